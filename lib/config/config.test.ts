@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '@/lib/config';
+
+describe('parseConfig', () => {
+  it('works with no settings at all (local mode)', () => {
+    const cfg = parseConfig({});
+    expect(cfg.rootDomain).toBe('localhost:3000');
+    expect(cfg.apexOrigin).toBe('http://localhost:3000');
+    expect(cfg.database).toEqual({ kind: 'pglite', dataDir: '.data/pglite' });
+    expect(cfg.auth0.origin).toBe('http://localhost:4000');
+    expect(cfg.auth0.issuer).toBe('http://localhost:4000/');
+    expect(cfg.auth0.clientId).toBe('tenantry-local-app');
+  });
+
+  it('reads a real deployment', () => {
+    const cfg = parseConfig({
+      ROOT_DOMAIN: 'Example.com',
+      DATABASE_URL: 'postgresql://u:p@db.example.com:5432/app',
+      AUTH0_DOMAIN: 'tenant.eu.auth0.com',
+      AUTH0_CLIENT_ID: 'cid', AUTH0_CLIENT_SECRET: 'secret', AUTH0_SECRET: 'x'.repeat(32),
+      AUTH0_M2M_CLIENT_ID: 'm2m', AUTH0_M2M_CLIENT_SECRET: 'm2m-secret',
+    });
+    expect(cfg.apexOrigin).toBe('https://example.com');
+    expect(cfg.database).toEqual({ kind: 'postgres', url: 'postgresql://u:p@db.example.com:5432/app' });
+    expect(cfg.auth0.origin).toBe('https://tenant.eu.auth0.com');
+    expect(cfg.auth0.issuer).toBe('https://tenant.eu.auth0.com/');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', ROOT_DOMAIN: '' }).database.kind).toBe('pglite');
+  });
+
+  it('names every missing credential when AUTH0_DOMAIN points at a tenant', () => {
+    try {
+      parseConfig({ AUTH0_DOMAIN: 'tenant.auth0.com', AUTH0_CLIENT_ID: 'cid' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const key of ['AUTH0_CLIENT_SECRET', 'AUTH0_SECRET', 'AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET']) expect(message).toContain(key);
+      expect(message).not.toContain('AUTH0_CLIENT_ID:');
+    }
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x', 'postgres://'],
+    ['ROOT_DOMAIN', 'https://example.com', 'host name'],
+    ['AUTH0_SECRET', 'short', '32 characters'],
+    ['TENANTRY_API_AUDIENCE', 'not a url', 'URL'],
+    ['MEMBERSHIP_CACHE_SECONDS', 'soon', 'number'],
+  ])('rejects a malformed %s with a message naming it', (key, value, expected) => {
+    expect(() => parseConfig({ [key]: value })).toThrowError(new RegExp(`${key}: .*${expected}`, 'i'));
+  });
+});

@@ -1,0 +1,118 @@
+// All configuration, parsed once with zod. Every setting has a default that makes local
+// mode (local Auth0 tenant + embedded PGlite) work with no settings at all; pointing
+// AUTH0_DOMAIN at a real tenant makes its credentials required. Edge-safe: no Node APIs.
+import { z } from 'zod';
+
+const LOCAL_AUTH0_DOMAIN = 'http://localhost:4000';
+
+const hostPattern = /^[a-z0-9.-]+(:\d{1,5})?$/;
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ROOT_DOMAIN: z
+      .string()
+      .toLowerCase()
+      .regex(hostPattern, 'a host name with an optional port, such as example.com or localhost:3000')
+      .default('localhost:3000'),
+    APP_SCHEME: z.enum(['http', 'https']).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection string')
+      .optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+    AUTH0_DOMAIN: z
+      .string()
+      .regex(/^(https?:\/\/)?[a-z0-9.-]+(:\d{1,5})?\/?$/i, 'a tenant domain such as my-tenant.eu.auth0.com')
+      .optional(),
+    AUTH0_CLIENT_ID: z.string().min(1).optional(),
+    AUTH0_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH0_SECRET: z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional(),
+    AUTH0_M2M_CLIENT_ID: z.string().min(1).optional(),
+    AUTH0_M2M_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH0_DB_CONNECTION: z.string().min(1).default('Username-Password-Authentication'),
+    TENANTRY_API_AUDIENCE: z.string().url('a URL, the identifier of the Tenantry API in Auth0').default('https://api.tenantry.local'),
+    MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.AUTH0_DOMAIN) return; // local tenant: its seeded credentials are the defaults
+    for (const key of ['AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_SECRET', 'AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required when AUTH0_DOMAIN is set` });
+    }
+  });
+
+export type RawEnv = Record<string, string | undefined>;
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  /** Apex host with port, e.g. "example.com" or "localhost:3000". */
+  rootDomain: string;
+  scheme: 'http' | 'https';
+  /** Origin of the apex, e.g. "https://example.com". */
+  apexOrigin: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  auth0: {
+    /** Origin of the Auth0 tenant, e.g. "https://tenant.auth0.com" or "http://localhost:4000". */
+    origin: string;
+    /** Issuer as it appears in tokens (origin + "/"). */
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    secret: string;
+    m2mClientId: string;
+    m2mClientSecret: string;
+    dbConnection: string;
+    apiAudience: string;
+  };
+  membershipCacheSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.local.example for every setting.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse a set of environment variables. Throws ConfigError naming each bad setting. */
+export function parseConfig(raw: RawEnv): AppConfig {
+  // Treat empty strings as unset: `FOO=` in an env file means "not configured".
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const env = result.data;
+  const host = env.ROOT_DOMAIN;
+  const isLocalHost = /^(localhost|127\.0\.0\.1)(:|$)/.test(host) || host.endsWith('.localhost') || host.includes('.localhost:');
+  const scheme = env.APP_SCHEME ?? (isLocalHost ? 'http' : 'https');
+  const domain = env.AUTH0_DOMAIN ?? LOCAL_AUTH0_DOMAIN;
+  const origin = (/^https?:\/\//i.test(domain) ? domain : `https://${domain}`).replace(/\/$/, '').toLowerCase();
+  return {
+    nodeEnv: env.NODE_ENV,
+    rootDomain: host,
+    scheme,
+    apexOrigin: `${scheme}://${host}`,
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
+    auth0: {
+      origin,
+      issuer: `${origin}/`,
+      // Defaults are the local tenant's seeded credentials (auth0-local/tenant.config.json).
+      clientId: env.AUTH0_CLIENT_ID ?? 'tenantry-local-app',
+      clientSecret: env.AUTH0_CLIENT_SECRET ?? 'local-app-secret-not-for-production-0000000000',
+      secret: env.AUTH0_SECRET ?? 'local-session-secret-not-for-production-000000000000',
+      m2mClientId: env.AUTH0_M2M_CLIENT_ID ?? 'tenantry-local-m2m',
+      m2mClientSecret: env.AUTH0_M2M_CLIENT_SECRET ?? 'local-m2m-secret-not-for-production-0000000000',
+      dbConnection: env.AUTH0_DB_CONNECTION,
+      apiAudience: env.TENANTRY_API_AUDIENCE,
+    },
+    membershipCacheSeconds: env.MEMBERSHIP_CACHE_SECONDS,
+  };
+}
+
+let cached: AppConfig | undefined;
+/** The process's configuration, parsed on first use. A bad setting stops the app with a clear message. */
+export function config(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

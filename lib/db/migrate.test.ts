@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { openAdapter, type OpenAdapter } from '@/lib/db/adapter';
+import { migrate, MIGRATIONS_DIR } from '@/lib/db/migrate';
+import { createTestDatabase, type TestDatabase } from '@/lib/testing/database';
+
+const migrationNames = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+describe(`migrations on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}`, () => {
+  let database: TestDatabase;
+  let adapter: OpenAdapter;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    adapter = await openAdapter(database.config);
+  });
+  afterAll(async () => {
+    await adapter?.close();
+    await database?.drop();
+  });
+
+  it('applies every migration to an empty database and records them as Prisma does', async () => {
+    expect(await migrate(adapter.factory)).toEqual(migrationNames);
+    const conn = await adapter.factory.connect();
+    const recorded = await conn.queryRaw({ sql: 'SELECT migration_name, applied_steps_count, finished_at IS NOT NULL AS done FROM "_prisma_migrations" ORDER BY migration_name', args: [], argTypes: [] });
+    expect(recorded.rows).toEqual(migrationNames.map((n) => [n, 1, true]));
+    const tables = await conn.queryRaw({ sql: `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`, args: [], argTypes: [] });
+    expect(tables.rows.flat()).toEqual(expect.arrayContaining(['Organization', 'AuditEvent', 'Membership', 'Project']));
+    await conn.dispose();
+  });
+
+  it('re-applying is a no-op', async () => {
+    expect(await migrate(adapter.factory)).toEqual([]);
+  });
+});
