@@ -1,0 +1,65 @@
+// The local tenant's Management API v2: one @koa/router under /api/v2.
+// Order per request: rate limit (headers on every answer) -> errors as Auth0 JSON ->
+// bearer token -> route (scope check, body validation, then the change).
+import Router from '@koa/router';
+import type { TenantStore } from '../store';
+import { createAuthMiddleware } from './auth';
+import { registerClients } from './clients';
+import { registerConnections } from './connections';
+import type { Env } from './context';
+import { registerEnabledConnections } from './enabled-connections';
+import { ApiError, sendError } from './http';
+import { registerInvitations } from './invitations';
+import { registerMembers } from './members';
+import { registerOrganizations } from './organizations';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions, TokenBucket, rateLimitMiddleware } from './ratelimit';
+import { registerResourceServers } from './resource-servers';
+import { registerRoles } from './roles';
+import { registerUsers } from './users';
+
+export interface ManagementDeps {
+  store: TenantStore;
+  /** 'http://localhost:PORT/' */
+  issuer: string;
+  /** 'https://localhost:PORT/api/v2/' (what the auth0 SDK asks for); the http:// form is accepted too. */
+  managementAudience: string;
+  publicJwks: { keys: JsonWebKey[] };
+  /** Milliseconds since the epoch; tests may offset it. */
+  now: () => number;
+  /** Token bucket for the whole API; defaults to Auth0 Enterprise's global limit (burst 50, 16/s). */
+  rateLimit?: RateLimitOptions;
+}
+
+export function createManagementRouter(deps: ManagementDeps): Router {
+  const router = new Router({ prefix: '/api/v2' });
+  const env: Env = { store: deps.store, issuer: deps.issuer, now: deps.now };
+  const audiences = [deps.managementAudience, deps.managementAudience.replace(/^https:/, 'http:'), `${deps.issuer}api/v2/`];
+
+  router.use(rateLimitMiddleware(new TokenBucket(deps.rateLimit ?? DEFAULT_RATE_LIMIT, deps.now)));
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof ApiError) return sendError(ctx, err);
+      console.error('[auth0-local] management API error', err);
+      sendError(ctx, new ApiError(500, 'Internal Server Error', 'internal_error'));
+    }
+  });
+  router.use(createAuthMiddleware({ publicJwks: deps.publicJwks, issuer: deps.issuer, audiences: [...new Set(audiences)], now: deps.now }));
+
+  registerOrganizations(router, env);
+  registerMembers(router, env);
+  registerInvitations(router, env);
+  registerEnabledConnections(router, env);
+  registerConnections(router, env);
+  registerUsers(router, env);
+  registerRoles(router, env);
+  registerResourceServers(router, env);
+  registerClients(router, env);
+
+  // Anything else under /api/v2 (unknown path or method): Auth0's 404.
+  router.all('/{*rest}', () => {
+    throw new ApiError(404, 'Not Found', 'not_found');
+  });
+  return router;
+}

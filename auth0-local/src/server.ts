@@ -1,0 +1,134 @@
+// The local Auth0 tenant as one HTTP server: oidc-provider (Authentication API) with Auth0's
+// paths and shims, Universal Login pages, the Management API v2, fault injection and the
+// test-control endpoints. Started by cli.ts, or in-process by tests.
+import './quiet-warnings.js';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type Koa from 'koa';
+import type { JWK } from 'jose';
+import { ModelStore } from './adapter.js';
+import { loadPostLoginActions } from './actions.js';
+import { createFaultMiddleware } from './faults.js';
+import { createManagementRouter } from './management/router.js';
+import { loadOrCreateKeys } from './keys.js';
+import { createLocalRouter } from './local-routes.js';
+import { createProvider, tokenEndpointShim } from './oidc.js';
+import type { Runtime } from './runtime.js';
+import { actionModulePaths, DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedState } from './seed.js';
+import { TenantStore } from './store.js';
+import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.js';
+import { createUniversalLoginRouter } from './ui/routes.js';
+
+export interface LocalTenantOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** null = in memory (tests); otherwise state.json, jwks.json and oidc/*.json live here. */
+  dataDir: string | null;
+  configFile?: string;
+  quiet?: boolean;
+  /** Brute-force protection thresholds (tests lower them). */
+  throttle?: Partial<ThrottleOptions>;
+}
+
+export interface LocalTenant {
+  /** http://localhost:PORT */
+  url: string;
+  /** url + '/' */
+  issuer: string;
+  port: number;
+  store: TenantStore;
+  managementAudience: string;
+  publicJwks: { keys: JWK[] };
+  clock: { offsetSeconds: number };
+  /** Re-seed from the config: fresh state, no sessions, clock back to now. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    // No host: Node listens on :: with IPv4 mapped, so both ::1 and 127.0.0.1 reach "localhost".
+    server.listen(port, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function createLocalTenant(opts: LocalTenantOptions): Promise<LocalTenant> {
+  const configFile = opts.configFile ?? DEFAULT_CONFIG_FILE;
+  const config = readTenantConfig(configFile);
+  const server = createServer();
+  server.keepAliveTimeout = 5_000;
+  const port = await listen(server, opts.port);
+  const url = `http://localhost:${port}`;
+  const issuer = `${url}/`;
+  const mgmtAudience = managementAudience(port);
+  const clock = { offsetSeconds: 0 };
+  const now = () => Date.now() / 1000 + clock.offsetSeconds;
+
+  try {
+    const keys = await loadOrCreateKeys(opts.dataDir);
+    const stateFile = opts.dataDir ? join(opts.dataDir, 'state.json') : null;
+    let store: TenantStore;
+    if (stateFile && existsSync(stateFile)) {
+      store = new TenantStore(stateFile);
+      if (retargetManagementApi(store.state, port)) store.save();
+    } else {
+      store = new TenantStore(stateFile, await seedState({ port, configFile, config }));
+      store.save();
+    }
+    const models = new ModelStore(opts.dataDir);
+    const actions = await loadPostLoginActions(actionModulePaths(configFile, config));
+    const throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, now);
+    const rt = { store, models, url, issuer, managementAudience: mgmtAudience, actions, throttle, clock, now } as Omit<Runtime, 'provider'>;
+    const provider = createProvider(rt, keys);
+    (rt as Runtime).provider = provider;
+    const runtime = rt as Runtime;
+
+    const reset = async () => {
+      const seeded = await seedState({ port, configFile, config });
+      store.mutate((s) => { Object.assign(s, seeded); });
+      models.clear();
+      throttle.clear();
+      clock.offsetSeconds = 0;
+    };
+
+    const faults = createFaultMiddleware();
+    provider.use(faults.middleware);
+    provider.use(faults.router.routes());
+    provider.use(tokenEndpointShim(runtime));
+    const mgmt = createManagementRouter({
+      store, issuer, managementAudience: mgmtAudience, publicJwks: keys.publicJwks as { keys: JsonWebKey[] },
+      now: () => now() * 1000,
+    });
+    provider.use(mgmt.routes() as Koa.Middleware);
+    provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset }).routes() as Koa.Middleware);
+    provider.use(createUniversalLoginRouter(runtime).routes() as Koa.Middleware);
+    if (!opts.quiet) {
+      provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[auth0-local] server error:', err));
+    }
+    server.on('request', provider.callback());
+
+    let closed = false;
+    return {
+      url, issuer, port, store, managementAudience: mgmtAudience, publicJwks: keys.publicJwks, clock, reset,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        models.flush();
+      },
+    };
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+}
