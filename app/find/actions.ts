@@ -1,0 +1,19 @@
+'use server';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { formValues, type FormState } from '@/lib/http/forms';
+
+const email = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
+
+/**
+ * "Find my organization". Never looks the address up before the person proves it is theirs:
+ * every valid address gets the same answer (sign in as that address), in the same time, so
+ * nobody can learn which addresses have accounts. After sign-in, /select-organization sends
+ * them on to their organization, or shows the picker, or says they have none.
+ */
+export async function findOrganization(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = formValues(form);
+  const parsed = email.safeParse(values.email ?? '');
+  if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
+  redirect(`/auth/login?login_hint=${encodeURIComponent(parsed.data)}&returnTo=%2Fselect-organization`);
+}

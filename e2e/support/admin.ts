@@ -1,0 +1,90 @@
+// Helpers for the admin console's browser tests. Each spec founds an organization of its
+// own (through the real sign-up flow) so its changes never disturb the seeded ones.
+import { expect, type Browser, type Page } from '@playwright/test';
+import { fillLogin, fillSignup, uniqueEmail } from './auth';
+import { APEX, AUTH0_ORIGIN, tenantUrl } from './env';
+
+export const NEW_PASSWORD = 'Str0ng-Passw0rd!';
+
+export interface Person { email: string; name: string; page: Page }
+
+/** A fresh account (signed up on the apex, in no organization yet). */
+export async function createAccount(browser: Browser, prefix: string): Promise<{ email: string; name: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail(prefix);
+  const name = `${prefix[0]!.toUpperCase()}${prefix.slice(1)} Person`;
+  await page.goto(`${APEX}/signup`);
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await fillSignup(page, email, name, NEW_PASSWORD);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await context.close();
+  return { email, name };
+}
+
+/** Signs up a founder who creates a new organization; returns their signed-in page on it. */
+export async function foundOrganization(browser: Browser, prefix: string): Promise<Person & { slug: string; displayName: string }> {
+  const page = await (await browser.newContext()).newPage();
+  const email = uniqueEmail(`${prefix}-founder`);
+  const name = 'Fran Founder';
+  const slug = `${prefix}-${Date.now().toString(36)}`;
+  const displayName = `${prefix[0]!.toUpperCase()}${prefix.slice(1)} Ltd`;
+  await page.goto(`${APEX}/signup`);
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await fillSignup(page, email, name, NEW_PASSWORD);
+  await page.getByLabel('Company name').fill(displayName);
+  await page.getByLabel('Workspace address').fill(slug);
+  await expect(page.getByText('Available')).toBeVisible();
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.waitForURL(tenantUrl(slug, '/projects'));
+  return { email, name, page, slug, displayName };
+}
+
+/** Signs in on the organization's own host, in a browser context of its own. */
+export async function signIn(browser: Browser, slug: string, email: string, password = NEW_PASSWORD): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(tenantUrl(slug, '/auth/login?returnTo=%2Fprojects'));
+  await fillLogin(page, email, password);
+  await page.waitForURL(tenantUrl(slug, '/projects'));
+  return page;
+}
+
+interface Mail { kind: string; to: string; subject: string; link?: string; created_at: string }
+
+/** The invitation mails to `email` in the local tenant's outbox, newest first (waits for `count` of them). */
+export async function outbox(email: string, count = 1, attempts = 40): Promise<Mail[]> {
+  for (let i = 0; i < attempts; i++) {
+    const response = await fetch(`${AUTH0_ORIGIN}/__local/outbox?to=${encodeURIComponent(email)}`);
+    const mails = ((await response.json()) as { mails: Mail[] }).mails.filter((m) => m.kind === 'invitation');
+    if (mails.length >= count) return mails;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no invitation mail for ${email} in the outbox`);
+}
+
+/**
+ * The invitation link from the newest mail. The seeded application's Login URI names the
+ * dev port (3000); the browser tests run the app on their own port, so the link's origin
+ * is pointed there. Path and query stay exactly as Auth0 built them.
+ */
+export async function invitationLink(email: string, count = 1): Promise<string> {
+  const [mail] = await outbox(email, count);
+  expect(mail!.link, 'the invitation mail carries a link').toBeTruthy();
+  const link = new URL(mail!.link!);
+  return `${APEX}${link.pathname}${link.search}`;
+}
+
+export async function injectFault(fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${AUTH0_ORIGIN}/__local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  expect(response.status).toBe(201);
+}
+
+export async function clearFaults(): Promise<void> {
+  await fetch(`${AUTH0_ORIGIN}/__local/faults`, { method: 'DELETE' });
+}
+
+/** The audit log page filtered to one action; returns the rows' text. */
+export async function auditRows(page: Page, slug: string, action: string): Promise<string[]> {
+  await page.goto(tenantUrl(slug, `/settings/audit?action=${encodeURIComponent(action)}`));
+  return page.getByTestId('audit-row').allInnerTexts();
+}

@@ -1,0 +1,27 @@
+// The environment the browser tests run the app with: the same settings a real deployment
+// uses, pointed at the local Auth0 tenant and a fresh database.
+export const APP_PORT = 3100;
+export const AUTH0_PORT = 4100;
+export const ROOT_DOMAIN = `localhost:${APP_PORT}`;
+export const APEX = `http://${ROOT_DOMAIN}`;
+export const AUTH0_ORIGIN = `http://localhost:${AUTH0_PORT}`;
+export const DATA_DIR = '.data/e2e';
+
+export const tenantUrl = (slug: string, path = '/') => `http://${slug}.${ROOT_DOMAIN}${path}`;
+
+export const DEMO_PASSWORD = 'Tenantry-demo-1';
+
+export function appEnv(databaseUrl?: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    ROOT_DOMAIN,
+    AUTH0_DOMAIN: AUTH0_ORIGIN,
+    AUTH0_CLIENT_ID: 'tenantry-local-app',
+    AUTH0_CLIENT_SECRET: 'local-app-secret-not-for-production-0000000000',
+    AUTH0_SECRET: 'e2e-session-secret-0123456789abcdef0123456789abcdef',
+    AUTH0_M2M_CLIENT_ID: 'tenantry-local-m2m',
+    AUTH0_M2M_CLIENT_SECRET: 'local-m2m-secret-not-for-production-0000000000',
+    TENANTRY_API_AUDIENCE: 'https://api.tenantry.local',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: `${DATA_DIR}/pglite` }),
+  };
+}

@@ -1,0 +1,73 @@
+// Flows 2 and 6: per-subdomain login within the host's organization, and sign-out.
+import { test, expect } from '@playwright/test';
+import { fillLogin } from './support/auth';
+import { AUTH0_ORIGIN, tenantUrl } from './support/env';
+
+test('signing in on a tenant subdomain logs in to that organization and lands in its workspace', async ({ page }) => {
+  await page.goto(tenantUrl('acme'));
+  await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+  // Auth0 is asked for Acme's organization, whatever the link said.
+  await expect(page).toHaveURL(new RegExp(`^${AUTH0_ORIGIN}/`));
+  await fillLogin(page, 'bob@acme.test');
+  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await expect(page.getByTestId('signed-in-as')).toHaveText('bob@acme.test');
+  await expect(page.getByTestId('my-roles')).toHaveText('Your role: Member');
+});
+
+test('the organization parameter cannot be swapped for another org on a tenant host', async ({ page }) => {
+  // Carol is in both orgs; asking acme's host to log in to "globex" still logs in to acme.
+  await page.goto(tenantUrl('acme', '/auth/login?organization=org_doesnotmatter&returnTo=%2Fprojects'));
+  await fillLogin(page, 'carol@example.test');
+  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await expect(page.getByTestId('tenant-name')).toHaveText('Acme Corp');
+});
+
+test('a user who is not a member of the organization gets a clear page', async ({ page }) => {
+  await page.goto(tenantUrl('globex', '/auth/login'));
+  await fillLogin(page, 'bob@acme.test');
+  await expect(page.getByRole('heading', { name: 'We could not sign you in' })).toBeVisible();
+  await expect(page.getByText('not a member of this organization')).toBeVisible();
+});
+
+test('a read-only member sees projects but cannot change them', async ({ page }) => {
+  await page.goto(tenantUrl('globex', '/auth/login?returnTo=%2Fprojects'));
+  await fillLogin(page, 'dave@globex.test');
+  await page.waitForURL(tenantUrl('globex', '/projects'));
+  await expect(page.getByTestId('my-roles')).toHaveText('Your role: Read-only');
+  await expect(page.getByRole('heading', { name: 'New project' })).toHaveCount(0);
+  await expect(page.getByText('You can view projects')).toBeVisible();
+});
+
+test('a member creates, edits and deletes a project, with field errors for bad input', async ({ page }) => {
+  await page.goto(tenantUrl('acme', '/auth/login?returnTo=%2Fprojects'));
+  await fillLogin(page, 'alice@acme.test');
+  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByText('Name is required')).toBeVisible();
+  const name = `Rocket ${Date.now()}`;
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Description').fill('To the moon');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await page.getByLabel('Name').fill(`${name} v2`);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete project' }).click();
+  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await expect(page.getByRole('link', { name: `${name} v2` })).toHaveCount(0);
+});
+
+test('signing out ends the tenant session and the Auth0 session, and returns to the tenant landing', async ({ page }) => {
+  await page.goto(tenantUrl('acme', '/auth/login?returnTo=%2Fprojects'));
+  await fillLogin(page, 'alice@acme.test');
+  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await page.getByRole('link', { name: 'Sign out' }).click();
+  await page.waitForURL(tenantUrl('acme', '/'));
+  await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();
+  // The app session is gone...
+  await page.goto(tenantUrl('acme', '/projects'));
+  // ...and so is Auth0's: signing in again asks for credentials.
+  await expect(page.locator('#username')).toBeVisible();
+});

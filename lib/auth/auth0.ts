@@ -1,0 +1,45 @@
+// The one Auth0 (nextjs-auth0) client. Edge-safe: used by middleware and by server code.
+import { Auth0Client } from '@auth0/nextjs-auth0/server';
+import { NextResponse } from 'next/server';
+import { config } from '@/lib/config';
+import { SESSION_USER_CLAIMS } from '@/lib/auth/claims';
+
+const cfg = config();
+
+export const auth0 = new Auth0Client({
+  domain: cfg.auth0.origin,
+  clientId: cfg.auth0.clientId,
+  clientSecret: cfg.auth0.clientSecret,
+  secret: cfg.auth0.secret,
+  // No appBaseUrl: the SDK derives it from the request, which middleware has already
+  // validated against ROOT_DOMAIN and stripped of client-supplied forwarding headers.
+  // An http:// tenant origin (the local tenant) needs the SDK's explicit opt-in.
+  allowInsecureRequests: cfg.auth0.origin.startsWith('http://'),
+  authorizationParameters: {
+    scope: 'openid profile email offline_access',
+    audience: cfg.auth0.apiAudience,
+  },
+  // Host-only cookies: a session on acme.example.com is never sent to globex.example.com.
+  session: { rolling: true, inactivityDuration: 60 * 60 * 24, absoluteDuration: 60 * 60 * 24 * 3 },
+  // Browsers never need raw tokens; server code reads them from the session.
+  enableAccessTokenEndpoint: false,
+  logoutStrategy: 'auto',
+  async beforeSessionSaved(session) {
+    const user: Record<string, unknown> = {};
+    for (const claim of SESSION_USER_CLAIMS) if (session.user[claim] !== undefined) user[claim] = session.user[claim];
+    return { ...session, user: user as typeof session.user };
+  },
+  // Auth0 reports refusals (not a member, expired invitation...) on the callback. Show a
+  // page that says what happened instead of the SDK's bare 500.
+  async onCallback(error, ctx) {
+    const base = ctx.appBaseUrl ?? cfg.apexOrigin;
+    if (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const url = new URL('/auth-error', base);
+      url.searchParams.set('error', cause?.code ?? error.code ?? 'login_failed');
+      if (cause?.message) url.searchParams.set('description', cause.message.slice(0, 300));
+      return NextResponse.redirect(url);
+    }
+    return NextResponse.redirect(new URL(ctx.returnTo || '/', base));
+  },
+});

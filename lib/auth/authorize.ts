@@ -1,0 +1,118 @@
+// The one function that authorizes a request to tenant data. Pages, server actions and
+// route handlers all call it. It answers, in order:
+//   1. which tenant is this host (set by middleware, never by the client),
+//   2. who is calling: a session cookie or a bearer access token for the Tenantry API,
+//   3. is the credential for this tenant's organization (org_id),
+//   4. is the user still a member (database, so a removal applies on the next request),
+//   5. does the role (or a machine token's scope) grant the permission asked for.
+import 'server-only';
+import { headers as requestHeaders } from 'next/headers';
+import { NextRequest } from 'next/server';
+import { auth0 } from '@/lib/auth/auth0';
+import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError } from '@/lib/auth/bearer';
+import { CLAIMS } from '@/lib/auth/claims';
+import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/auth/permissions';
+import { activeMembership, type MembershipEvidence } from '@/lib/auth/membership';
+import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
+
+export interface Principal {
+  kind: 'user' | 'machine';
+  /** Auth0 user id, or the client id of a machine caller. */
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+export interface TenantContext {
+  tenant: ResolvedTenant;
+  principal: Principal;
+  roles: string[];
+  permissions: ReadonlySet<Permission>;
+  can(permission: Permission): boolean;
+  via: 'session' | 'bearer';
+}
+
+export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'forbidden' | 'no_tenant';
+
+export class AuthError extends Error {
+  constructor(readonly reason: AuthFailure, message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
+  get status(): 401 | 403 | 404 {
+    if (this.reason === 'unauthenticated' || this.reason === 'invalid_token') return 401;
+    if (this.reason === 'no_tenant') return 404;
+    return 403;
+  }
+}
+
+export interface AuthorizeOptions {
+  permission?: Permission;
+  /** Route handlers pass their request; pages and server actions read the current one. */
+  request?: Request;
+}
+
+function context(tenant: ResolvedTenant, principal: Principal, roles: string[], permissions: Set<Permission>, via: TenantContext['via']): TenantContext {
+  return { tenant, principal, roles, permissions, via, can: (p) => permissions.has(p) };
+}
+
+export async function authorize(options: AuthorizeOptions = {}): Promise<TenantContext> {
+  const headers = options.request?.headers ?? (await requestHeaders());
+  const tenant = tenantFromHeaders(headers);
+  if (!tenant) throw new AuthError('no_tenant', 'This address is not an organization.');
+
+  const ctx = await authenticate(tenant, headers, options.request);
+  if (options.permission && !ctx.can(options.permission)) {
+    throw new AuthError('forbidden', `This needs the ${options.permission} permission, which your role does not have.`);
+  }
+  return ctx;
+}
+
+async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: Request): Promise<TenantContext> {
+  const authorization = headers.get('authorization');
+  if (authorization) {
+    const [scheme, token] = authorization.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new AuthError('invalid_token', 'Use an Authorization: Bearer <access token> header.');
+    let claims;
+    try {
+      claims = await verifyAccessToken(token);
+    } catch (error) {
+      throw new AuthError('invalid_token', error instanceof InvalidTokenError ? error.message : 'invalid token');
+    }
+    if (claims.org_id !== tenant.auth0OrgId) throw new AuthError('wrong_organization', 'This token is for another organization.');
+    const granted = new Set(tokenPermissions(claims).filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)));
+    if (isMachineToken(claims)) {
+      return context(tenant, { kind: 'machine', id: claims.azp ?? claims.sub }, [], granted, 'bearer');
+    }
+    const membership = await requireMembership(tenant, {
+      userId: claims.sub,
+      issuedAt: new Date((claims.iat ?? 0) * 1000),
+      claimedRoles: claims[CLAIMS.roles] as string[] | undefined,
+      claimedTenantId: claims[CLAIMS.tenantId] as string | undefined,
+    });
+    // A token may carry fewer scopes than the role allows: grant what both allow.
+    const allowed = permissionsOf(membership.roles);
+    const permissions = new Set([...granted].filter((p) => allowed.has(p)));
+    return context(tenant, { kind: 'user', id: claims.sub, email: membership.email ?? undefined, name: membership.name ?? undefined }, membership.roles, permissions, 'bearer');
+  }
+
+  const session = request ? await auth0.getSession(request instanceof NextRequest ? request : new NextRequest(request)) : await auth0.getSession();
+  if (!session) throw new AuthError('unauthenticated', 'Please sign in.');
+  const user = session.user;
+  if (user.org_id !== tenant.auth0OrgId) throw new AuthError('wrong_organization', 'You are signed in to another organization.');
+  const membership = await requireMembership(tenant, {
+    userId: user.sub,
+    issuedAt: new Date(session.internal.createdAt * 1000),
+    claimedRoles: user[CLAIMS.roles] as string[] | undefined,
+    claimedTenantId: user[CLAIMS.tenantId] as string | undefined,
+    email: user.email,
+    name: user.name,
+  });
+  return context(tenant, { kind: 'user', id: user.sub, email: user.email, name: user.name }, membership.roles, permissionsOf(membership.roles), 'session');
+}
+
+async function requireMembership(tenant: ResolvedTenant, evidence: MembershipEvidence) {
+  const membership = await activeMembership(tenant.tenantId, evidence);
+  if (!membership) throw new AuthError('not_a_member', 'You are no longer a member of this organization.');
+  return membership;
+}

@@ -1,0 +1,89 @@
+// Membership as the app sees it: the Membership table, kept in step with Auth0.
+//  - Signup, invitations, SCIM and admin changes write it directly.
+//  - A person who joined in Auth0 (invitation accepted, auto-membership) is recorded on
+//    their first request, from the roles in their freshly signed token.
+//  - Removal sets removedAt; credentials issued before that are refused from the next
+//    request on. A later login (after being re-invited) carries a newer token and rejoins.
+// Lookups are cached for MEMBERSHIP_CACHE_SECONDS; changes made here clear the cache.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { isRole } from '@/lib/auth/permissions';
+
+export interface MembershipEvidence {
+  userId: string;
+  /** When the session or token was issued. */
+  issuedAt: Date;
+  /** Org roles and tenant id from the signed token (post-login Action claims). */
+  claimedRoles?: string[];
+  claimedTenantId?: string;
+  email?: string;
+  name?: string;
+}
+
+interface CachedMembership { roles: string[]; email: string | null; name: string | null; removedAt: Date | null; lastLoginAt: Date | null }
+
+const cache = new Map<string, { value: CachedMembership | null; expires: number }>();
+const key = (orgId: string, userId: string) => `${orgId}\u0000${userId}`;
+
+export function forgetMembership(orgId: string, userId: string): void {
+  cache.delete(key(orgId, userId));
+}
+
+async function load(orgId: string, userId: string): Promise<CachedMembership | null> {
+  const k = key(orgId, userId);
+  const hit = cache.get(k);
+  if (hit && hit.expires > Date.now()) return hit.value;
+  const row = await (await db()).membership.findUnique({
+    where: { orgId_userId: { orgId, userId } },
+    select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
+  });
+  const ttl = config().membershipCacheSeconds * 1000;
+  if (ttl > 0) cache.set(k, { value: row, expires: Date.now() + ttl });
+  return row;
+}
+
+/** The member's current roles, or null when they are not (or no longer) a member. */
+export async function activeMembership(orgId: string, evidence: MembershipEvidence): Promise<CachedMembership | null> {
+  const row = await load(orgId, evidence.userId);
+  const claimsForThisOrg = evidence.claimedTenantId === orgId && Array.isArray(evidence.claimedRoles);
+  const roles = (evidence.claimedRoles ?? []).filter(isRole);
+
+  if (row && !row.removedAt) {
+    if (!row.lastLoginAt || row.lastLoginAt < evidence.issuedAt) await recordLogin(orgId, evidence);
+    return row;
+  }
+  // Not known yet, or removed: only a token issued by Auth0 for this org after the removal
+  // proves (re-)admission.
+  if (!claimsForThisOrg) return null;
+  if (row?.removedAt && evidence.issuedAt <= row.removedAt) return null;
+  const database = await db();
+  const saved = await database.$transaction(async (tx) => {
+    const m = await tx.membership.upsert({
+      where: { orgId_userId: { orgId, userId: evidence.userId } },
+      create: { orgId, userId: evidence.userId, email: evidence.email, name: evidence.name, roles, source: 'login', lastLoginAt: new Date() },
+      update: { roles, removedAt: null, email: evidence.email, name: evidence.name, lastLoginAt: new Date() },
+      select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
+    });
+    await tx.auditEvent.create({
+      data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.joined', target: evidence.userId, details: { roles } },
+    });
+    return m;
+  });
+  forgetMembership(orgId, evidence.userId);
+  return saved;
+}
+
+async function recordLogin(orgId: string, evidence: MembershipEvidence): Promise<void> {
+  const database = await db();
+  await database.$transaction([
+    database.membership.update({
+      where: { orgId_userId: { orgId, userId: evidence.userId } },
+      data: { lastLoginAt: new Date(), ...(evidence.email ? { email: evidence.email } : {}), ...(evidence.name ? { name: evidence.name } : {}) },
+    }),
+    database.auditEvent.create({
+      data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.login', target: evidence.userId, details: {} },
+    }),
+  ]);
+  forgetMembership(orgId, evidence.userId);
+}

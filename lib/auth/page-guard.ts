@@ -1,0 +1,26 @@
+// Page-side use of authorize(): sends signed-out people to sign in and turns refusals into
+// the forbidden page, so pages only deal with the authorized case.
+import 'server-only';
+import { forbidden, redirect } from 'next/navigation';
+import { authorize, AuthError, type AuthorizeOptions, type TenantContext } from '@/lib/auth/authorize';
+
+export async function authorizePage(options: AuthorizeOptions & { returnTo?: string } = {}): Promise<TenantContext> {
+  try {
+    return await authorize(options);
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    if (error.reason === 'unauthenticated') redirect(`/auth/login?returnTo=${encodeURIComponent(options.returnTo ?? '/')}`);
+    if (error.reason === 'not_a_member' || error.reason === 'wrong_organization') redirect('/not-a-member');
+    forbidden();
+  }
+}
+
+/** Like authorizePage, but null for signed-out visitors instead of a redirect. */
+export async function optionalTenantSession(): Promise<TenantContext | null> {
+  try {
+    return await authorize();
+  } catch (error) {
+    if (error instanceof AuthError && error.reason === 'unauthenticated') return null;
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+// Creating a tenant: our Organization row and the Auth0 organization, together or not at
+// all. The slug's unique index in our database is the referee when two people race for
+// the same slug; Auth0's 409 on the organization name is the second line.
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { call, ManagementApiError } from '@/lib/management/client';
+import { roleIdsByName } from '@/lib/management/roles';
+import { slugProblem, describeSlugProblem } from '@/lib/tenancy/slug';
+
+export type SlugAvailability = { available: true } | { available: false; reason: 'format' | 'reserved' | 'taken'; message: string };
+
+export async function checkSlug(slug: string): Promise<SlugAvailability> {
+  const problem = slugProblem(slug);
+  if (problem) return { available: false, reason: problem, message: describeSlugProblem(problem) };
+  const existing = await (await db()).organization.findUnique({ where: { slug }, select: { id: true } });
+  return existing ? { available: false, reason: 'taken', message: 'That address is taken. Please choose another.' } : { available: true };
+}
+
+export class ProvisioningError extends Error {
+  constructor(readonly field: 'slug' | 'displayName' | null, message: string) {
+    super(message);
+  }
+}
+
+const newTenantId = () => `ten_${randomBytes(10).toString('hex')}`;
+const pendingOrgId = (tenantId: string) => `pending:${tenantId}`;
+
+function isUniqueViolation(error: unknown) {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: string }).code === 'P2002';
+}
+
+/**
+ * Creates the organization `slug`, enables the database connection on it and makes
+ * `owner` its org_admin. On any failure, undoes what was done and throws ProvisioningError.
+ */
+export async function createOrganization(input: { slug: string; displayName: string; owner: { userId: string; email?: string; name?: string } }) {
+  const { slug, displayName, owner } = input;
+  const problem = slugProblem(slug);
+  if (problem) throw new ProvisioningError('slug', describeSlugProblem(problem));
+  const database = await db();
+  const tenantId = newTenantId();
+
+  // 1. Claim the slug locally (unique index): the loser of a race stops here.
+  try {
+    await database.organization.create({ data: { id: tenantId, slug, displayName, auth0OrgId: pendingOrgId(tenantId) } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ProvisioningError('slug', 'That address is taken. Please choose another.');
+    throw error;
+  }
+
+  let auth0OrgId: string | null = null;
+  try {
+    // 2. The Auth0 organization, with our id in its metadata and the database connection.
+    const connectionId = await databaseConnectionId();
+    const roles = await roleIdsByName();
+    const adminRole = roles.get('org_admin');
+    if (!adminRole) throw new ProvisioningError(null, 'The org_admin role is missing in Auth0. Run npm run auth0:provision.');
+    const org = await call((api) =>
+      api.organizations.create({
+        name: slug,
+        display_name: displayName,
+        metadata: { tenantId },
+        enabled_connections: [{ connection_id: connectionId, assign_membership_on_login: false }],
+      }),
+    ).catch((error) => {
+      if (error instanceof ManagementApiError && error.status === 409) throw new ProvisioningError('slug', 'That address is taken. Please choose another.');
+      throw error;
+    });
+    auth0OrgId = org.id!;
+    // 3. The owner becomes a member with org_admin.
+    await call((api) => api.organizations.members.create(auth0OrgId!, { members: [owner.userId] }));
+    await call((api) => api.organizations.members.roles.assign(auth0OrgId!, owner.userId, { roles: [adminRole] }));
+    // 4. Our row gets the real id; membership and audit in the same transaction.
+    await database.$transaction([
+      database.organization.update({ where: { id: tenantId }, data: { auth0OrgId } }),
+      database.membership.create({ data: { orgId: tenantId, userId: owner.userId, email: owner.email, name: owner.name, roles: ['org_admin'], source: 'signup' } }),
+      database.auditEvent.create({ data: { orgId: tenantId, actor: owner.userId, actorName: owner.name ?? owner.email, action: 'organization.created', target: slug, details: { displayName } } }),
+    ]);
+    return { tenantId, auth0OrgId, slug };
+  } catch (error) {
+    // Undo in reverse order; the Auth0 org goes first so no orphan is left behind.
+    if (auth0OrgId) await call((api) => api.organizations.delete(auth0OrgId!)).catch((e) => console.error('provisioning: could not remove Auth0 organization', auth0OrgId, e));
+    await database.organization.delete({ where: { id: tenantId } }).catch((e) => console.error('provisioning: could not remove row', tenantId, e));
+    if (error instanceof ProvisioningError) throw error;
+    const message = error instanceof ManagementApiError ? error.message : 'We could not create the organization.';
+    console.error('provisioning failed:', error);
+    throw new ProvisioningError(null, `${message} Nothing was created; please try again.`);
+  }
+}
+
+let connectionIdCache: string | undefined;
+async function databaseConnectionId(): Promise<string> {
+  if (connectionIdCache) return connectionIdCache;
+  const name = config().auth0.dbConnection;
+  const page = await call((api) => api.connections.list({ name, take: 1 }));
+  const connection = page.data.find((c) => c.name === name);
+  if (!connection?.id) throw new ProvisioningError(null, `The Auth0 connection ${name} does not exist (AUTH0_DB_CONNECTION).`);
+  connectionIdCache = connection.id;
+  return connection.id;
+}
+
+/**
+ * Registers Auth0 organizations that carry metadata.tenantId but have no row yet (the
+ * local tenant's demo organizations; or recovery after restoring a database).
+ */
+export async function importTenantsFromAuth0(): Promise<string[]> {
+  const database = await db();
+  const imported: string[] = [];
+  let page = await call((api) => api.organizations.list({ take: 100 }));
+  for (;;) {
+    for (const org of page.data) {
+      const tenantId = (org.metadata as Record<string, string> | undefined)?.tenantId;
+      if (!tenantId || !org.id || !org.name) continue;
+      const existing = await database.organization.findFirst({ where: { OR: [{ id: tenantId }, { slug: org.name }] } });
+      if (existing) continue;
+      await database.organization.create({
+        data: {
+          id: tenantId, auth0OrgId: org.id, slug: org.name, displayName: org.display_name ?? org.name,
+          logoUrl: org.branding?.logo_url || null, primaryColor: org.branding?.colors?.primary ?? null,
+          pageBackgroundColor: org.branding?.colors?.page_background ?? null,
+        },
+      });
+      imported.push(org.name);
+    }
+    if (!page.hasNextPage()) break;
+    page = await page.getNextPage();
+  }
+  return imported;
+}

@@ -1,0 +1,93 @@
+// Resolves the tenant of every request from its Host (Edge runtime):
+//   apex (ROOT_DOMAIN)        -> public pages: home, sign up, find my organization, picker
+//   <slug>.ROOT_DOMAIN        -> that tenant; its pages live under app/tenant/ (rewritten)
+//   anything else             -> 400
+// It strips tenant headers sent by clients, sets them from the lookup, runs the Auth0
+// SDK's routes, pins /auth/login to the host's organization, and refuses a session whose
+// org_id is not the host's organization.
+import { NextRequest, NextResponse } from 'next/server';
+import { auth0 } from '@/lib/auth/auth0';
+import { config as appConfig } from '@/lib/config';
+import { INTERNAL_HEADER_PREFIXES, TENANT_HEADERS } from '@/lib/tenancy/headers';
+import { matchHost } from '@/lib/tenancy/host';
+import { lookupTenant } from '@/lib/tenancy/lookup-client';
+
+/** Pages served the same on every host (not rewritten under /tenant). */
+const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization'];
+
+export async function middleware(request: NextRequest) {
+  const cfg = appConfig();
+  const host = request.headers.get('host');
+  const match = matchHost(host, cfg.rootDomain);
+  if (match.kind === 'invalid') {
+    return new NextResponse(`Unknown host. Tenantry serves ${cfg.rootDomain} and its organization subdomains.`, {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+
+  const headers = new Headers(request.headers);
+  for (const name of [...headers.keys()]) {
+    if (INTERNAL_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) headers.delete(name);
+  }
+  // The SDK builds redirect_uri from these: pin them to the validated host so a spoofed
+  // X-Forwarded-Host can never move the callback elsewhere.
+  headers.set('x-forwarded-host', host!);
+  headers.set('x-forwarded-proto', cfg.scheme);
+
+  const path = request.nextUrl.pathname;
+  let tenant = null;
+  if (match.kind === 'tenant') {
+    try {
+      tenant = await lookupTenant(match.slug, cfg.apexOrigin);
+    } catch (error) {
+      console.error('middleware:', error instanceof Error ? error.message : error);
+      return new NextResponse('Tenantry is briefly unavailable. Please try again in a moment.', { status: 503 });
+    }
+    if (!tenant) {
+      const url = new URL('/tenant-not-found', request.url);
+      url.searchParams.set('slug', match.slug);
+      return NextResponse.rewrite(url, { status: 404, request: { headers } });
+    }
+    headers.set(TENANT_HEADERS.slug, tenant.slug);
+    headers.set(TENANT_HEADERS.auth0OrgId, tenant.auth0OrgId);
+    headers.set(TENANT_HEADERS.tenantId, tenant.tenantId);
+  } else if (path === '/tenant' || path.startsWith('/tenant/')) {
+    return new NextResponse('Not found', { status: 404 });
+  }
+
+  const url = request.nextUrl.clone();
+  if (path === '/auth/login') {
+    // A tenant host always logs in to its own organization; the apex never to one.
+    if (tenant) url.searchParams.set('organization', tenant.auth0OrgId);
+    else {
+      url.searchParams.delete('organization');
+      url.searchParams.delete('invitation');
+    }
+  }
+  const sdkRequest = new NextRequest(url, { headers, method: request.method, body: request.body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
+  const sdkResponse = await auth0.middleware(sdkRequest);
+  if (path.startsWith('/auth/')) return sdkResponse;
+
+  const session = await auth0.getSession(sdkRequest);
+  const sessionOrg = session?.user.org_id ?? null;
+  if (session && sessionOrg !== (tenant?.auth0OrgId ?? null)) {
+    // A session for another organization (or an org session on the apex) is not accepted
+    // here: drop it and say so.
+    const response = NextResponse.rewrite(new URL('/wrong-organization', request.url), { status: 403, request: { headers } });
+    for (const cookie of request.cookies.getAll()) {
+      if (cookie.name === '__session' || cookie.name.startsWith('__session__')) response.cookies.delete(cookie.name);
+    }
+    return response;
+  }
+
+  const rewriteTo = tenant && !path.startsWith('/api/') && !SHARED_PAGES.includes(path) ? new URL(`/tenant${path === '/' ? '' : path}${url.search}`, request.url) : null;
+  const response = rewriteTo ? NextResponse.rewrite(rewriteTo, { request: { headers } }) : NextResponse.next({ request: { headers } });
+  // Keep the SDK's rolling-session cookie updates.
+  for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
+  return response;
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt).*)'],
+};

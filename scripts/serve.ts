@@ -1,0 +1,28 @@
+// Serves the built app with a fresh local tenant and database (used by the bench and the
+// browser tests): SERVE_APP_PORT and SERVE_DATA_DIR choose where.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { config } from '@/lib/config';
+import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit, waitFor } from './stack';
+import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
+import { closeDb } from '@/lib/db/client';
+
+async function main() {
+  const port = process.env.SERVE_APP_PORT ?? '3000';
+  const dataDir = process.env.SERVE_DATA_DIR ?? '.data/serve';
+  rmSync(dataDir, { recursive: true, force: true });
+  await migrateDatabase();
+  const tenant = await startLocalTenantIfNeeded(['--data', `${dataDir}/auth0-local`, '--quiet']);
+  if (!tenant) throw new Error(`Something else is already listening at ${config().auth0.origin}; stop it first.`);
+  await importTenantsFromAuth0();
+  await closeDb();
+  const app = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', port], { stdio: 'inherit', env: process.env });
+  stopOnExit([app, tenant]);
+  app.on('exit', (code) => process.exit(code ?? 1));
+  await waitFor(`http://localhost:${port}/api/health`, 'The app');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
