@@ -1,0 +1,35 @@
+// Shared by the settings server actions: authorize again (a page check is not enough, actions
+// are plain POSTs), run the change, and turn every refusal into a FormState the form shows:
+// field errors, a plain message, or a request to confirm. Never an exception or a stack trace.
+import 'server-only';
+import { authorize, AuthError, type TenantContext } from '@/lib/auth/authorize';
+import type { Permission } from '@/lib/auth/permissions';
+import { ManagementApiError } from '@/lib/management/client';
+import { AdminError } from '@/lib/admin/errors';
+import { ConfirmationNeeded } from '@/lib/admin/guard';
+import type { FormState } from '@/lib/http/forms';
+
+export type AdminFormState = FormState & {
+  /** The change needs a second, confirmed submit. */
+  confirm?: boolean;
+  /** Invitations: the address already has an account that can be added directly. */
+  existingUser?: { email: string; name: string | null };
+};
+
+export async function adminAction(
+  permission: Permission,
+  values: Record<string, string>,
+  work: (ctx: TenantContext) => Promise<AdminFormState>,
+): Promise<AdminFormState> {
+  try {
+    const ctx = await authorize({ permission });
+    return await work(ctx);
+  } catch (error) {
+    if (error instanceof AuthError) return { message: error.message, values };
+    if (error instanceof ConfirmationNeeded) return { confirm: true, message: error.message, values };
+    if (error instanceof AdminError) return error.field ? { fields: { [error.field]: error.message }, values } : { message: error.message, values };
+    if (error instanceof ManagementApiError) return { message: error.message, values };
+    console.error('settings: unexpected error:', error);
+    return { message: 'Something went wrong on our side. Please reload the page and try again.', values };
+  }
+}

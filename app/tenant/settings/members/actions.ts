@@ -1,0 +1,40 @@
+'use server';
+// Member changes. Each action authorizes on its own (members:manage) before anything else.
+import { refresh } from 'next/cache';
+import { z } from 'zod';
+import { rolesInput, userIdField } from '@/lib/admin/inputs';
+import { changeRoles, removeMember, syncMembersFromAuth0 } from '@/lib/admin/members';
+import { fieldErrors, formValues } from '@/lib/http/forms';
+import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+
+const confirmed = (form: FormData) => form.get('confirmed') === 'yes';
+
+export async function changeMemberRoles(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const values = { ...formValues(form), roles: form.getAll('roles').filter((r) => typeof r === 'string').join(',') };
+  return adminAction('members:manage', values, async (ctx) => {
+    const parsed = rolesInput.safeParse({ userId: form.get('userId') ?? undefined, roles: form.getAll('roles') });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    await changeRoles(ctx, { ...parsed.data, confirmed: confirmed(form) });
+    refresh();
+    return { ok: true, message: 'Roles saved.' };
+  });
+}
+
+export async function removeMemberAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const values = formValues(form);
+  return adminAction('members:manage', values, async (ctx) => {
+    const parsed = z.object({ userId: userIdField }).safeParse({ userId: form.get('userId') ?? undefined });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    await removeMember(ctx, { userId: parsed.data.userId, confirmed: confirmed(form) });
+    refresh();
+    return { ok: true, message: 'Member removed.' };
+  });
+}
+
+export async function syncMembersAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  return adminAction('members:manage', formValues(form), async (ctx) => {
+    const { added, updated } = await syncMembersFromAuth0(ctx);
+    refresh();
+    return { ok: true, message: `Up to date with Auth0: ${added} added, ${updated} updated.` };
+  });
+}

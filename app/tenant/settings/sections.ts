@@ -1,0 +1,9 @@
+// The settings area's sections and the permission each one needs.
+import type { Permission } from '@/lib/auth/permissions';
+
+export const SETTINGS_SECTIONS: { href: string; label: string; permission: Permission }[] = [
+  { href: '/settings/members', label: 'Members', permission: 'members:manage' },
+  { href: '/settings/invitations', label: 'Invitations', permission: 'members:manage' },
+  { href: '/settings/organization', label: 'Organization', permission: 'org:manage' },
+  { href: '/settings/audit', label: 'Audit log', permission: 'audit:read' },
+];

@@ -1,0 +1,146 @@
+// Admin console, members: role changes take effect on the member's next request, removal
+// takes access away at once, the last admin stays, non-admins get the 403 page, and the
+// audit log records all of it. Runs in an organization founded for it.
+import { test, expect, type Page } from '@playwright/test';
+import { tenantUrl } from './support/env';
+import { auditRows, createAccount, foundOrganization, signIn } from './support/admin';
+
+test.describe.configure({ mode: 'serial' });
+
+let admin: Page;
+let member: Page;
+let slug: string;
+let adminEmail: string;
+let memberEmail: string;
+
+test.beforeAll(async ({ browser }) => {
+  const org = await foundOrganization(browser, 'members');
+  ({ page: admin, slug, email: adminEmail } = org);
+  // A second person, added directly as a Member.
+  memberEmail = (await createAccount(browser, 'worker')).email;
+  await admin.goto(tenantUrl(slug, '/settings/invitations'));
+  await admin.getByLabel('Email').fill(memberEmail);
+  await admin.getByRole('button', { name: 'Send invitation' }).click();
+  await admin.getByRole('button', { name: 'Add to organization' }).click();
+  await expect(admin.getByText(`${memberEmail} is now a member.`)).toBeVisible();
+  member = await signIn(browser, slug, memberEmail);
+});
+
+/** Fetches from the page's own host with its cookies (Node cannot resolve *.localhost). */
+const download = (page: Page, path: string) =>
+  page.evaluate(async (url) => {
+    const response = await fetch(url);
+    return { status: response.status, text: await response.text() };
+  }, path);
+
+const rowOf = (email: string) => admin.getByTestId('member-row').filter({ hasText: email });
+
+async function setRoles(email: string, roles: string[]) {
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  const row = rowOf(email);
+  await row.getByText('Change roles').click();
+  for (const role of ['Admin', 'Member', 'Billing', 'Read-only']) {
+    const box = row.getByRole('checkbox', { name: role, exact: true });
+    if (roles.includes(role)) await box.check();
+    else await box.uncheck();
+  }
+  await row.getByRole('button', { name: /Save roles|Yes, change my roles/ }).click();
+  // Wait for the answer (saved, refused or a question) before anyone's next request.
+  await expect(row.getByRole('status').or(row.getByRole('alert')).first()).toBeVisible();
+}
+
+test('the members list shows name, email, roles, last login and how they joined, with search', async () => {
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  await expect(rowOf(adminEmail)).toContainText('Admin');
+  await expect(rowOf(adminEmail)).toContainText('Created the organization');
+  await expect(rowOf(memberEmail)).toContainText('Member');
+  await expect(rowOf(memberEmail)).toContainText('UTC'); // has signed in
+  await admin.getByLabel('Search members').fill('worker');
+  await admin.getByRole('button', { name: 'Search' }).click();
+  await expect(admin.getByTestId('member-row')).toHaveCount(1);
+  await expect(rowOf(memberEmail)).toBeVisible();
+});
+
+test('a member cannot open the settings pages (403)', async () => {
+  for (const path of ['/settings/members', '/settings/invitations', '/settings/organization', '/settings/audit', '/settings']) {
+    const response = await member.goto(tenantUrl(slug, path));
+    expect(response!.status(), path).toBe(403);
+    await expect(member.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
+  }
+});
+
+test('changing roles changes what the member can do on their next request', async () => {
+  await member.goto(tenantUrl(slug, '/projects'));
+  await expect(member.getByRole('heading', { name: 'New project' })).toBeVisible();
+
+  await setRoles(memberEmail, ['Read-only']);
+  await expect(rowOf(memberEmail).getByTestId('member-roles')).toHaveText('Read-only');
+  await member.reload();
+  await expect(member.getByTestId('my-roles')).toHaveText('Your role: Read-only');
+  await expect(member.getByRole('heading', { name: 'New project' })).toHaveCount(0);
+
+  // Made an admin, the same session now reaches the settings.
+  await setRoles(memberEmail, ['Admin']);
+  await member.goto(tenantUrl(slug, '/settings/audit'));
+  await expect(member.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await setRoles(memberEmail, ['Member']);
+  const response = await member.goto(tenantUrl(slug, '/settings/audit'));
+  expect(response!.status()).toBe(403);
+});
+
+test('role changes need at least one role', async () => {
+  await setRoles(memberEmail, []);
+  await expect(rowOf(memberEmail).getByText('Choose at least one role')).toBeVisible();
+});
+
+test('the last admin can neither be demoted nor removed', async () => {
+  await setRoles(adminEmail, ['Member']);
+  await expect(rowOf(adminEmail).getByText('This is the last admin of the organization')).toBeVisible();
+  admin.once('dialog', (dialog) => dialog.accept());
+  await rowOf(adminEmail).getByRole('button', { name: 'Leave organization' }).click();
+  // Now refused twice: the role change above, and leaving.
+  await expect(rowOf(adminEmail).getByText('This is the last admin of the organization')).toHaveCount(2);
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  await expect(rowOf(adminEmail).getByTestId('member-roles')).toHaveText('Admin');
+});
+
+test('an admin demoting themself is asked to confirm first', async () => {
+  await setRoles(memberEmail, ['Admin']);
+  await setRoles(adminEmail, ['Member']);
+  await expect(rowOf(adminEmail).getByText('You are removing your own admin role')).toBeVisible();
+  await expect(rowOf(adminEmail).getByTestId('member-roles')).toHaveText('Admin');
+  // Not confirmed: put the other person back instead.
+  await setRoles(memberEmail, ['Member']);
+  await expect(rowOf(memberEmail).getByTestId('member-roles')).toHaveText('Member');
+});
+
+test('a removed member loses access on their next request', async () => {
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  admin.once('dialog', (dialog) => dialog.accept());
+  await rowOf(memberEmail).getByRole('button', { name: 'Remove' }).click();
+  await expect(rowOf(memberEmail)).toHaveCount(0);
+  await member.goto(tenantUrl(slug, '/projects'));
+  await expect(member.getByRole('heading', { name: 'You are not a member of this organization' })).toBeVisible();
+});
+
+test('the audit log lists each change, filters by actor, and exports', async () => {
+  expect(await auditRows(admin, slug, 'member.roles_changed')).toHaveLength(5);
+  const removed = await auditRows(admin, slug, 'member.removed');
+  expect(removed).toHaveLength(1);
+  expect(removed[0]).toContain(memberEmail);
+  expect(await auditRows(admin, slug, 'member.added')).toHaveLength(1);
+  expect((await auditRows(admin, slug, 'member.login')).length).toBeGreaterThan(0);
+
+  await admin.goto(tenantUrl(slug, '/settings/audit'));
+  await admin.getByLabel('Actor').fill('Fran');
+  await admin.getByRole('button', { name: 'Filter' }).click();
+  await expect(admin.getByTestId('audit-row').first()).toContainText('Fran Founder');
+  const csv = await download(admin, '/api/audit/export?format=csv&action=member.removed');
+  expect(csv.status).toBe(200);
+  const lines = csv.text.trim().split('\r\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain('member.removed');
+  const jsonl = await download(admin, '/api/audit/export?format=jsonl&action=member.roles_changed');
+  expect(jsonl.text.trim().split('\n')).toHaveLength(5);
+  expect((await download(member, '/api/audit/export?format=csv')).status).toBe(403);
+});

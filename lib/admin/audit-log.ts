@@ -1,0 +1,103 @@
+// Reading the caller's audit log: newest first, filtered, with keyset paging on
+// (createdAt, id) so page 200 costs the same as page 1 (index AuditEvent(orgId, createdAt, id)).
+import 'server-only';
+import { z } from 'zod';
+import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
+import type { TenantContext } from '@/lib/auth/authorize';
+
+/** Actions the filter offers. Other actions still show up when no action filter is set. */
+export const AUDIT_ACTIONS = [
+  'member.login', 'member.joined', 'member.added', 'member.roles_changed', 'member.removed', 'members.synced',
+  'invitation.created', 'invitation.resent', 'invitation.revoked',
+  'organization.created', 'organization.updated', 'organization.deleted',
+  'project.created', 'project.updated', 'project.deleted',
+] as const;
+
+/** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */
+const day = z.string().refine((v) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const date = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+}, 'Use a real date like 2026-01-31');
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** Filters as they arrive in the query string; blank fields mean "any". */
+export const auditFilterInput = z
+  .object({
+    action: z.preprocess(blankToUndefined, z.enum(AUDIT_ACTIONS, { error: 'Unknown action' }).optional()),
+    actor: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Actor: at most 200 characters').optional()),
+    from: z.preprocess(blankToUndefined, day.optional()),
+    to: z.preprocess(blankToUndefined, day.optional()),
+    cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'The end date is before the start date' });
+export type AuditFilter = z.infer<typeof auditFilterInput>;
+
+export function encodeCursor(event: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${event.createdAt.toISOString()}|${event.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+}
+
+function whereFor(orgId: string, f: AuditFilter, after?: { createdAt: Date; id: string } | null): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [{ orgId }];
+  if (f.action) and.push({ action: f.action });
+  if (f.actor) and.push({ OR: [{ actor: f.actor }, { actorName: { contains: f.actor, mode: 'insensitive' } }] });
+  // Dates are whole days in UTC; "to" includes its whole day.
+  if (f.from) and.push({ createdAt: { gte: new Date(`${f.from}T00:00:00.000Z`) } });
+  if (f.to) and.push({ createdAt: { lt: new Date(Date.parse(`${f.to}T00:00:00.000Z`) + 86_400_000) } });
+  if (after) and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+  return { AND: and };
+}
+
+const eventFields = { id: true, createdAt: true, actor: true, actorName: true, action: true, target: true, details: true } as const;
+export type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof eventFields }>;
+
+export async function auditPage(ctx: TenantContext, filter: AuditFilter, pageSize = 50): Promise<{ events: AuditRow[]; next: string | null }> {
+  const after = filter.cursor ? decodeCursor(filter.cursor) : null;
+  const rows = await (await db()).auditEvent.findMany({
+    where: whereFor(ctx.tenant.tenantId, filter, after),
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: pageSize + 1,
+    select: eventFields,
+  });
+  const events = rows.slice(0, pageSize);
+  return { events, next: rows.length > pageSize ? encodeCursor(events[events.length - 1]!) : null };
+}
+
+/** Every matching event, newest first, fetched in keyset batches (for exports). */
+export async function* auditEvents(ctx: TenantContext, filter: AuditFilter, batch = 500): AsyncGenerator<AuditRow> {
+  let cursor: string | undefined;
+  for (;;) {
+    const { events, next } = await auditPage(ctx, { ...filter, cursor }, batch);
+    yield* events;
+    if (!next) return;
+    cursor = next;
+  }
+}
+
+const CSV_COLUMNS = ['time', 'action', 'actor', 'actorName', 'target', 'details'] as const;
+
+/** One CSV field: quoted when needed, and defused when a spreadsheet would run it as a formula. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+export function csvLine(e: AuditRow): string {
+  return `${[e.createdAt.toISOString(), e.action, e.actor, e.actorName ?? '', e.target ?? '', JSON.stringify(e.details ?? {})].map(csvField).join(',')}\r\n`;
+}
+
+export function jsonLine(e: AuditRow): string {
+  return `${JSON.stringify({ id: e.id, time: e.createdAt.toISOString(), action: e.action, actor: e.actor, actorName: e.actorName, target: e.target, details: e.details })}\n`;
+}

@@ -1,0 +1,136 @@
+// Invitations against the local tenant's Management API (in process) and a real database.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type World } from '@/lib/admin/test-world';
+
+let w: World;
+let inv: typeof import('@/lib/admin/invitations');
+let ManagementApiError: typeof import('@/lib/management/client').ManagementApiError;
+let AdminError: typeof import('@/lib/admin/errors').AdminError;
+
+beforeAll(async () => {
+  w = await startWorld();
+  inv = await import('@/lib/admin/invitations');
+  ({ ManagementApiError } = await import('@/lib/management/client'));
+  ({ AdminError } = await import('@/lib/admin/errors'));
+});
+afterAll(async () => w?.close());
+afterEach(async () => w.clearFaults());
+
+const invitationsIn = (slug: string) => w.harness.store.state.invitations.filter((i) => i.organization_id === w.org(slug).auth0OrgId);
+const mailTo = (email: string) => w.harness.store.state.outbox.filter((m) => m.to === email);
+const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
+
+describe('inviting a new person', () => {
+  it('creates an Auth0 invitation with the roles, the app as client and the admin as inviter, and mails it', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const outcome = await inv.invite(admin, { email: 'newbie@example.test', roles: ['org_member', 'org_billing'], mode: 'auto' });
+    expect(outcome.kind).toBe('invited');
+    const [created] = invitationsIn('acme');
+    const roleIds = w.harness.store.state.roles.filter((r) => r.name === 'org_member' || r.name === 'org_billing').map((r) => r.id).sort();
+    expect(created).toMatchObject({ invitee: { email: 'newbie@example.test' }, inviter: { name: 'Alice Admin' }, client_id: 'tenantry-local-app' });
+    expect([...created!.roles].sort()).toEqual(roleIds);
+    const [mail] = mailTo('newbie@example.test');
+    expect(mail!.link).toContain(`invitation=${created!.ticket_id}`);
+    const [event] = await auditOf('acme', 'invitation.created');
+    expect(event).toMatchObject({ actor: admin.principal.id, target: 'newbie@example.test', details: { invitationId: created!.id, roles: ['org_member', 'org_billing'] } });
+    const listed = await inv.listInvitations(admin);
+    expect(listed).toEqual([expect.objectContaining({ id: created!.id, email: 'newbie@example.test', inviter: 'Alice Admin', roles: ['org_member', 'org_billing'], expired: false })]);
+    expect(listed[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+  });
+
+  it('refuses a second pending invitation for the same address, and an address that is already a member', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const again = await inv.invite(admin, { email: 'newbie@example.test', roles: ['org_member'], mode: 'invite' }).catch((e) => e);
+    expect(again).toBeInstanceOf(AdminError);
+    expect(again).toMatchObject({ field: 'email' });
+    const member = await inv.invite(admin, { email: 'bob@acme.test', roles: ['org_member'], mode: 'auto' }).catch((e) => e);
+    expect(member).toMatchObject({ field: 'email', message: 'bob@acme.test is already a member of this organization.' });
+    expect(invitationsIn('acme')).toHaveLength(1);
+  });
+
+  it('a rate-limited invitation shows a plain message and leaves nothing behind', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    await w.fault({ path: '/\\/invitations$/', method: 'POST', status: 429, retry_after: 1 });
+    const error = await inv.invite(admin, { email: 'later@example.test', roles: ['org_member'], mode: 'invite' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ManagementApiError);
+    expect(error.message).toMatch(/rate limiting us, try again in \d+ s/);
+    expect(invitationsIn('acme').map((i) => i.invitee.email)).not.toContain('later@example.test');
+    expect(mailTo('later@example.test')).toHaveLength(0);
+    expect((await auditOf('acme', 'invitation.created')).map((e) => e.target)).not.toContain('later@example.test');
+  });
+});
+
+describe('an address that already has an account', () => {
+  it('is offered for adding directly, and adding makes them a member with the roles, in Auth0 and here', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const offered = await inv.invite(admin, { email: 'pat@personal.test', roles: ['org_readonly'], mode: 'auto' });
+    expect(offered).toEqual({ kind: 'existing_user', user: { userId: w.userId('pat@personal.test'), email: 'pat@personal.test', name: 'Pat Personal' } });
+    expect(w.auth0Roles('acme', 'pat@personal.test')).toBeNull(); // nothing done yet
+    const added = await inv.invite(admin, { email: 'pat@personal.test', roles: ['org_readonly'], mode: 'add' });
+    expect(added.kind).toBe('added');
+    expect(w.auth0Roles('acme', 'pat@personal.test')).toEqual(['org_readonly']);
+    const row = await w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: w.org('acme').id, userId: w.userId('pat@personal.test') } } });
+    expect(row).toMatchObject({ roles: ['org_readonly'], source: 'admin', removedAt: null });
+    expect(await auditOf('acme', 'member.added')).toEqual([expect.objectContaining({ target: w.userId('pat@personal.test'), details: { email: 'pat@personal.test', roles: ['org_readonly'] } })]);
+  });
+
+  it('when assigning roles fails, the Auth0 membership is taken back and nothing is recorded', async () => {
+    const admin = await w.ctx('globex', 'carol@example.test');
+    await w.fault({ path: '/\\/members\\/.+\\/roles$/', method: 'POST', status: 500, times: 3 });
+    const error = await inv.invite(admin, { email: 'bob@acme.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ManagementApiError);
+    expect(w.auth0Roles('globex', 'bob@acme.test')).toBeNull();
+    expect(await w.prisma.membership.count({ where: { orgId: w.org('globex').id, userId: w.userId('bob@acme.test') } })).toBe(0);
+  });
+});
+
+describe('revoking and resending', () => {
+  it('resend replaces the invitation with a new link and a new mail', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const [old] = invitationsIn('acme');
+    const fresh = await inv.resendInvitation(admin, old!.id);
+    expect(fresh.id).not.toBe(old!.id);
+    expect(invitationsIn('acme').map((i) => i.id)).toEqual([fresh.id]);
+    expect(invitationsIn('acme')[0]!.roles).toEqual(old!.roles);
+    expect(mailTo('newbie@example.test')).toHaveLength(2);
+    expect(await auditOf('acme', 'invitation.resent')).toEqual([expect.objectContaining({ target: 'newbie@example.test', details: expect.objectContaining({ invitationId: fresh.id, replaces: old!.id }) })]);
+  });
+
+  it('another organization’s admin cannot revoke or resend it', async () => {
+    const globexAdmin = await w.ctx('globex', 'carol@example.test');
+    const [acmeInvitation] = invitationsIn('acme');
+    await expect(inv.revokeInvitation(globexAdmin, acmeInvitation!.id)).rejects.toThrow(AdminError);
+    await expect(inv.resendInvitation(globexAdmin, acmeInvitation!.id)).rejects.toThrow(AdminError);
+    expect(invitationsIn('acme')).toHaveLength(1);
+  });
+
+  it('revoke deletes it; it cannot be revoked or resent again (no replay)', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const [current] = invitationsIn('acme');
+    await inv.revokeInvitation(admin, current!.id);
+    expect(invitationsIn('acme')).toHaveLength(0);
+    expect(await auditOf('acme', 'invitation.revoked')).toEqual([expect.objectContaining({ target: 'newbie@example.test', details: { invitationId: current!.id } })]);
+    await expect(inv.revokeInvitation(admin, current!.id)).rejects.toThrow(/no longer exists/);
+    await expect(inv.resendInvitation(admin, current!.id)).rejects.toThrow(/no longer exists/);
+    expect(invitationsIn('acme')).toHaveLength(0);
+    await expect(inv.revokeInvitation(admin, '../../organizations')).rejects.toThrow(AdminError);
+  });
+
+  it('the accepted-invitation path records the member once, from the token, and a replayed old token after removal is refused', async () => {
+    // Auth0 consumes the ticket at login (local tenant: one use). What reaches the app is the
+    // signed token's roles: the first request records the member; after a removal, only a
+    // token issued later readmits, so an old session cannot be replayed to rejoin.
+    const { activeMembership } = await import('@/lib/auth/membership');
+    const org = w.org('acme');
+    const joinedAt = new Date();
+    const first = { userId: 'auth0|invitee1', issuedAt: joinedAt, claimedRoles: ['org_member'], claimedTenantId: org.id, email: 'invitee1@example.test' };
+    expect(await activeMembership(org.id, first)).toMatchObject({ roles: ['org_member'] });
+    expect(await activeMembership(org.id, first)).toMatchObject({ roles: ['org_member'] });
+    expect(await w.prisma.auditEvent.count({ where: { orgId: org.id, action: 'member.joined', target: 'auth0|invitee1' } })).toBe(1);
+    const members = await import('@/lib/admin/members');
+    await members.removeMember(await w.ctx('acme', 'alice@acme.test'), { userId: 'auth0|invitee1' });
+    expect(await activeMembership(org.id, first)).toBeNull();
+    // Another org's tenant id in the claims never records a membership here.
+    expect(await activeMembership(org.id, { ...first, userId: 'auth0|other', claimedTenantId: w.org('globex').id })).toBeNull();
+  });
+});

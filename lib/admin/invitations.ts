@@ -1,0 +1,206 @@
+// Inviting people to the caller's organization. Invitations live in Auth0 (it checks the
+// ticket at login and adds the membership with the invited roles); we record who invited
+// whom in the audit log. Someone who already has an account in the tenant's database
+// connection can instead be added directly.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import type { TenantContext } from '@/lib/auth/authorize';
+import { forgetMembership } from '@/lib/auth/membership';
+import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
+import { auditFor } from '@/lib/data/audit';
+import { call, isNotFound } from '@/lib/management/client';
+import { roleIdsByName } from '@/lib/management/roles';
+import { AdminError } from '@/lib/admin/errors';
+import { allOrNothing } from '@/lib/admin/undo';
+
+export interface ExistingUser { userId: string; email: string; name: string | null }
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  inviter: string;
+  roles: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+}
+
+export const INVITATION_ID = /^uinv_[A-Za-z0-9]{1,64}$/;
+const GONE = 'This invitation no longer exists: it was accepted, revoked or replaced.';
+
+function inviterName(ctx: TenantContext): string {
+  return (ctx.principal.name || ctx.principal.email || 'An administrator').slice(0, 300);
+}
+
+async function roleIds(names: readonly Role[]): Promise<string[]> {
+  const ids = await roleIdsByName();
+  return names.map((name) => {
+    const id = ids.get(name);
+    if (!id) throw new AdminError(`The role ${name} is missing in Auth0. Run npm run auth0:provision.`);
+    return id;
+  });
+}
+
+async function roleNames(ids: readonly string[]): Promise<string[]> {
+  const byId = new Map([...(await roleIdsByName())].map(([name, id]) => [id, name]));
+  return ids.map((id) => byId.get(id) ?? id);
+}
+
+async function refuseExistingMember(ctx: TenantContext, email: string): Promise<void> {
+  const member = await (await db()).membership.findFirst({
+    where: { orgId: ctx.tenant.tenantId, removedAt: null, email: { equals: email, mode: 'insensitive' } },
+    select: { userId: true },
+  });
+  if (member) throw new AdminError(`${email} is already a member of this organization.`, 'email');
+}
+
+/** A user of the tenant's database connection with this address, if there is one. */
+export async function findExistingUser(email: string): Promise<ExistingUser | null> {
+  const connection = config().auth0.dbConnection;
+  const users = await call((api) => api.users.listUsersByEmail({ email }));
+  const user = users.find((u) => u.identities?.some((i) => i.connection === connection) && u.user_id);
+  return user ? { userId: user.user_id!, email: user.email ?? email, name: user.name ?? null } : null;
+}
+
+export type InviteOutcome =
+  | { kind: 'invited'; invitation: PendingInvitation }
+  | { kind: 'existing_user'; user: ExistingUser }
+  | { kind: 'added'; user: ExistingUser };
+
+/**
+ * mode "auto" looks for an existing account first and, if there is one, returns it so the
+ * admin can choose; "invite" always sends an invitation; "add" adds the existing account.
+ */
+export async function invite(ctx: TenantContext, input: { email: string; roles: Role[]; mode: 'auto' | 'invite' | 'add' }): Promise<InviteOutcome> {
+  await refuseExistingMember(ctx, input.email);
+  if (input.mode === 'add') return { kind: 'added', user: await addExistingUser(ctx, input) };
+  if (input.mode === 'auto') {
+    const user = await findExistingUser(input.email);
+    if (user) return { kind: 'existing_user', user };
+  }
+  return { kind: 'invited', invitation: await createInvitation(ctx, input) };
+}
+
+export async function createInvitation(ctx: TenantContext, input: { email: string; roles: Role[]; connectionId?: string }): Promise<PendingInvitation> {
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  const pending = await listInvitations(ctx);
+  if (pending.some((i) => i.email === input.email && !i.expired)) {
+    throw new AdminError(`${input.email} already has a pending invitation. Resend it from the list below.`, 'email');
+  }
+  const ids = await roleIds(ROLES.filter((r) => input.roles.includes(r)));
+  return allOrNothing(async (undo) => {
+    const created = await call((api) =>
+      api.organizations.invitations.create(auth0OrgId, {
+        inviter: { name: inviterName(ctx) },
+        invitee: { email: input.email },
+        client_id: config().auth0.clientId,
+        ...(input.connectionId ? { connection_id: input.connectionId } : {}),
+        roles: ids,
+        send_invitation_email: true,
+      }),
+    );
+    undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
+    await auditFor(ctx)(await db(), 'invitation.created', input.email, { invitationId: created.id!, roles: input.roles, expiresAt: created.expires_at ?? null });
+    return toPending(created, input.roles);
+  });
+}
+
+type Auth0Invitation = { id?: string; invitee?: { email?: string }; inviter?: { name?: string }; roles?: string[]; created_at?: string; expires_at?: string; connection_id?: string };
+
+function toPending(inv: Auth0Invitation, roles: string[]): PendingInvitation {
+  const expiresAt = new Date(inv.expires_at ?? 0);
+  return {
+    id: inv.id!,
+    email: inv.invitee?.email ?? '',
+    inviter: inv.inviter?.name ?? '',
+    roles,
+    createdAt: new Date(inv.created_at ?? 0),
+    expiresAt,
+    expired: expiresAt.getTime() <= Date.now(),
+  };
+}
+
+/** Invitations not yet accepted or revoked, newest first (Auth0 keeps expired ones too). */
+export async function listInvitations(ctx: TenantContext): Promise<PendingInvitation[]> {
+  const page = await call((api) => api.organizations.invitations.list(ctx.tenant.auth0OrgId, { page: 0, per_page: 100, sort: 'created_at:-1' }));
+  return Promise.all(page.data.map(async (inv) => toPending(inv, await roleNames(inv.roles ?? []))));
+}
+
+async function getInvitation(ctx: TenantContext, id: string): Promise<Auth0Invitation> {
+  if (!INVITATION_ID.test(id)) throw new AdminError(GONE);
+  try {
+    return await call((api) => api.organizations.invitations.get(ctx.tenant.auth0OrgId, id));
+  } catch (error) {
+    if (isNotFound(error)) throw new AdminError(GONE);
+    throw error;
+  }
+}
+
+export async function revokeInvitation(ctx: TenantContext, id: string): Promise<void> {
+  const inv = await getInvitation(ctx, id);
+  await call((api) => api.organizations.invitations.delete(ctx.tenant.auth0OrgId, id));
+  // The invitation is gone in Auth0 whatever happens next; the audit row records it.
+  await auditFor(ctx)(await db(), 'invitation.revoked', inv.invitee?.email ?? null, { invitationId: id });
+}
+
+/** A fresh invitation (new link, new expiry, new mail) in place of the old one. */
+export async function resendInvitation(ctx: TenantContext, id: string): Promise<PendingInvitation> {
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  const old = await getInvitation(ctx, id);
+  const email = old.invitee?.email ?? '';
+  return allOrNothing(async (undo) => {
+    const created = await call((api) =>
+      api.organizations.invitations.create(auth0OrgId, {
+        inviter: { name: inviterName(ctx) },
+        invitee: { email },
+        client_id: config().auth0.clientId,
+        ...(old.connection_id ? { connection_id: old.connection_id } : {}),
+        roles: old.roles ?? [],
+        send_invitation_email: true,
+      }),
+    );
+    undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
+    await call((api) => api.organizations.invitations.delete(auth0OrgId, id));
+    const roles = await roleNames(old.roles ?? []);
+    await auditFor(ctx)(await db(), 'invitation.resent', email, { invitationId: created.id!, replaces: id, roles });
+    return toPending(created, roles);
+  });
+}
+
+/** Adds a person who already has an account: Auth0 membership and roles, our row, audit. */
+export async function addExistingUser(ctx: TenantContext, input: { email: string; roles: Role[] }): Promise<ExistingUser> {
+  const orgId = ctx.tenant.tenantId;
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  const user = await findExistingUser(input.email);
+  if (!user) throw new AdminError('No account uses this address. Send an invitation instead.', 'email');
+  const roles = ROLES.filter((r) => input.roles.includes(r));
+  await allOrNothing(async (undo) => {
+    const current = await call((api) => api.organizations.members.roles.list(auth0OrgId, user.userId, { per_page: 100 })).then(
+      (page) => page.data.map((r) => r.name ?? '').filter(isRole),
+      (error) => {
+        if (isNotFound(error)) return null; // not a member in Auth0 yet
+        throw error;
+      },
+    );
+    if (current === null) {
+      await call((api) => api.organizations.members.create(auth0OrgId, { members: [user.userId] }));
+      undo.push('add member', () => call((api) => api.organizations.members.delete(auth0OrgId, { members: [user.userId] })));
+    }
+    const add = roles.filter((r) => !(current ?? []).includes(r));
+    if (add.length) {
+      const ids = await roleIds(add);
+      await call((api) => api.organizations.members.roles.assign(auth0OrgId, user.userId, { roles: ids }));
+      undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, user.userId, { roles: ids })));
+    }
+    await (await db()).$transaction(async (tx) => {
+      await tx.membership.upsert({
+        where: { orgId_userId: { orgId, userId: user.userId } },
+        create: { orgId, userId: user.userId, email: user.email.toLowerCase(), name: user.name, roles, source: 'admin' },
+        update: { email: user.email.toLowerCase(), name: user.name, roles, source: 'admin', removedAt: null },
+      });
+      await auditFor(ctx)(tx, 'member.added', user.userId, { email: user.email, roles });
+    });
+  });
+  forgetMembership(orgId, user.userId);
+  return user;
+}

@@ -1,0 +1,83 @@
+// The caller's organization: display name and branding, and deleting it. Branding is kept
+// in two places that must agree: our Organization row (the tenant's own pages) and the Auth0
+// organization (its login page).
+import 'server-only';
+import { db } from '@/lib/db/client';
+import type { TenantContext } from '@/lib/auth/authorize';
+import { auditFor } from '@/lib/data/audit';
+import { call, isNotFound } from '@/lib/management/client';
+import { AdminError } from '@/lib/admin/errors';
+import type { OrganizationInput } from '@/lib/admin/inputs';
+import { allOrNothing } from '@/lib/admin/undo';
+
+export async function organizationSettings(ctx: TenantContext) {
+  const row = await (await db()).organization.findUnique({
+    where: { id: ctx.tenant.tenantId },
+    select: { slug: true, displayName: true, logoUrl: true, primaryColor: true, pageBackgroundColor: true },
+  });
+  if (!row) throw new AdminError('This organization no longer exists.');
+  return row;
+}
+
+/** Auth0's branding object for these settings (colours always come as a pair). */
+function auth0Branding(s: { logoUrl: string | null; primaryColor: string; pageBackgroundColor: string }) {
+  return { ...(s.logoUrl ? { logo_url: s.logoUrl } : {}), colors: { primary: s.primaryColor, page_background: s.pageBackgroundColor } };
+}
+
+/**
+ * Saves name and branding to Auth0 and then to our row, with an audit event. Only
+ * display_name and branding are sent: metadata (tenantId) is never part of this update,
+ * because Auth0 replaces metadata as a whole.
+ */
+export async function updateOrganization(ctx: TenantContext, input: OrganizationInput) {
+  const orgId = ctx.tenant.tenantId;
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  const before = await organizationSettings(ctx);
+  await allOrNothing(async (undo) => {
+    const previous = await call((api) => api.organizations.get(auth0OrgId));
+    await call((api) => api.organizations.update(auth0OrgId, { display_name: input.displayName, branding: auth0Branding(input) }));
+    undo.push('update organization', () =>
+      call((api) => api.organizations.update(auth0OrgId, {
+        display_name: previous.display_name || previous.name,
+        ...(previous.branding ? { branding: previous.branding } : {}),
+      })),
+    );
+    await (await db()).$transaction(async (tx) => {
+      await tx.organization.update({
+        where: { id: orgId },
+        data: { displayName: input.displayName, logoUrl: input.logoUrl, primaryColor: input.primaryColor, pageBackgroundColor: input.pageBackgroundColor },
+      });
+      const changed: Record<string, { from: string | null; to: string | null }> = {};
+      for (const key of ['displayName', 'logoUrl', 'primaryColor', 'pageBackgroundColor'] as const) {
+        if (before[key] !== input[key]) changed[key] = { from: before[key], to: input[key] };
+      }
+      await auditFor(ctx)(tx, 'organization.updated', before.slug, { changed });
+    });
+  });
+}
+
+/**
+ * Deletes the Auth0 organization, then our Organization row, which cascades to memberships
+ * and projects. The audit trail (orgId without a foreign key) stays, with one last event
+ * saying who deleted the organization. If the database step fails, trying again finishes
+ * the job: an Auth0 organization that is already gone counts as deleted.
+ */
+export async function deleteOrganization(ctx: TenantContext, confirmSlug: string): Promise<void> {
+  const orgId = ctx.tenant.tenantId;
+  if (confirmSlug.trim().toLowerCase() !== ctx.tenant.slug) {
+    throw new AdminError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
+  }
+  const row = await organizationSettings(ctx);
+  await call((api) => api.organizations.delete(ctx.tenant.auth0OrgId)).catch((error) => {
+    if (!isNotFound(error)) throw error;
+  });
+  const database = await db();
+  await database.$transaction(async (tx) => {
+    const counts = {
+      members: await tx.membership.count({ where: { orgId, removedAt: null } }),
+      projects: await tx.project.count({ where: { orgId } }),
+    };
+    await auditFor(ctx)(tx, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
+    await tx.organization.delete({ where: { id: orgId } });
+  });
+}
