@@ -9,6 +9,7 @@ import { NextRequest, NextResponse } from 'next/server';
 import { auth0 } from '@/lib/auth/auth0';
 import { config as appConfig } from '@/lib/config';
 import { INTERNAL_HEADER_PREFIXES, TENANT_HEADERS } from '@/lib/tenancy/headers';
+import { HOST_PROOF_HEADER, originalHost, signHost } from '@/lib/tenancy/host-proof';
 import { matchHost } from '@/lib/tenancy/host';
 import { lookupTenant } from '@/lib/tenancy/lookup-client';
 
@@ -17,7 +18,9 @@ const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization']
 
 export async function middleware(request: NextRequest) {
   const cfg = appConfig();
-  const host = request.headers.get('host');
+  // Normally the Host header; for Next's own server-action redirect fetch, the host we
+  // stamped on the original request (see host-proof.ts).
+  const host = await originalHost(request.headers, cfg.auth0.secret);
   const match = matchHost(host, cfg.rootDomain);
   if (match.kind === 'invalid') {
     return new NextResponse(`Unknown host. Tenantry serves ${cfg.rootDomain} and its organization subdomains.`, {
@@ -34,6 +37,7 @@ export async function middleware(request: NextRequest) {
   // X-Forwarded-Host can never move the callback elsewhere.
   headers.set('x-forwarded-host', host!);
   headers.set('x-forwarded-proto', cfg.scheme);
+  headers.set(HOST_PROOF_HEADER, await signHost(host!, cfg.auth0.secret));
 
   const path = request.nextUrl.pathname;
   let tenant = null;
