@@ -10,7 +10,7 @@ import { urlAllowed } from './urls.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-export function createLocalRouter(rt: Runtime, deps: { publicJwks: { keys: JWK[] }; reset: () => Promise<void> }): Router {
+export function createLocalRouter(rt: Runtime, deps: { publicJwks: { keys: JWK[] }; reset: () => Promise<void>; stats: Record<string, number> }): Router {
   const router = new Router();
   const { store } = rt;
   const jwks = createLocalJWKSet(deps.publicJwks as never);
@@ -136,6 +136,16 @@ export function createLocalRouter(rt: Runtime, deps: { publicJwks: { keys: JWK[]
   });
   router.delete('/__local/outbox', (ctx) => {
     store.mutate((s) => { s.outbox = []; });
+    ctx.status = 204;
+  });
+
+  // ---- request counters (since start or the last DELETE) ----
+  router.get('/__local/stats', (ctx) => {
+    ctx.set('cache-control', 'no-store');
+    ctx.body = { ...deps.stats };
+  });
+  router.delete('/__local/stats', (ctx) => {
+    for (const key of Object.keys(deps.stats)) deps.stats[key] = 0;
     ctx.status = 204;
   });
 

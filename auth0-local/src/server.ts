@@ -98,6 +98,15 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       clock.offsetSeconds = 0;
     };
 
+    // Counts what clients asked of the tenant (GET /__local/stats): the bench checks the
+    // app makes no Management API calls on its hot paths.
+    const stats = { management_api_requests: 0, token_requests: 0, authorize_requests: 0 };
+    provider.use(async (ctx, next) => {
+      if (ctx.path.startsWith('/api/v2/')) stats.management_api_requests += 1;
+      else if (ctx.path === '/oauth/token') stats.token_requests += 1;
+      else if (ctx.path === '/authorize') stats.authorize_requests += 1;
+      await next();
+    });
     const faults = createFaultMiddleware();
     provider.use(faults.middleware);
     provider.use(faults.router.routes());
@@ -105,9 +114,10 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     const mgmt = createManagementRouter({
       store, issuer, managementAudience: mgmtAudience, publicJwks: keys.publicJwks as { keys: JsonWebKey[] },
       now: () => now() * 1000,
+      tokenNow: () => Date.now(),
     });
     provider.use(mgmt.routes() as Koa.Middleware);
-    provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset }).routes() as Koa.Middleware);
+    provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
     provider.use(createUniversalLoginRouter(runtime).routes() as Koa.Middleware);
     if (!opts.quiet) {
       provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[auth0-local] server error:', err));

@@ -26,6 +26,12 @@ export interface ManagementDeps {
   publicJwks: { keys: JsonWebKey[] };
   /** Milliseconds since the epoch; tests may offset it. */
   now: () => number;
+  /**
+   * The clock bearer tokens are checked against (default: `now`). The tenant passes real
+   * time: moving the test clock forward (POST /__local/clock) to expire invitations must
+   * not expire the Management API token the app cached with a real-time expiry.
+   */
+  tokenNow?: () => number;
   /** Token bucket for the whole API; defaults to Auth0 Enterprise's global limit (burst 50, 16/s). */
   rateLimit?: RateLimitOptions;
 }
@@ -45,7 +51,7 @@ export function createManagementRouter(deps: ManagementDeps): Router {
       sendError(ctx, new ApiError(500, 'Internal Server Error', 'internal_error'));
     }
   });
-  router.use(createAuthMiddleware({ publicJwks: deps.publicJwks, issuer: deps.issuer, audiences: [...new Set(audiences)], now: deps.now }));
+  router.use(createAuthMiddleware({ publicJwks: deps.publicJwks, issuer: deps.issuer, audiences: [...new Set(audiences)], now: deps.tokenNow ?? deps.now }));
 
   registerOrganizations(router, env);
   registerMembers(router, env);
