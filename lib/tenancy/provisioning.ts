@@ -84,9 +84,10 @@ export async function createOrganization(input: { slug: string; displayName: str
     if (auth0OrgId) await call((api) => api.organizations.delete(auth0OrgId!)).catch((e) => console.error('provisioning: could not remove Auth0 organization', auth0OrgId, e));
     await database.organization.delete({ where: { id: tenantId } }).catch((e) => console.error('provisioning: could not remove row', tenantId, e));
     if (error instanceof ProvisioningError) throw error;
-    const message = error instanceof ManagementApiError ? error.message : 'We could not create the organization.';
     console.error('provisioning failed:', error);
-    throw new ProvisioningError(null, `${message} Nothing was created; please try again.`);
+    // The Management API's messages already say what to do ("try again in 20 s").
+    const reason = error instanceof ManagementApiError ? error.message.replace(/\s*Nothing was changed;.*$/, '') : 'Something went wrong on our side.';
+    throw new ProvisioningError(null, `We could not create the organization. ${reason} Nothing was created; please try again.`.replace(/\.\s*\./g, '.'));
   }
 }
 

@@ -1,0 +1,97 @@
+// Creating an organization: all or nothing, and one winner when two people race for a slug.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWorld, type World } from '@/lib/admin/test-world';
+
+let w: World;
+let provisioning: typeof import('./provisioning');
+
+beforeAll(async () => {
+  w = await startWorld();
+  provisioning = await import('./provisioning');
+}, 60_000);
+afterAll(async () => { await w?.close(); });
+beforeEach(async () => { await w.clearFaults(); });
+
+const owner = () => {
+  const userId = w.userId('bob@acme.test');
+  return { userId, email: 'bob@acme.test', name: 'Bob' };
+};
+const auth0Orgs = (slug: string) => w.harness.store.state.organizations.filter((o) => o.name === slug);
+const rows = (slug: string) => w.prisma.organization.findMany({ where: { slug } });
+
+describe('createOrganization', () => {
+  it('creates the Auth0 organization (metadata.tenantId, database connection) and the row, with the owner as org_admin', async () => {
+    const created = await provisioning.createOrganization({ slug: 'initech', displayName: 'Initech', owner: owner() });
+    const [org] = auth0Orgs('initech');
+    expect(org).toMatchObject({ id: created.auth0OrgId, display_name: 'Initech', metadata: { tenantId: created.tenantId } });
+    const database = w.harness.store.state.connections.find((c) => c.name === 'Username-Password-Authentication')!;
+    expect(w.harness.store.state.enabledConnections.filter((c) => c.org_id === org!.id).map((c) => c.connection_id)).toEqual([database.id]);
+    expect(w.auth0Roles('initech', 'bob@acme.test')).toEqual(['org_admin']);
+    const row = await w.prisma.organization.findUniqueOrThrow({ where: { slug: 'initech' }, include: { memberships: true } });
+    expect(row).toMatchObject({ id: created.tenantId, auth0OrgId: created.auth0OrgId });
+    expect(row.memberships).toEqual([expect.objectContaining({ userId: owner().userId, roles: ['org_admin'], source: 'signup' })]);
+    expect(await w.prisma.auditEvent.count({ where: { orgId: created.tenantId, action: 'organization.created' } })).toBe(1);
+  });
+
+  it('two people racing for one slug: exactly one wins, the other is told it is taken', async () => {
+    const attempts = await Promise.allSettled([
+      provisioning.createOrganization({ slug: 'hooli', displayName: 'Hooli One', owner: owner() }),
+      provisioning.createOrganization({ slug: 'hooli', displayName: 'Hooli Two', owner: owner() }),
+      provisioning.createOrganization({ slug: 'hooli', displayName: 'Hooli Three', owner: owner() }),
+    ]);
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(2);
+    for (const l of lost) expect(l.reason).toMatchObject({ field: 'slug', message: expect.stringContaining('taken') });
+    expect(auth0Orgs('hooli')).toHaveLength(1);
+    expect(await rows('hooli')).toHaveLength(1);
+  });
+
+  it('a slug already used by an Auth0 organization without a row is refused as taken, and leaves no row', async () => {
+    // An org created in Auth0 by someone else (or a previous half-finished attempt elsewhere).
+    const token = await w.harness.token('create:organizations');
+    const response = await w.harness.api('POST', '/api/v2/organizations', { token, body: { name: 'umbrella', display_name: 'Umbrella' } });
+    expect(response.status).toBe(201);
+    await expect(provisioning.createOrganization({ slug: 'umbrella', displayName: 'Umbrella', owner: owner() })).rejects.toMatchObject({ field: 'slug' });
+    expect(await rows('umbrella')).toHaveLength(0);
+    expect(auth0Orgs('umbrella')).toHaveLength(1);
+  });
+
+  it.each([
+    ['adding the owner as a member', { path: '/\\/organizations\\/[^/]+\\/members$/', method: 'POST', status: 503 }],
+    ['assigning the owner the org_admin role', { path: '/\\/members\\/[^/]+\\/roles$/', method: 'POST', status: 500 }],
+    ['creating the Auth0 organization', { path: '/api/v2/organizations', method: 'POST', status: 503 }],
+  ])('a failure while %s leaves nothing behind, says so plainly, and a retry succeeds', async (_step, fault) => {
+    const slug = `stark-${Math.random().toString(36).slice(2, 8)}`;
+    await w.fault(fault);
+    const error = await provisioning.createOrganization({ slug, displayName: 'Stark', owner: owner() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(provisioning.ProvisioningError);
+    expect((error as Error).message).toMatch(/Nothing was created/);
+    expect((error as Error).message).not.toMatch(/at .*\.ts|stack/i);
+    expect(auth0Orgs(slug)).toHaveLength(0);
+    expect(await rows(slug)).toHaveLength(0);
+
+    await w.clearFaults();
+    const created = await provisioning.createOrganization({ slug, displayName: 'Stark', owner: owner() });
+    expect(auth0Orgs(slug)).toHaveLength(1);
+    expect((await rows(slug))[0]).toMatchObject({ id: created.tenantId, auth0OrgId: created.auth0OrgId });
+  });
+
+  it('refuses a bad or reserved slug before touching Auth0', async () => {
+    for (const slug of ['Not A Slug', 'www', 'a', '-edge-']) {
+      await expect(provisioning.createOrganization({ slug, displayName: 'X', owner: owner() })).rejects.toMatchObject({ field: 'slug' });
+    }
+    expect(w.harness.store.state.organizations.some((o) => ['www', 'a', '-edge-'].includes(o.name))).toBe(false);
+  });
+});
+
+describe('createOrganization when Auth0 rate limits', () => {
+  it('tells the person how long to wait, once', async () => {
+    await w.fault({ path: '/api/v2/organizations', method: 'POST', status: 429, retry_after: 7 });
+    const error = (await provisioning.createOrganization({ slug: 'waystar', displayName: 'Waystar', owner: owner() }).catch((e: unknown) => e)) as Error;
+    await w.clearFaults();
+    expect(error.message).toBe('We could not create the organization. Auth0 is rate limiting us, try again in 7 s. Nothing was created; please try again.');
+    expect(await rows('waystar')).toHaveLength(0);
+  });
+});
