@@ -14,6 +14,7 @@ import { createFaultMiddleware } from './faults.js';
 import { createManagementRouter } from './management/router.js';
 import { loadOrCreateKeys } from './keys.js';
 import { createLocalRouter } from './local-routes.js';
+import { createPasswordResetRouter } from './password-reset.js';
 import { createProvider, tokenEndpointShim } from './oidc.js';
 import type { Runtime } from './runtime.js';
 import { actionModulePaths, DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedState } from './seed.js';
@@ -119,6 +120,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     provider.use(mgmt.routes() as Koa.Middleware);
     provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
     provider.use(createUniversalLoginRouter(runtime).routes() as Koa.Middleware);
+    provider.use(createPasswordResetRouter(runtime).routes() as Koa.Middleware);
     if (!opts.quiet) {
       provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[auth0-local] server error:', err));
     }
