@@ -74,3 +74,12 @@ describe('the reset link', () => {
     }
   });
 });
+
+describe('the login page', () => {
+  it('links to the reset page for the application', async () => {
+    const { page } = await startLogin(tenant);
+    const href = decodeEntities(/href="([^"]*reset-password[^"]*)"/.exec(page.body)?.[1] ?? '');
+    expect(href).toBe(`/u/reset-password?client_id=${APP.clientId}`);
+    expect((await fetch(new URL(href, tenant.url))).status).toBe(200);
+  });
+});

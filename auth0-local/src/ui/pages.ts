@@ -76,6 +76,7 @@ function invitationBanner(inv: InvitationBanner | undefined): string {
 export function loginPage(o: {
   action: string; state: string; username?: string | undefined; error?: string | undefined; branding?: PageBranding | undefined;
   invitation?: InvitationBanner | undefined; signupHref?: string | undefined; organization?: string | undefined; clientName: string;
+  resetHref?: string | undefined;
 }): string {
   const invalid = o.error ? ' aria-invalid="true" aria-describedby="error"' : '';
   return layout({
@@ -94,6 +95,7 @@ ${o.organization ? `<input type="hidden" name="organization" value="${esc(o.orga
 <input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${o.username ? ' autofocus' : ''}>
 <button type="submit" name="action" value="default">Continue</button>
 </form>
+${o.resetHref ? `<p><a href="${esc(o.resetHref)}" target="_blank" rel="noopener">Forgot your password?</a></p>` : ''}
 ${o.signupHref ? `<footer><p>Don't have an account? <a href="${esc(o.signupHref)}">Sign up</a></p></footer>` : ''}`,
   });
 }

@@ -105,6 +105,7 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
       branding: pc.branding,
       invitation: pc.banner,
       signupHref: link('/u/signup', pc),
+      resetHref: `/u/reset-password?client_id=${encodeURIComponent(pc.clientId)}`,
       organization: pc.chosenOrgId,
       clientName: pc.clientName,
     }));
