@@ -32,6 +32,16 @@ test('forged x-tenant-* headers are stripped before the app sees them', async ()
   expect(crossed.status).toBe(403);
 });
 
+test('X-Forwarded-Host with a forged host proof does not move an apex request into a tenant', async () => {
+  const acme = await orgIdOf('acme');
+  const token = await machineToken(AUTH0_ORIGIN, { ...API_CLIENT, organization: acme });
+  const forged = await call('http://localhost:3100/api/projects', {
+    headers: { authorization: `Bearer ${token}`, 'x-forwarded-host': 'acme.localhost:3100', 'x-tenantry-host-proof': 'ab'.repeat(32) },
+  });
+  // Still the apex, where there is no tenant API.
+  expect(forged.status).toBe(404);
+});
+
 test('an org-A access token from the real tenant works on A and is refused on B', async () => {
   const acmeToken = await machineToken(AUTH0_ORIGIN, { ...API_CLIENT, organization: await orgIdOf('acme') });
   const onAcme = await call(tenantUrl('acme', '/api/projects'), { headers: { authorization: `Bearer ${acmeToken}` } });
