@@ -33,6 +33,11 @@ const schema = z
     AUTH0_DB_CONNECTION: z.string().min(1).default('Username-Password-Authentication'),
     TENANTRY_API_AUDIENCE: z.string().url('a URL, the identifier of the Tenantry API in Auth0').default('https://api.tenantry.local'),
     MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    AUTH0_TENANT_NAME: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/i, 'the tenant name, the first label of the Auth0 domain (e.g. my-tenant)')
+      .optional(),
+    DOMAIN_VERIFICATION: z.enum(['dns', 'trust'], { error: 'dns or trust' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.AUTH0_DOMAIN) return; // local tenant: its seeded credentials are the defaults
@@ -63,8 +68,15 @@ export interface AppConfig {
     m2mClientSecret: string;
     dbConnection: string;
     apiAudience: string;
+    /** Tenant name in SAML service-provider ids (urn:auth0:<tenantName>:<connection>). */
+    tenantName: string;
   };
   membershipCacheSeconds: number;
+  /**
+   * How claimed email domains are verified: "dns" checks the TXT record; "trust" also lets
+   * an admin mark a domain verified by hand (local development only).
+   */
+  domainVerification: 'dns' | 'trust';
 }
 
 export class ConfigError extends Error {
@@ -88,6 +100,10 @@ export function parseConfig(raw: RawEnv): AppConfig {
   const scheme = env.APP_SCHEME ?? (isLocalHost ? 'http' : 'https');
   const domain = env.AUTH0_DOMAIN ?? LOCAL_AUTH0_DOMAIN;
   const origin = (/^https?:\/\//i.test(domain) ? domain : `https://${domain}`).replace(/\/$/, '').toLowerCase();
+  const auth0Host = new URL(origin).hostname;
+  // A tenant's name is its domain's first label (my-tenant.eu.auth0.com); a local tenant
+  // (no domain, or localhost) is called "local".
+  const tenantName = env.AUTH0_TENANT_NAME ?? (!env.AUTH0_DOMAIN || !auth0Host.includes('.') || /^[\d.]+$/.test(auth0Host) ? 'local' : auth0Host.split('.')[0]!);
   return {
     nodeEnv: env.NODE_ENV,
     rootDomain: host,
@@ -105,8 +121,11 @@ export function parseConfig(raw: RawEnv): AppConfig {
       m2mClientSecret: env.AUTH0_M2M_CLIENT_SECRET ?? 'local-m2m-secret-not-for-production-0000000000',
       dbConnection: env.AUTH0_DB_CONNECTION,
       apiAudience: env.TENANTRY_API_AUDIENCE,
+      tenantName,
     },
     membershipCacheSeconds: env.MEMBERSHIP_CACHE_SECONDS,
+    // Trusting by hand is only a default where no real tenant is configured.
+    domainVerification: env.DOMAIN_VERIFICATION ?? (env.AUTH0_DOMAIN ? 'dns' : 'trust'),
   };
 }
 

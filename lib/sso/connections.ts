@@ -1,0 +1,304 @@
+// An organization's enterprise connections (SAML or OIDC). Auth0 holds the connection and
+// its settings; our SsoConnection row records which organization owns it, and every read or
+// change starts from that row (ownedConnection). Multi-step changes run under allOrNothing
+// so a failure half-way puts Auth0 back as it was.
+import 'server-only';
+import type { Prisma } from '@/lib/db/generated/client';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import type { TenantContext } from '@/lib/auth/authorize';
+import { isRole, type Role } from '@/lib/auth/permissions';
+import { auditFor } from '@/lib/data/audit';
+import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
+import { AdminError } from '@/lib/admin/errors';
+import { allOrNothing, type UndoStack } from '@/lib/admin/undo';
+import { fromAuth0SigningCert, toAuth0SigningCert, type SigningCertificate } from '@/lib/sso/certificate';
+import type { OidcSettings, SamlSettings } from '@/lib/sso/inputs';
+import { discoverOidcProvider } from '@/lib/sso/oidc-discovery';
+import { ownedConnection, type OwnedConnection } from '@/lib/sso/owned';
+
+export type Strategy = 'samlp' | 'oidc';
+export const STRATEGY_LABELS: Record<Strategy, string> = { samlp: 'SAML', oidc: 'OpenID Connect' };
+
+/** Auth0's limit on connections enabled on one organization (database connection included). */
+const MAX_ORG_CONNECTIONS = 10;
+
+type Auth0Options = Record<string, unknown>;
+
+/** The role people who join just in time get (the column may hold an older default). */
+export function defaultRoleOf(row: { defaultRole: string }): Role {
+  return isRole(row.defaultRole) ? row.defaultRole : 'org_member';
+}
+
+export async function listConnections(ctx: TenantContext) {
+  return (await db()).ssoConnection.findMany({ where: { orgId: ctx.tenant.tenantId }, orderBy: { createdAt: 'asc' } });
+}
+
+/** Verified domains of the organization: Auth0's home-realm discovery routes them (domain_aliases). */
+async function verifiedDomains(orgId: string): Promise<string[]> {
+  const rows = await (await db()).organizationDomain.findMany({ where: { orgId, verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } });
+  return rows.map((r) => r.domain);
+}
+
+async function auth0Connection(row: OwnedConnection) {
+  try {
+    return await call((api) => api.connections.get(row.auth0ConnectionId));
+  } catch (error) {
+    if (isNotFound(error)) throw new AdminError('This connection no longer exists in Auth0. Delete it here and create it again.');
+    throw error;
+  }
+}
+
+export interface ConnectionSettings {
+  row: OwnedConnection;
+  defaultRole: Role;
+  saml?: { signInUrl: string; certificate: SigningCertificate | null };
+  oidc?: { issuer: string; discoveryUrl: string; clientId: string; hasSecret: boolean };
+  domainAliases: string[];
+}
+
+/** The connection's settings as the edit page shows them (never the client secret). */
+export async function connectionSettings(ctx: TenantContext, id: string): Promise<ConnectionSettings> {
+  const row = await ownedConnection(ctx, id);
+  const options = ((await auth0Connection(row)).options ?? {}) as Auth0Options;
+  const str = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : '');
+  const base = { row, defaultRole: defaultRoleOf(row), domainAliases: Array.isArray(options.domain_aliases) ? (options.domain_aliases as string[]) : [] };
+  if (row.strategy === 'samlp') return { ...base, saml: { signInUrl: str('signInEndpoint'), certificate: fromAuth0SigningCert(options.signingCert) } };
+  return { ...base, oidc: { issuer: str('issuer'), discoveryUrl: str('discovery_url'), clientId: str('client_id'), hasSecret: !!str('client_secret') } };
+}
+
+function samlOptions(settings: SamlSettings, domains: string[]): Auth0Options {
+  return {
+    signInEndpoint: settings.signInUrl,
+    ...(settings.certificate ? { signingCert: toAuth0SigningCert(settings.certificate.pem) } : {}),
+    domain_aliases: domains,
+  };
+}
+
+async function oidcOptions(settings: OidcSettings, domains: string[]): Promise<Auth0Options> {
+  const provider = await discoverOidcProvider(settings.issuer);
+  return {
+    type: 'back_channel',
+    discovery_url: provider.discoveryUrl,
+    issuer: provider.issuer,
+    client_id: settings.clientId,
+    ...(settings.clientSecret ? { client_secret: settings.clientSecret } : {}),
+    scope: 'openid profile email',
+    domain_aliases: domains,
+  };
+}
+
+/** Connection names are unique in the whole Auth0 tenant: <slug>-saml, then <slug>-saml-2, ... */
+function nameCandidates(slug: string, strategy: Strategy): string[] {
+  const base = `${slug}-${strategy === 'samlp' ? 'saml' : 'oidc'}`;
+  return [base, ...Array.from({ length: 19 }, (_, i) => `${base}-${i + 2}`)];
+}
+
+async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName: string, options: Auth0Options) {
+  const taken = new Set((await (await db()).ssoConnection.findMany({ where: { name: { startsWith: `${ctx.tenant.slug}-` } }, select: { name: true } })).map((r) => r.name));
+  for (const name of nameCandidates(ctx.tenant.slug, strategy).filter((n) => !taken.has(n))) {
+    try {
+      return await call((api) =>
+        api.connections.create({ name, strategy, display_name: displayName, options, enabled_clients: [config().auth0.clientId] } as Parameters<typeof api.connections.create>[0]),
+      );
+    } catch (error) {
+      // Taken by a connection we do not know about (made in the Auth0 dashboard): try the next name.
+      if (error instanceof ManagementApiError && error.status === 409) continue;
+      throw error;
+    }
+  }
+  throw new AdminError('Every name for a new connection of this organization is taken. Delete a connection first.');
+}
+
+interface NewConnection { displayName: string; autoMembership: boolean; defaultRole: Role }
+
+async function createConnection(ctx: TenantContext, strategy: Strategy, settings: NewConnection, options: Auth0Options) {
+  const orgId = ctx.tenant.tenantId;
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  const enabled = await call((api) => api.organizations.enabledConnections.list(auth0OrgId, { per_page: 50 }));
+  if (enabled.data.length >= MAX_ORG_CONNECTIONS) {
+    throw new AdminError(`An organization can have at most ${MAX_ORG_CONNECTIONS} enabled connections. Disable or delete one first.`);
+  }
+  return allOrNothing(async (undo) => {
+    const created = await createInAuth0(ctx, strategy, settings.displayName, options);
+    const connectionId = created.id!;
+    undo.push('create connection', () => call((api) => api.connections.delete(connectionId)));
+    // Enabled on this organization only, with the admin's choice of auto-membership.
+    await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true }));
+    undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)));
+    return (await db()).$transaction(async (tx) => {
+      const row = await tx.ssoConnection.create({
+        data: {
+          orgId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
+          autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, enabled: true, createdBy: ctx.principal.id,
+        },
+      });
+      await auditFor(ctx)(tx, 'sso.connection_created', row.name, { strategy, displayName: row.displayName, autoMembership: row.autoMembership, defaultRole: row.defaultRole });
+      return row;
+    });
+  });
+}
+
+export async function createSamlConnection(ctx: TenantContext, settings: SamlSettings) {
+  return createConnection(ctx, 'samlp', settings, samlOptions(settings, await verifiedDomains(ctx.tenant.tenantId)));
+}
+
+export async function createOidcConnection(ctx: TenantContext, settings: OidcSettings) {
+  return createConnection(ctx, 'oidc', settings, await oidcOptions(settings, await verifiedDomains(ctx.tenant.tenantId)));
+}
+
+/** Replaces Auth0's options as a whole (Auth0 does not merge them) and registers the undo. */
+async function writeOptions(undo: UndoStack, row: OwnedConnection, previous: { display_name?: string; options?: unknown }, next: { display_name?: string; options: Auth0Options }) {
+  await call((api) => api.connections.update(row.auth0ConnectionId, next as Parameters<typeof api.connections.update>[1]));
+  undo.push('update connection', () =>
+    call((api) => api.connections.update(row.auth0ConnectionId, { display_name: previous.display_name, options: previous.options ?? {} } as Parameters<typeof api.connections.update>[1])),
+  );
+}
+
+async function updateConnection(ctx: TenantContext, id: string, strategy: Strategy, settings: NewConnection, changeOptions: (current: Auth0Options) => Promise<Auth0Options>, changed: Record<string, unknown>) {
+  const row = await ownedConnection(ctx, id);
+  if (row.strategy !== strategy) throw new AdminError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  const current = await auth0Connection(row);
+  const options = await changeOptions((current.options ?? {}) as Auth0Options);
+  return allOrNothing(async (undo) => {
+    await writeOptions(undo, row, current, { display_name: settings.displayName, options });
+    if (row.enabled && row.autoMembership !== settings.autoMembership) {
+      await call((api) => api.organizations.enabledConnections.update(auth0OrgId, row.auth0ConnectionId, { assign_membership_on_login: settings.autoMembership }));
+      undo.push('update auto-membership', () =>
+        call((api) => api.organizations.enabledConnections.update(auth0OrgId, row.auth0ConnectionId, { assign_membership_on_login: row.autoMembership })),
+      );
+    }
+    return (await db()).$transaction(async (tx) => {
+      const saved = await tx.ssoConnection.update({
+        where: { id: row.id },
+        data: { displayName: settings.displayName, autoMembership: settings.autoMembership, defaultRole: settings.defaultRole },
+      });
+      const settingChanges: Record<string, Prisma.InputJsonValue> = {};
+      for (const key of ['displayName', 'autoMembership', 'defaultRole'] as const) {
+        if (row[key] !== saved[key]) settingChanges[key] = { from: row[key], to: saved[key] };
+      }
+      await auditFor(ctx)(tx, 'sso.connection_updated', row.name, { ...settingChanges, ...(changed as Record<string, Prisma.InputJsonValue>) });
+      return saved;
+    });
+  });
+}
+
+export async function updateSamlConnection(ctx: TenantContext, id: string, settings: SamlSettings) {
+  const changed: Record<string, unknown> = {};
+  return updateConnection(ctx, id, 'samlp', settings, async (current) => {
+    if (current.signInEndpoint !== settings.signInUrl) changed.signInUrl = { from: current.signInEndpoint ?? null, to: settings.signInUrl };
+    if (settings.certificate) changed.certificate = { fingerprint256: settings.certificate.fingerprint256, validTo: settings.certificate.validTo.toISOString() };
+    return { ...current, ...samlOptions(settings, (current.domain_aliases as string[] | undefined) ?? []) };
+  }, changed);
+}
+
+export async function updateOidcConnection(ctx: TenantContext, id: string, settings: OidcSettings) {
+  const changed: Record<string, unknown> = {};
+  return updateConnection(ctx, id, 'oidc', settings, async (current) => {
+    const next = { ...current, ...(await oidcOptions(settings, (current.domain_aliases as string[] | undefined) ?? [])) };
+    if (current.issuer !== next.issuer) changed.issuer = { from: current.issuer ?? null, to: next.issuer as string };
+    if (current.client_id !== next.client_id) changed.clientId = { from: current.client_id ?? null, to: next.client_id as string };
+    if (settings.clientSecret) changed.clientSecret = 'replaced';
+    return next;
+  }, changed);
+}
+
+/** Takes the connection off the organization (people can no longer sign in with it); its settings stay. */
+export async function disableConnection(ctx: TenantContext, id: string) {
+  const row = await ownedConnection(ctx, id);
+  if (!row.enabled) return row;
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  return allOrNothing(async (undo) => {
+    await call((api) => api.organizations.enabledConnections.delete(auth0OrgId, row.auth0ConnectionId)).catch((error) => {
+      if (!isNotFound(error)) throw error;
+    });
+    undo.push('disable on organization', () =>
+      call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: row.auth0ConnectionId, assign_membership_on_login: row.autoMembership, show_as_button: true })),
+    );
+    return setEnabled(ctx, row, false);
+  });
+}
+
+export async function enableConnection(ctx: TenantContext, id: string) {
+  const row = await ownedConnection(ctx, id);
+  if (row.enabled) return row;
+  const auth0OrgId = ctx.tenant.auth0OrgId;
+  return allOrNothing(async (undo) => {
+    await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: row.auth0ConnectionId, assign_membership_on_login: row.autoMembership, show_as_button: true })).catch((error) => {
+      if (!(error instanceof ManagementApiError && error.status === 409)) throw error;
+    });
+    undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, row.auth0ConnectionId)));
+    return setEnabled(ctx, row, true);
+  });
+}
+
+async function setEnabled(ctx: TenantContext, row: OwnedConnection, enabled: boolean) {
+  return (await db()).$transaction(async (tx) => {
+    const saved = await tx.ssoConnection.update({ where: { id: row.id }, data: { enabled } });
+    await auditFor(ctx)(tx, enabled ? 'sso.connection_enabled' : 'sso.connection_disabled', row.name, { strategy: row.strategy });
+    return saved;
+  });
+}
+
+/**
+ * Deletes the connection in Auth0 (which also removes it from the organization, and the
+ * people who signed in with it) and here. Not undoable; a retry after a failed database
+ * step finishes the job, because a connection already gone in Auth0 counts as deleted.
+ */
+export async function deleteConnection(ctx: TenantContext, id: string) {
+  const row = await ownedConnection(ctx, id);
+  await call((api) => api.connections.delete(row.auth0ConnectionId)).catch((error) => {
+    if (!isNotFound(error)) throw error;
+  });
+  await (await db()).$transaction(async (tx) => {
+    await tx.organizationDomain.updateMany({ where: { orgId: row.orgId, connectionId: row.id }, data: { connectionId: null } });
+    await tx.ssoConnection.delete({ where: { id: row.id } });
+    await auditFor(ctx)(tx, 'sso.connection_deleted', row.name, { strategy: row.strategy, displayName: row.displayName });
+  });
+}
+
+/** Writes the organization's verified domains to each of its connections (Auth0's home-realm discovery). */
+export async function syncDomainAliases(ctx: TenantContext, undo: UndoStack, domains: string[]) {
+  for (const row of await listConnections(ctx)) {
+    const current = await auth0Connection(row).catch((error) => {
+      if (error instanceof AdminError) return null; // gone in Auth0: nothing to route
+      throw error;
+    });
+    if (!current) continue;
+    const options = (current.options ?? {}) as Auth0Options;
+    if (JSON.stringify(options.domain_aliases ?? []) === JSON.stringify(domains)) continue;
+    await writeOptions(undo, row, current, { options: { ...options, domain_aliases: domains } });
+  }
+}
+
+/** This organization's enabled connections, for the invitation form. */
+export async function enabledConnections(ctx: TenantContext) {
+  return (await db()).ssoConnection.findMany({ where: { orgId: ctx.tenant.tenantId, enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, displayName: true, strategy: true, auth0ConnectionId: true } });
+}
+
+export type InvitationConnection = { kind: 'sso' | 'database'; auth0ConnectionId: string; name: string };
+
+/**
+ * The connection an invitation names: "" for any, "database" for the password connection, or
+ * the id of one of THIS organization's enabled SSO connections (ownership checked).
+ */
+export async function invitationConnection(ctx: TenantContext, choice: string): Promise<InvitationConnection | null> {
+  if (!choice) return null;
+  if (choice === 'database') {
+    const name = config().auth0.dbConnection;
+    const page = await call((api) => api.connections.list({ name, take: 1 }));
+    const found = page.data.find((c) => c.name === name);
+    if (!found?.id) throw new AdminError(`The password connection ${name} is missing in Auth0.`, 'connection');
+    return { kind: 'database', auth0ConnectionId: found.id, name };
+  }
+  let row: OwnedConnection;
+  try {
+    row = await ownedConnection(ctx, choice);
+  } catch (error) {
+    if (error instanceof AdminError) throw new AdminError('Choose one of your organization’s connections.', 'connection');
+    throw error;
+  }
+  if (!row.enabled) throw new AdminError(`${row.displayName} is disabled. Enable it first, or choose another connection.`, 'connection');
+  return { kind: 'sso', auth0ConnectionId: row.auth0ConnectionId, name: row.name };
+}

@@ -1,0 +1,56 @@
+// Home-realm discovery: which organization's SSO an email address belongs to. Only a
+// verified domain with an enabled connection routes; everything else falls back to the
+// password login. Reads our database only (no Management API call on a public page).
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { tenantOrigin } from '@/lib/tenancy/host';
+
+export interface SsoRoute {
+  slug: string;
+  connection: string;
+}
+
+export function emailDomain(email: string): string | null {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '') || null : null;
+}
+
+/**
+ * The SSO connection for `email`, or null. With `orgId` (a tenant's own sign-in page) only
+ * that organization's domains count. The domain's chosen connection is used when it is
+ * enabled; otherwise the organization's oldest enabled connection.
+ */
+export async function ssoRouteFor(email: string, scope: { orgId?: string } = {}): Promise<SsoRoute | null> {
+  const domain = emailDomain(email);
+  if (!domain) return null;
+  const database = await db();
+  const claim = await database.organizationDomain.findFirst({
+    where: { domain, verifiedAt: { not: null }, ...(scope.orgId ? { orgId: scope.orgId } : {}) },
+    select: { connectionId: true, organization: { select: { slug: true, ssoConnections: { where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true } } } } },
+  });
+  if (!claim) return null;
+  const connections = claim.organization.ssoConnections;
+  const chosen = connections.find((c) => c.id === claim.connectionId) ?? connections[0];
+  return chosen ? { slug: claim.organization.slug, connection: chosen.name } : null;
+}
+
+/** A same-site path to come back to after sign-in; anything else becomes /projects. */
+export function safeReturnTo(value: string | null | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : '/projects';
+}
+
+/** The tenant-relative /auth/login address for this person (SSO when routed, password login otherwise). */
+export function tenantLoginPath(email: string, route: SsoRoute | null, returnTo = '/projects'): string {
+  const params = new URLSearchParams();
+  if (route) params.set('connection', route.connection);
+  params.set('login_hint', email);
+  params.set('returnTo', safeReturnTo(returnTo));
+  return `/auth/login?${params}`;
+}
+
+/** The full address of the routed organization's SSO sign-in (for the apex). */
+export function ssoLoginUrl(email: string, route: SsoRoute): string {
+  const cfg = config();
+  return `${tenantOrigin(route.slug, cfg.scheme, cfg.rootDomain)}${tenantLoginPath(email, route)}`;
+}

@@ -1,0 +1,122 @@
+// Email domains an organization claims for home-realm discovery. A claim is proven by a DNS
+// TXT record; only verified domains route people to the organization's SSO, and a domain
+// verified by one organization cannot be verified by another. In "trust" mode (local
+// development, DOMAIN_VERIFICATION=trust) an admin may mark a domain verified by hand.
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import type { TenantContext } from '@/lib/auth/authorize';
+import { auditFor } from '@/lib/data/audit';
+import { AdminError } from '@/lib/admin/errors';
+import { allOrNothing } from '@/lib/admin/undo';
+import { syncDomainAliases } from '@/lib/sso/connections';
+import { ownedDomain, type OwnedDomain } from '@/lib/sso/owned';
+
+export const VERIFICATION_PREFIX = '_tenantry-verification';
+const DNS_TIMEOUT_MS = 5000;
+
+/** The TXT record the admin publishes to prove the domain is theirs. */
+export function verificationRecord(domain: { domain: string; verificationToken: string }) {
+  return { name: `${VERIFICATION_PREFIX}.${domain.domain}`, type: 'TXT' as const, value: `tenantry-verification=${domain.verificationToken}` };
+}
+
+export async function listDomains(ctx: TenantContext) {
+  return (await db()).organizationDomain.findMany({ where: { orgId: ctx.tenant.tenantId }, orderBy: { domain: 'asc' } });
+}
+
+export async function addDomain(ctx: TenantContext, domain: string) {
+  const database = await db();
+  const orgId = ctx.tenant.tenantId;
+  if (await database.organizationDomain.findFirst({ where: { orgId, domain } })) throw new AdminError(`${domain} is already on your list.`, 'domain');
+  return database.$transaction(async (tx) => {
+    const row = await tx.organizationDomain.create({ data: { orgId, domain, verificationToken: randomBytes(16).toString('hex') } });
+    await auditFor(ctx)(tx, 'sso.domain_added', domain);
+    return row;
+  });
+}
+
+export type TxtLookup = (name: string) => Promise<string[][]>;
+
+function resolveTxtWithTimeout(name: string): Promise<string[][]> {
+  // One try, bounded: a slow resolver must not hold the admin's page.
+  const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
+  return resolver.resolveTxt(name);
+}
+
+function dnsProblem(error: unknown, name: string): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return `There is no TXT record at ${name} yet. DNS changes can take a while to appear; try again in a few minutes.`;
+  if (code === 'ETIMEOUT' || code === 'ECONNREFUSED') return 'The DNS lookup timed out. Please try again in a moment.';
+  return `We could not look up ${name} (${code ?? 'DNS error'}). Please try again in a moment.`;
+}
+
+/** "Check now": looks for the TXT record and, when it is there, marks the domain verified. */
+export async function checkDomain(ctx: TenantContext, id: string, lookup: TxtLookup = resolveTxtWithTimeout) {
+  const row = await ownedDomain(ctx, id);
+  if (row.verifiedAt) return row;
+  const record = verificationRecord(row);
+  let records: string[][];
+  try {
+    records = await lookup(record.name);
+  } catch (error) {
+    throw new AdminError(dnsProblem(error, record.name));
+  }
+  // A long TXT value may arrive in several strings; they join into one.
+  if (!records.some((chunks) => chunks.join('').trim() === record.value)) {
+    throw new AdminError(`We found no TXT record "${record.value}" at ${record.name}. Check the record's name and value, then try again.`);
+  }
+  return markVerified(ctx, row, 'dns');
+}
+
+export const LOCAL_ONLY = 'Marking a domain verified by hand is only for local development. Publish the TXT record and use Check now.';
+
+/** Local development only: verification without DNS. Refused unless DOMAIN_VERIFICATION is "trust". */
+export async function markVerifiedLocally(ctx: TenantContext, id: string) {
+  if (config().domainVerification !== 'trust') throw new AdminError(LOCAL_ONLY);
+  const row = await ownedDomain(ctx, id);
+  if (row.verifiedAt) return row;
+  return markVerified(ctx, row, 'trust');
+}
+
+export function verifiedElsewhereMessage(domain: string): string {
+  return `${domain} is already verified by another organization, so it cannot be verified here. If that is a mistake, contact support.`;
+}
+
+async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' | 'trust') {
+  const orgId = ctx.tenant.tenantId;
+  const database = await db();
+  const claimedElsewhere = () => database.organizationDomain.findFirst({ where: { domain: row.domain, verifiedAt: { not: null }, NOT: { orgId } }, select: { id: true } });
+  if (await claimedElsewhere()) throw new AdminError(verifiedElsewhereMessage(row.domain));
+  const domains = [...new Set([...(await verifiedDomainNames(orgId)), row.domain])].sort();
+  return allOrNothing(async (undo) => {
+    await syncDomainAliases(ctx, undo, domains);
+    return database.$transaction(async (tx) => {
+      // Two organizations verifying the same domain at once are serialized on the domain.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`domain:${row.domain}`}))`;
+      const other = await tx.organizationDomain.findFirst({ where: { domain: row.domain, verifiedAt: { not: null }, NOT: { orgId } }, select: { id: true } });
+      if (other) throw new AdminError(verifiedElsewhereMessage(row.domain));
+      const saved = await tx.organizationDomain.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
+      await auditFor(ctx)(tx, 'sso.domain_verified', row.domain, { method });
+      return saved;
+    });
+  });
+}
+
+async function verifiedDomainNames(orgId: string): Promise<string[]> {
+  const rows = await (await db()).organizationDomain.findMany({ where: { orgId, verifiedAt: { not: null } }, select: { domain: true } });
+  return rows.map((r) => r.domain);
+}
+
+export async function removeDomain(ctx: TenantContext, id: string) {
+  const row = await ownedDomain(ctx, id);
+  const orgId = ctx.tenant.tenantId;
+  await allOrNothing(async (undo) => {
+    if (row.verifiedAt) await syncDomainAliases(ctx, undo, (await verifiedDomainNames(orgId)).filter((d) => d !== row.domain).sort());
+    await (await db()).$transaction(async (tx) => {
+      await tx.organizationDomain.delete({ where: { id: row.id } });
+      await auditFor(ctx)(tx, 'sso.domain_removed', row.domain, { wasVerified: !!row.verifiedAt });
+    });
+  });
+}

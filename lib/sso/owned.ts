@@ -1,0 +1,25 @@
+// The ownership check every SSO read and change starts with: a connection or domain is
+// looked up by its id AND the caller's organization, so another organization's id is simply
+// "not found" (never read, never changed, and nothing says it exists).
+import 'server-only';
+import { db } from '@/lib/db/client';
+import type { TenantContext } from '@/lib/auth/authorize';
+import { AdminError } from '@/lib/admin/errors';
+
+export const CONNECTION_NOT_FOUND = 'This single sign-on connection does not exist (it may have been deleted).';
+export const DOMAIN_NOT_FOUND = 'This domain is not on your organization’s list (it may have been removed).';
+
+export async function ownedConnection(ctx: TenantContext, id: string) {
+  const row = await (await db()).ssoConnection.findFirst({ where: { id, orgId: ctx.tenant.tenantId } });
+  if (!row) throw new AdminError(CONNECTION_NOT_FOUND);
+  return row;
+}
+
+export async function ownedDomain(ctx: TenantContext, id: string) {
+  const row = await (await db()).organizationDomain.findFirst({ where: { id, orgId: ctx.tenant.tenantId } });
+  if (!row) throw new AdminError(DOMAIN_NOT_FOUND);
+  return row;
+}
+
+export type OwnedConnection = Awaited<ReturnType<typeof ownedConnection>>;
+export type OwnedDomain = Awaited<ReturnType<typeof ownedDomain>>;
