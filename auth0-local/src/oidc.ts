@@ -6,6 +6,7 @@ import type Koa from 'koa';
 import * as querystring from 'node:querystring';
 import { createAdapter } from './adapter.js';
 import { runPostLoginActions } from './actions.js';
+import { enterpriseStartUrl, isEnterprise } from './enterprise/routes.js';
 import type { TenantKeys } from './keys.js';
 import {
   buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES, storeClient,
@@ -68,6 +69,14 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
     const inv = store.invitationByTicket(ticket);
     const user = store.userById(accountId);
     return inv && user && inv.invitee.email.toLowerCase() !== user.email ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  }));
+  // /authorize?connection=X with a session of another connection's user: sign in through X (as Auth0 does).
+  login.checks.push(new Check('connection_account', 'the session is for another connection', 'login_required', (ctx: AnyCtx) => {
+    const connection = ctx.oidc.params.connection as string | undefined;
+    const accountId = ctx.oidc.session.accountId as string | undefined;
+    if (!connection || !accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+    const user = store.userById(accountId);
+    return user && user.connection !== connection ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   }));
   policy.remove('consent');
   policy.add(new Prompt({ name: 'consent', requestable: true }));
@@ -218,6 +227,10 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
         if (interaction.prompt.name === 'consent') return `/u/consent?state=${uid}`;
         if (!params.organization && client?.organization_usage === 'require' && client.organization_require_behavior === 'pre_login_prompt') {
           return `/u/organization?state=${uid}`;
+        }
+        // connection=<enterprise connection>: straight to its identity provider, no password page.
+        if (params.connection && isEnterprise(store.connectionByName(params.connection))) {
+          return enterpriseStartUrl(interaction.uid, params.connection);
         }
         if (params.screen_hint === 'signup') return `/u/signup?state=${uid}`;
         if (params.invitation) {

@@ -11,6 +11,7 @@ import type { JWK } from 'jose';
 import { ModelStore } from './adapter.js';
 import { loadPostLoginActions } from './actions.js';
 import { createFaultMiddleware } from './faults.js';
+import { createEnterpriseRouter } from './enterprise/routes.js';
 import { createManagementRouter } from './management/router.js';
 import { loadOrCreateKeys } from './keys.js';
 import { createLocalRouter } from './local-routes.js';
@@ -120,6 +121,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     provider.use(mgmt.routes() as Koa.Middleware);
     provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
     provider.use(createUniversalLoginRouter(runtime).routes() as Koa.Middleware);
+    provider.use(createEnterpriseRouter(runtime).routes() as Koa.Middleware);
     provider.use(createPasswordResetRouter(runtime).routes() as Koa.Middleware);
     if (!opts.quiet) {
       provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[auth0-local] server error:', err));

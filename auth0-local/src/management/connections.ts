@@ -1,8 +1,9 @@
 // /connections: list (checkpoint or offset; strategy and name filters), create, get, update, delete.
 import { z } from 'zod';
+import { checkConnectionOptions } from '../enterprise/options';
 import { newId, type Connection } from '../store';
 import { type ApiRouter, type Ctx, type Env, guarded, param } from './context';
-import { conflict, noContent, notFoundErrors, projectFields, queryList, queryString, sendJson } from './http';
+import { badRequest, conflict, noContent, notFoundErrors, projectFields, queryList, queryString, sendJson } from './http';
 import { sendList } from './pagination';
 import { connectionJson } from './serialize';
 import { body } from './validation';
@@ -34,6 +35,13 @@ const createSchema = z.strictObject({
 });
 const updateSchema = z.strictObject(editable);
 
+/** Enterprise strategies (samlp, oidc) get their options checked; see enterprise/options.ts. */
+function checkedOptions(strategy: string, options: Record<string, unknown>): Record<string, unknown> {
+  const r = checkConnectionOptions(strategy, options);
+  if ('error' in r) throw badRequest(r.error, 'invalid_body');
+  return r.options;
+}
+
 export function registerConnections(router: ApiRouter, env: Env): void {
   const { store } = env;
 
@@ -57,12 +65,13 @@ export function registerConnections(router: ApiRouter, env: Env): void {
     if (store.connectionByName(input.name)) {
       throw conflict('A connection with the same name already exists', 'connection_conflict');
     }
+    const options = checkedOptions(input.strategy, input.options ?? {});
     const conn: Connection = {
       id: newId.connection(),
       name: input.name,
       ...(input.display_name !== undefined ? { display_name: input.display_name } : {}),
       strategy: input.strategy,
-      options: input.options ?? {},
+      options,
       enabled_clients: input.enabled_clients ?? [],
       realms: input.realms ?? [input.name],
       is_domain_connection: input.is_domain_connection ?? false,
@@ -83,9 +92,10 @@ export function registerConnections(router: ApiRouter, env: Env): void {
   router.patch('/connections/:id', guarded('update:connections', async (ctx: Ctx) => {
     const input = await body(ctx, updateSchema);
     const conn = find(param(ctx, 'id'));
+    const change = input.options ? { ...input, options: checkedOptions(conn.strategy, input.options) } : input;
     const updated = store.mutate((s) => {
       const c = s.connections.find((x) => x.id === conn.id)!;
-      Object.assign(c, input);
+      Object.assign(c, change);
       return c;
     });
     ctx.body = connectionJson(updated);

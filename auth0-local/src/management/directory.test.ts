@@ -1,6 +1,7 @@
 // Conformance through the official `auth0` v7 ManagementClient: connections, users, roles
 // and permissions, resource servers, clients and client grants (success and error cases).
 import { ManagementClient } from 'auth0';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyPassword } from '../store';
 import { API_IDENTIFIER, APP_CLIENT, M2M, startHarness, stateAfter, type Harness } from './test-harness';
@@ -18,9 +19,11 @@ afterAll(async () => { await h.close(); });
 
 describe('connections', () => {
   test('create, get, list with filters (checkpoint), update replaces options, delete', async () => {
+    // The signing certificate must be a real one (base64 of its PEM, as Auth0 stores it).
+    const signingCert = Buffer.from((await generate([{ name: 'commonName', value: 'idp.acme.test' }])).cert).toString('base64');
     const saml = await mc.connections.create({
       name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO',
-      options: { signInEndpoint: 'https://idp.acme.test/sso', signingCert: 'MIIB', domain_aliases: ['acme.test'] },
+      options: { signInEndpoint: 'https://idp.acme.test/sso', signingCert, domain_aliases: ['acme.test'] },
       enabled_clients: [APP_CLIENT],
     });
     expect(saml.id).toMatch(/^con_/);

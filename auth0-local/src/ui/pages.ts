@@ -43,6 +43,8 @@ button, .button { display: block; width: 100%; margin-top: 1.5rem; padding: .7re
 .alert { border: 1px solid #b91c1c; background: #fef2f2; color: #7f1d1d; padding: .75rem; border-radius: 4px; }
 .notice { border: 1px solid #1d4ed8; background: #eff6ff; padding: .75rem; border-radius: 4px; }
 .hint { color: #475569; font-size: .9rem; }
+.divider { text-align: center; color: #475569; margin: 1.5rem 0 0; }
+form.enterprise button { margin-top: .75rem; background: #fff; color: #0f172a; border: 1px solid #64748b; }
 ul.orgs { list-style: none; padding: 0; } ul.orgs li form button { text-align: left; background: #fff; color: #0f172a; border: 1px solid #94a3b8; }
 footer { margin-top: 1.5rem; font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; border-bottom: 1px solid #cbd5e1; padding: .4rem; vertical-align: top; }
@@ -73,10 +75,25 @@ function invitationBanner(inv: InvitationBanner | undefined): string {
     : '';
 }
 
+export interface EnterpriseButton { connection: string; label: string }
+
+/** One small GET form per enterprise connection: a real button, no JavaScript. */
+function enterpriseButtons(state: string, buttons: EnterpriseButton[] | undefined, organization: string | undefined): string {
+  if (!buttons?.length) return '';
+  const forms = buttons.map((b) => `<form method="get" action="/login/enterprise" class="enterprise">
+<input type="hidden" name="state" value="${esc(state)}">
+<input type="hidden" name="connection" value="${esc(b.connection)}">
+${organization ? `<input type="hidden" name="organization" value="${esc(organization)}">` : ''}<button type="submit">Continue with ${esc(b.label)}</button>
+</form>`).join('\n');
+  return `<p class="divider"><span>or</span></p>\n${forms}`;
+}
+
 export function loginPage(o: {
   action: string; state: string; username?: string | undefined; error?: string | undefined; branding?: PageBranding | undefined;
   invitation?: InvitationBanner | undefined; signupHref?: string | undefined; organization?: string | undefined; clientName: string;
   resetHref?: string | undefined;
+  /** Enterprise connections shown as "Continue with <name>" buttons. */
+  enterprise?: EnterpriseButton[] | undefined;
 }): string {
   const invalid = o.error ? ' aria-invalid="true" aria-describedby="error"' : '';
   return layout({
@@ -95,6 +112,7 @@ ${o.organization ? `<input type="hidden" name="organization" value="${esc(o.orga
 <input type="password" id="password" name="password" autocomplete="current-password" required${invalid}${o.username ? ' autofocus' : ''}>
 <button type="submit" name="action" value="default">Continue</button>
 </form>
+${enterpriseButtons(o.state, o.enterprise, o.organization)}
 ${o.resetHref ? `<p><a href="${esc(o.resetHref)}" target="_blank" rel="noopener">Forgot your password?</a></p>` : ''}
 ${o.signupHref ? `<footer><p>Don't have an account? <a href="${esc(o.signupHref)}">Sign up</a></p></footer>` : ''}`,
   });

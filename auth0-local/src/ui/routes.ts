@@ -4,6 +4,7 @@
 // writing the result and sending the browser back to /authorize/<uid>.
 import Router from '@koa/router';
 import type Koa from 'koa';
+import { buttonName, connectionForEmail, enterpriseConnectionsFor, enterpriseStartUrl } from '../enterprise/routes.js';
 import { html, readForm } from '../http-util.js';
 import { invitationProblem, loginConnections, MESSAGES } from '../login-flow.js';
 import { defaultPicture, nicknameOf } from '../seed.js';
@@ -108,6 +109,8 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
       resetHref: `/u/reset-password?client_id=${encodeURIComponent(pc.clientId)}`,
       organization: pc.chosenOrgId,
       clientName: pc.clientName,
+      enterprise: pc.params.connection ? [] : enterpriseConnectionsFor(rt, pc.clientId, pc.org, true)
+        .map((c) => ({ connection: c.name, label: buttonName(c) })),
     }));
   }
 
@@ -139,6 +142,12 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
     if (!pc) return;
     const identifier = (form.username ?? '').trim().toLowerCase();
     const password = form.password ?? '';
+    // Home-realm discovery: an email at a domain of an enterprise connection signs in there, without a password.
+    const realm = identifier && !pc.params.connection ? connectionForEmail(rt, pc.clientId, pc.org, identifier) : undefined;
+    if (realm) {
+      ctx.status = 303;
+      return ctx.redirect(enterpriseStartUrl(pc.interaction.uid, realm.name, { loginHint: identifier, organization: pc.chosenOrgId }));
+    }
     if (!identifier || !password) return renderLogin(ctx, pc, 400, { username: identifier, error: 'Enter your email address and your password.' });
     if (rt.throttle.blocked(identifier) > 0) return renderLogin(ctx, pc, 429, { username: identifier, error: tooMany });
 
