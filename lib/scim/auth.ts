@@ -1,0 +1,59 @@
+// Who is calling the SCIM API: a bearer token (matched by its hash) of THIS host's
+// organization, not revoked, with SCIM switched on. Anything else is 401, with the same
+// answer for every reason so the API tells a prober nothing.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
+import { tenantOrigin } from '@/lib/tenancy/host';
+import { hashToken, TOKEN_PREFIX } from '@/lib/scim/tokens';
+import { notFound, unauthorized } from '@/lib/scim/errors';
+
+export interface ScimContext {
+  tenant: ResolvedTenant;
+  token: { id: string; name: string };
+  /** e.g. https://acme.example.com/scim/v2 */
+  baseUrl: string;
+  /** Audit actor: "scim:<token name>". */
+  actor: string;
+  actorName: string;
+}
+
+/** lastUsedAt is written at most this often per token. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+const TOKEN_SHAPE = new RegExp(`^${TOKEN_PREFIX}[A-Za-z0-9_-]{20,100}$`);
+
+export async function authenticateScim(request: Request): Promise<ScimContext> {
+  const tenant = tenantFromHeaders(request.headers);
+  if (!tenant) throw notFound('Organization');
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  const token = match?.[1];
+  if (!token || !TOKEN_SHAPE.test(token)) throw unauthorized();
+
+  const database = await db();
+  const row = await database.scimToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, name: true, orgId: true, revokedAt: true, lastUsedAt: true, organization: { select: { scimEnabled: true } } },
+  });
+  if (!row || row.orgId !== tenant.tenantId || row.revokedAt || !row.organization.scimEnabled) throw unauthorized();
+
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await database.scimToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  const cfg = config();
+  return {
+    tenant,
+    token: { id: row.id, name: row.name },
+    baseUrl: `${tenantOrigin(tenant.slug, cfg.scheme, cfg.rootDomain)}/scim/v2`,
+    actor: `scim:${row.name}`,
+    actorName: `Directory sync (${row.name})`,
+  };
+}
+
+/** The base URL an admin gives their identity provider. */
+export function scimBaseUrl(slug: string): string {
+  const cfg = config();
+  return `${tenantOrigin(slug, cfg.scheme, cfg.rootDomain)}/scim/v2`;
+}

@@ -1,0 +1,140 @@
+// The Auth0 side of provisioning, every step through the one Management API client and
+// each one registering its undo, so a failure half-way leaves Auth0 as it was:
+//  - the organization's database connection (the one it has enabled),
+//  - the person's Auth0 user (reused when one with the address exists there),
+//  - their organization membership and Tenantry roles.
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { config } from '@/lib/config';
+import { isRole, ROLES, type Role } from '@/lib/auth/permissions';
+import { call, isNotFound } from '@/lib/management/client';
+import { roleIdsByName } from '@/lib/management/roles';
+import type { UndoStack } from '@/lib/admin/undo';
+import { ScimError } from '@/lib/scim/errors';
+
+/** app_metadata key marking an Auth0 user that SCIM created, with the tenant that did. */
+export const PROVISIONED_BY = 'tenantry_scim_tenant';
+
+/**
+ * The organization's database connection: among the connections enabled on the
+ * organization, the one of strategy "auth0", preferring the configured AUTH0_DB_CONNECTION
+ * (the one signup enables on every new organization).
+ */
+export async function databaseConnection(auth0OrgId: string): Promise<string> {
+  const page = await call((api) => api.organizations.enabledConnections.list(auth0OrgId, { per_page: 100 }));
+  const databases = page.data.filter((c) => c.connection?.strategy === 'auth0' && c.connection.name).map((c) => c.connection!.name!);
+  const preferred = config().auth0.dbConnection;
+  const name = databases.includes(preferred) ? preferred : databases[0];
+  if (!name) throw new ScimError(500, 'This organization has no database connection enabled in Auth0, so SCIM cannot create users. Ask Tenantry support.');
+  return name;
+}
+
+export interface Auth0Profile { email: string; name: string; givenName?: string; familyName?: string }
+
+/** The user of `connection` with this address, or a new one (undone on failure). */
+export async function findOrCreateUser(connection: string, tenantId: string, profile: Auth0Profile, undo: UndoStack): Promise<{ userId: string; created: boolean }> {
+  const existing = await call((api) => api.users.listUsersByEmail({ email: profile.email }));
+  const user = existing.find((u) => u.user_id && (u.identities?.some((i) => i.connection === connection) ?? false));
+  if (user) return { userId: user.user_id!, created: false };
+  const created = await call((api) =>
+    api.users.create({
+      connection,
+      email: profile.email,
+      name: profile.name,
+      ...(profile.givenName ? { given_name: profile.givenName } : {}),
+      ...(profile.familyName ? { family_name: profile.familyName } : {}),
+      // Nobody knows this password: the person sets their own (reset) or signs in with SSO.
+      password: `${randomBytes(24).toString('base64url')}aA1!`,
+      email_verified: false,
+      app_metadata: { [PROVISIONED_BY]: tenantId },
+    }),
+  );
+  const userId = created.user_id!;
+  undo.push('create user', () => call((api) => api.users.delete(userId)));
+  return { userId, created: true };
+}
+
+/** Whether SCIM of this tenant created the Auth0 user (and so may change its profile). */
+export async function provisionedHere(userId: string, tenantId: string): Promise<{ owned: boolean; profile: Auth0Profile | null }> {
+  try {
+    const u = await call((api) => api.users.get(userId));
+    const owned = (u.app_metadata as Record<string, unknown> | undefined)?.[PROVISIONED_BY] === tenantId;
+    return { owned, profile: { email: u.email ?? '', name: u.name ?? '', givenName: u.given_name, familyName: u.family_name } };
+  } catch (error) {
+    if (isNotFound(error)) return { owned: false, profile: null };
+    throw error;
+  }
+}
+
+/** Updates a SCIM-created user's profile; the old values come back on undo. */
+export async function updateProfile(userId: string, before: Auth0Profile, after: Auth0Profile, undo: UndoStack): Promise<void> {
+  const body = (p: Auth0Profile) => ({
+    name: p.name,
+    ...(p.givenName ? { given_name: p.givenName } : {}),
+    ...(p.familyName ? { family_name: p.familyName } : {}),
+  });
+  const emailChanged = after.email !== before.email;
+  await call((api) => api.users.update(userId, { ...body(after), ...(emailChanged ? { email: after.email } : {}) }));
+  undo.push('update user', () => call((api) => api.users.update(userId, { ...body(before), ...(emailChanged ? { email: before.email } : {}) })));
+}
+
+async function roleIds(names: readonly Role[]): Promise<string[]> {
+  const ids = await roleIdsByName();
+  return names.map((name) => {
+    const id = ids.get(name);
+    if (!id) throw new ScimError(500, `The role ${name} is missing in Auth0. Ask Tenantry support to run npm run auth0:provision.`);
+    return id;
+  });
+}
+
+/** The member's Tenantry roles in Auth0, or null when they are not a member there. */
+async function memberRoles(auth0OrgId: string, userId: string): Promise<Role[] | null> {
+  try {
+    const page = await call((api) => api.organizations.members.roles.list(auth0OrgId, userId, { per_page: 100 }));
+    return page.data.map((r) => r.name ?? '').filter(isRole);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+async function assign(auth0OrgId: string, userId: string, roles: Role[], undo: UndoStack) {
+  if (!roles.length) return;
+  const ids = await roleIds(roles);
+  await call((api) => api.organizations.members.roles.assign(auth0OrgId, userId, { roles: ids }));
+  undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, userId, { roles: ids })));
+}
+
+async function unassign(auth0OrgId: string, userId: string, roles: Role[], undo: UndoStack) {
+  if (!roles.length) return;
+  const ids = await roleIds(roles);
+  await call((api) => api.organizations.members.roles.delete(auth0OrgId, userId, { roles: ids }));
+  undo.push('remove roles', () => call((api) => api.organizations.members.roles.assign(auth0OrgId, userId, { roles: ids })));
+}
+
+/**
+ * Brings the person's membership in the Auth0 organization to `desired`: a member with
+ * exactly these Tenantry roles, or not a member. Other (non-Tenantry) roles are left alone.
+ */
+export async function syncOrgMember(auth0OrgId: string, userId: string, desired: { active: boolean; roles: readonly Role[] }, undo: UndoStack): Promise<void> {
+  const current = await memberRoles(auth0OrgId, userId);
+  if (desired.active) {
+    if (current === null) {
+      await call((api) => api.organizations.members.create(auth0OrgId, { members: [userId] }));
+      undo.push('add member', () => call((api) => api.organizations.members.delete(auth0OrgId, { members: [userId] })));
+    }
+    const wanted = ROLES.filter((r) => desired.roles.includes(r));
+    const have = current ?? [];
+    await assign(auth0OrgId, userId, wanted.filter((r) => !have.includes(r)), undo);
+    await unassign(auth0OrgId, userId, have.filter((r) => !wanted.includes(r)), undo);
+  } else if (current !== null) {
+    await call((api) => api.organizations.members.delete(auth0OrgId, { members: [userId] }));
+    undo.push('remove member', async () => {
+      await call((api) => api.organizations.members.create(auth0OrgId, { members: [userId] }));
+      if (current.length) {
+        const ids = await roleIds(current);
+        await call((api) => api.organizations.members.roles.assign(auth0OrgId, userId, { roles: ids }));
+      }
+    });
+  }
+}

@@ -1,0 +1,248 @@
+// SCIM Groups of one organization. A group whose displayName names a role (see roles.ts)
+// gives that role to its members: adding or removing members, renaming or deleting such a
+// group changes the members' roles in Auth0 and in Membership, with the last-admin rule and
+// an undo of the Auth0 steps when something fails. Other groups are kept and returned, and
+// change nobody's access.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
+import { forgetMembership } from '@/lib/auth/membership';
+import { isRole, type Role } from '@/lib/auth/permissions';
+import { lockOrganization, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
+import { AdminError } from '@/lib/admin/errors';
+import { allOrNothing } from '@/lib/admin/undo';
+import type { ScimContext } from '@/lib/scim/auth';
+import { syncOrgMember } from '@/lib/scim/auth0';
+import { scimAudit } from '@/lib/scim/audit';
+import { badRequest, conflict, notFound } from '@/lib/scim/errors';
+import { applyFilter, equalityTerms, parseFilter } from '@/lib/scim/filter';
+import type { ListParams } from '@/lib/scim/http';
+import { render, type Projection } from '@/lib/scim/projection';
+import { roleOfGroup, rolesFromGroupNames } from '@/lib/scim/roles';
+import { groupSchema, listResponse } from '@/lib/scim/schemas';
+import { applyPatch } from '@/lib/scim/users';
+
+const groupFields = { id: true, displayName: true, externalId: true, memberIds: true, createdAt: true, updatedAt: true } as const;
+type ScimGroupRow = Prisma.ScimGroupGetPayload<{ select: typeof groupFields }>;
+type Json = Record<string, unknown>;
+const MAX_MEMBERS = 10_000;
+
+// ---------------------------------------------------------------- reading
+
+async function userNames(orgId: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await (await db()).scimUser.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, userName: true } });
+  return new Map(rows.map((r) => [r.id, r.userName]));
+}
+
+function toScim(sc: ScimContext, row: ScimGroupRow, names: Map<string, string>, projection: Projection = {}): Json {
+  return render(
+    groupSchema(),
+    {
+      id: row.id,
+      displayName: row.displayName,
+      ...(row.externalId ? { externalId: row.externalId } : {}),
+      ...(row.memberIds.length
+        ? { members: row.memberIds.map((id) => ({ value: id, ...(names.has(id) ? { display: names.get(id) } : {}), $ref: `${sc.baseUrl}/Users/${id}`, type: 'User' })) }
+        : {}),
+      meta: { created: row.createdAt, lastModified: row.updatedAt },
+    },
+    `${sc.baseUrl}/Groups`,
+    projection,
+  );
+}
+
+async function findRow(sc: ScimContext, id: string): Promise<ScimGroupRow> {
+  const row = await (await db()).scimGroup.findFirst({ where: { id, orgId: sc.tenant.tenantId }, select: groupFields });
+  if (!row) throw notFound('Group');
+  return row;
+}
+
+async function render1(sc: ScimContext, row: ScimGroupRow, projection: Projection = {}): Promise<Json> {
+  return toScim(sc, row, await userNames(sc.tenant.tenantId, row.memberIds), projection);
+}
+
+export async function getGroup(sc: ScimContext, id: string, projection: Projection = {}): Promise<Json> {
+  return render1(sc, await findRow(sc, id), projection);
+}
+
+export async function listGroups(sc: ScimContext, params: ListParams) {
+  const orgId = sc.tenant.tenantId;
+  const database = await db();
+  let where: Prisma.ScimGroupWhereInput = { orgId };
+  const filter = params.filter ? parseFilter(params.filter, groupSchema().definition) : null;
+  const terms = filter ? equalityTerms(filter, ['displayName', 'externalId', 'id']) : null;
+  if (terms) {
+    where = {
+      orgId,
+      OR: terms.map((t) => ({
+        ...(t.displayName !== undefined ? { displayName: { equals: t.displayName, mode: 'insensitive' as const } } : {}),
+        ...(t.externalId !== undefined ? { externalId: t.externalId } : {}),
+        ...(t.id !== undefined ? { id: t.id } : {}),
+      })),
+    };
+  }
+  const rows = await database.scimGroup.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: groupFields });
+  const names = await userNames(orgId, [...new Set(rows.flatMap((r) => r.memberIds))]);
+  const matched = filter ? applyFilter(filter, rows, (r) => toScim(sc, r, names)) : rows;
+  const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
+  return listResponse(page.map((r) => toScim(sc, r, names, params)), matched.length, params.startIndex);
+}
+
+// ---------------------------------------------------------------- input
+
+interface GroupInput { displayName: string; externalId: string | null; memberIds: string[] }
+
+function coerceGroup(body: Json): Json {
+  try {
+    return JSON.parse(JSON.stringify(new (groupSchema())(body, 'in'))) as Json;
+  } catch (error) {
+    throw badRequest('invalidValue', error instanceof Error ? error.message : 'The group does not match the SCIM Group schema.');
+  }
+}
+
+async function readInput(orgId: string, resource: Json): Promise<GroupInput> {
+  const displayName = typeof resource.displayName === 'string' ? resource.displayName.trim() : '';
+  if (!displayName) throw badRequest('invalidValue', 'displayName is required.');
+  if (displayName.length > 256) throw badRequest('invalidValue', 'displayName: at most 256 characters.');
+  const externalId = typeof resource.externalId === 'string' && resource.externalId.trim() ? resource.externalId.trim() : null;
+  const members = Array.isArray(resource.members) ? (resource.members as { value?: unknown; type?: unknown }[]) : [];
+  if (members.some((m) => typeof m.type === 'string' && m.type.toLowerCase() === 'group')) throw badRequest('invalidValue', 'Groups inside groups are not supported.');
+  const memberIds = [...new Set(members.map((m) => (typeof m.value === 'string' ? m.value.trim() : '')))];
+  if (memberIds.some((id) => !id)) throw badRequest('invalidValue', 'Every member needs a value (the id of a user).');
+  if (memberIds.length > MAX_MEMBERS) throw badRequest('invalidValue', `A group can have at most ${MAX_MEMBERS} members.`);
+  const known = await userNames(orgId, memberIds);
+  const unknown = memberIds.filter((id) => !known.has(id));
+  if (unknown.length) throw badRequest('invalidValue', `No user with id ${unknown.slice(0, 3).join(', ')} in this organization.`);
+  return { displayName, externalId, memberIds };
+}
+
+async function checkUnique(orgId: string, input: GroupInput, exceptId?: string): Promise<void> {
+  const database = await db();
+  const not = exceptId ? { NOT: { id: exceptId } } : {};
+  if (await database.scimGroup.findFirst({ where: { orgId, displayName: { equals: input.displayName, mode: 'insensitive' }, ...not }, select: { id: true } })) {
+    throw conflict(`A group named "${input.displayName}" already exists.`);
+  }
+  if (input.externalId && (await database.scimGroup.findFirst({ where: { orgId, externalId: input.externalId, ...not }, select: { id: true } }))) {
+    throw conflict(`A group with externalId "${input.externalId}" already exists.`);
+  }
+}
+
+// ---------------------------------------------------------------- writing
+
+interface RoleChange { userId: string; from: Role[]; to: Role[] }
+const sameRoles = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+
+/** The role changes that follow from the group going from `before` to `after`. */
+async function roleChanges(orgId: string, before: ScimGroupRow | null, after: (GroupInput & { id: string }) | null): Promise<RoleChange[]> {
+  const relevant = (before && roleOfGroup(before.displayName)) || (after && roleOfGroup(after.displayName));
+  if (!relevant) return [];
+  const database = await db();
+  const affectedIds = [...new Set([...(before?.memberIds ?? []), ...(after?.memberIds ?? [])])];
+  if (!affectedIds.length) return [];
+  const groups = (await database.scimGroup.findMany({ where: { orgId }, select: { id: true, displayName: true, memberIds: true } }))
+    .filter((g) => g.id !== before?.id)
+    .concat(after ? [{ id: after.id, displayName: after.displayName, memberIds: after.memberIds }] : []);
+  const users = await database.scimUser.findMany({ where: { orgId, id: { in: affectedIds }, active: true }, select: { id: true, userId: true } });
+  const memberships = await database.membership.findMany({ where: { orgId, userId: { in: users.map((u) => u.userId) }, removedAt: null }, select: { userId: true, roles: true } });
+  const current = new Map(memberships.map((m) => [m.userId, m.roles.filter(isRole)]));
+  const changes: RoleChange[] = [];
+  for (const user of users) {
+    const from = current.get(user.userId);
+    if (!from) continue; // not an active member: their roles apply when they come back
+    const to = rolesFromGroupNames(groups.filter((g) => g.memberIds.includes(user.id)).map((g) => g.displayName));
+    if (!sameRoles(from, to)) changes.push({ userId: user.userId, from, to });
+  }
+  return changes;
+}
+
+async function activeAdmins(tx: Pick<Prisma.TransactionClient, 'membership'>, orgId: string): Promise<number> {
+  return tx.membership.count({ where: { orgId, removedAt: null, roles: { has: 'org_admin' } } });
+}
+
+async function refuseLastAdminLoss(orgId: string, changes: RoleChange[]): Promise<void> {
+  const losing = changes.filter((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')).length;
+  if (!losing) return;
+  const gaining = changes.filter((c) => !c.from.includes('org_admin') && c.to.includes('org_admin')).length;
+  if ((await activeAdmins(await db(), orgId)) - losing + gaining <= 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+}
+
+type GroupWrite = { kind: 'create'; input: GroupInput } | { kind: 'update'; before: ScimGroupRow; input: GroupInput } | { kind: 'delete'; before: ScimGroupRow };
+
+async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGroupRow | null> {
+  const orgId = sc.tenant.tenantId;
+  const database = await db();
+  const before = write.kind === 'create' ? null : write.before;
+  const input = write.kind === 'delete' ? null : write.input;
+  if (input) await checkUnique(orgId, input, before?.id);
+  const changes = await roleChanges(orgId, before, input ? { ...input, id: before?.id ?? '(new)' } : null);
+  await refuseLastAdminLoss(orgId, changes);
+
+  const saved = await allOrNothing(async (undo) => {
+    for (const change of changes) await syncOrgMember(sc.tenant.auth0OrgId, change.userId, { active: true, roles: change.to }, undo);
+    return database.$transaction(async (tx) => {
+      await lockOrganization(tx, orgId);
+      let row: ScimGroupRow | null = null;
+      const data = input ? { displayName: input.displayName, externalId: input.externalId, memberIds: input.memberIds } : null;
+      if (write.kind === 'create') row = await tx.scimGroup.create({ data: { ...data!, orgId }, select: groupFields });
+      else if (write.kind === 'update') row = await tx.scimGroup.update({ where: { id: write.before.id }, data: data!, select: groupFields });
+      else await tx.scimGroup.delete({ where: { id: write.before.id } });
+      for (const change of changes) {
+        await tx.membership.updateMany({ where: { orgId, userId: change.userId, removedAt: null }, data: { roles: change.to } });
+      }
+      if (changes.some((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')) && (await activeAdmins(tx, orgId)) === 0) {
+        throw new AdminError(LAST_ADMIN_MESSAGE);
+      }
+      const id = row?.id ?? before!.id;
+      const added = input ? input.memberIds.filter((m) => !(before?.memberIds ?? []).includes(m)) : [];
+      const removed = before ? before.memberIds.filter((m) => !(input?.memberIds ?? []).includes(m)) : [];
+      await scimAudit(sc)(tx, `scim.group.${write.kind === 'create' ? 'created' : write.kind === 'update' ? 'updated' : 'deleted'}`, id, {
+        displayName: input?.displayName ?? before!.displayName,
+        ...(before && input && before.displayName !== input.displayName ? { renamedFrom: before.displayName } : {}),
+        role: roleOfGroup(input?.displayName ?? before!.displayName),
+        added,
+        removed,
+        roleChanges: changes.map((c) => ({ userId: c.userId, from: c.from, to: c.to })),
+      });
+      return row;
+    });
+  }).catch((error) => {
+    if (typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002') throw conflict('A group with this displayName or externalId already exists.');
+    throw error;
+  });
+  for (const change of changes) forgetMembership(orgId, change.userId);
+  return saved;
+}
+
+function unchanged(before: ScimGroupRow, input: GroupInput): boolean {
+  return before.displayName === input.displayName && before.externalId === input.externalId && sameRoles(before.memberIds, input.memberIds) && before.memberIds.length === input.memberIds.length;
+}
+
+export async function createGroup(sc: ScimContext, body: Json): Promise<Json> {
+  const input = await readInput(sc.tenant.tenantId, coerceGroup(body));
+  return render1(sc, (await commitGroup(sc, { kind: 'create', input }))!);
+}
+
+export async function replaceGroup(sc: ScimContext, id: string, body: Json): Promise<Json> {
+  const before = await findRow(sc, id);
+  const input = await readInput(sc.tenant.tenantId, coerceGroup({ ...body, id: undefined }));
+  const row = unchanged(before, input) ? before : (await commitGroup(sc, { kind: 'update', before, input }))!;
+  return render1(sc, row);
+}
+
+export async function patchGroup(sc: ScimContext, id: string, body: Json, projection: Projection = {}): Promise<Json> {
+  const before = await findRow(sc, id);
+  const current = { displayName: before.displayName, ...(before.externalId ? { externalId: before.externalId } : {}), members: before.memberIds.map((value) => ({ value })) };
+  const patched = await applyPatch(groupSchema(), current, body);
+  let row = before;
+  if (patched) {
+    const input = await readInput(sc.tenant.tenantId, patched);
+    if (!unchanged(before, input)) row = (await commitGroup(sc, { kind: 'update', before, input }))!;
+  }
+  return render1(sc, row, projection);
+}
+
+export async function deleteGroup(sc: ScimContext, id: string): Promise<void> {
+  const before = await findRow(sc, id);
+  await commitGroup(sc, { kind: 'delete', before });
+}

@@ -1,0 +1,348 @@
+// SCIM Users of one organization (joiner / mover / leaver). A SCIM user is a row of ScimUser
+// (userName, externalId, active and the SCIM resource as last written) tied to an Auth0
+// user and to the person's Membership row:
+//   create      -> Auth0 user (reused by address) + org membership with their role(s)
+//                  + Membership (source "scim") + ScimUser
+//   update      -> profile to Auth0 (for users SCIM created) and to Membership
+//   active=false, DELETE -> out of the Auth0 organization and Membership.removedAt set, so
+//                  their next request is refused; the Auth0 user itself stays
+//   active=true -> membership back, with the roles their groups give
+// Auth0 goes first and each step is undone if a later one (or the database) fails.
+import 'server-only';
+import { z } from 'zod';
+import { Messages } from 'scimmy';
+import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
+import { forgetMembership } from '@/lib/auth/membership';
+import { isRole, type Role } from '@/lib/auth/permissions';
+import { lockOrganization, otherAdmins, requireAnotherAdmin, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
+import { AdminError } from '@/lib/admin/errors';
+import { allOrNothing } from '@/lib/admin/undo';
+import type { ScimContext } from '@/lib/scim/auth';
+import { databaseConnection, findOrCreateUser, provisionedHere, syncOrgMember, updateProfile, type Auth0Profile } from '@/lib/scim/auth0';
+import { scimAudit } from '@/lib/scim/audit';
+import { badRequest, conflict, notFound } from '@/lib/scim/errors';
+import { applyFilter, equalityTerms, parseFilter } from '@/lib/scim/filter';
+import type { ListParams } from '@/lib/scim/http';
+import { render, type Projection } from '@/lib/scim/projection';
+import { rolesFromGroupNames } from '@/lib/scim/roles';
+import { listResponse, userSchema } from '@/lib/scim/schemas';
+
+const userFields = { id: true, userId: true, userName: true, externalId: true, active: true, resource: true, createdAt: true, updatedAt: true } as const;
+type ScimUserRow = Prisma.ScimUserGetPayload<{ select: typeof userFields }>;
+type GroupRef = { id: string; displayName: string; memberIds: string[] };
+type Json = Record<string, unknown>;
+
+const emailShape = z.email();
+/** Attributes kept in their own columns (or never kept): not part of the stored resource. */
+const COLUMN_ATTRIBUTES = ['id', 'meta', 'userName', 'externalId', 'active', 'groups', 'password'];
+
+// ---------------------------------------------------------------- reading
+
+async function orgGroups(orgId: string): Promise<GroupRef[]> {
+  return (await db()).scimGroup.findMany({ where: { orgId }, select: { id: true, displayName: true, memberIds: true }, orderBy: { displayName: 'asc' } });
+}
+
+function toScim(sc: ScimContext, row: ScimUserRow, groups: GroupRef[], projection: Projection = {}): Json {
+  const stored = (row.resource ?? {}) as Json;
+  const memberOf = groups.filter((g) => g.memberIds.includes(row.id));
+  return render(
+    userSchema(),
+    {
+      ...stored,
+      id: row.id,
+      userName: row.userName,
+      ...(row.externalId ? { externalId: row.externalId } : {}),
+      active: row.active,
+      ...(memberOf.length ? { groups: memberOf.map((g) => ({ value: g.id, display: g.displayName, $ref: `${sc.baseUrl}/Groups/${g.id}` })) } : {}),
+      meta: { created: row.createdAt, lastModified: row.updatedAt },
+    },
+    `${sc.baseUrl}/Users`,
+    projection,
+  );
+}
+
+async function findRow(sc: ScimContext, id: string): Promise<ScimUserRow> {
+  const row = await (await db()).scimUser.findFirst({ where: { id, orgId: sc.tenant.tenantId }, select: userFields });
+  if (!row) throw notFound('User');
+  return row;
+}
+
+export async function getUser(sc: ScimContext, id: string, projection: Projection = {}): Promise<Json> {
+  const row = await findRow(sc, id);
+  return toScim(sc, row, await orgGroups(sc.tenant.tenantId), projection);
+}
+
+export async function listUsers(sc: ScimContext, params: ListParams) {
+  const orgId = sc.tenant.tenantId;
+  const database = await db();
+  const groups = await orgGroups(orgId);
+  const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+  if (!params.filter) {
+    const total = await database.scimUser.count({ where: { orgId } });
+    const rows = params.count === 0 ? [] : await database.scimUser.findMany({ where: { orgId }, orderBy: order, skip: params.startIndex - 1, take: params.count, select: userFields });
+    return listResponse(rows.map((r) => toScim(sc, r, groups, params)), total, params.startIndex);
+  }
+  const filter = parseFilter(params.filter, userSchema().definition);
+  // Equality on userName, externalId or id narrows the rows in the database first.
+  const terms = equalityTerms(filter, ['userName', 'externalId', 'id']);
+  const where: Prisma.ScimUserWhereInput = terms
+    ? {
+        orgId,
+        OR: terms.map((t) => ({
+          ...(t.userName !== undefined ? { userName: { equals: t.userName, mode: 'insensitive' as const } } : {}),
+          ...(t.externalId !== undefined ? { externalId: t.externalId } : {}),
+          ...(t.id !== undefined ? { id: t.id } : {}),
+        })),
+      }
+    : { orgId };
+  const rows = await database.scimUser.findMany({ where, orderBy: order, select: userFields });
+  const matched = applyFilter(filter, rows, (r) => toScim(sc, r, groups));
+  const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
+  return listResponse(page.map((r) => toScim(sc, r, groups, params)), matched.length, params.startIndex);
+}
+
+// ---------------------------------------------------------------- input
+
+/** Entra ID sends booleans as "True"/"False" strings; SCIM wants JSON booleans. */
+function normalizeBooleans(value: unknown, key = ''): unknown {
+  if (typeof value === 'string' && (key === 'active' || key === 'primary') && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (Array.isArray(value)) return value.map((v) => normalizeBooleans(v, key));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeBooleans(v, k)]));
+  return value;
+}
+
+function plain(instance: object): Json {
+  return JSON.parse(JSON.stringify(instance)) as Json;
+}
+
+/** A User resource from a request body, checked against the schema (400 when it does not fit). */
+function coerceUser(body: Json): Json {
+  const { password: _password, groups: _groups, ...rest } = body;
+  try {
+    return plain(new (userSchema())(normalizeBooleans(rest), 'in'));
+  } catch (error) {
+    throw badRequest('invalidValue', error instanceof Error ? error.message : 'The user does not match the SCIM User schema.');
+  }
+}
+
+interface UserInput { userName: string; externalId: string | null; active: boolean | undefined; profile: Auth0Profile; stored: Json }
+
+function readInput(resource: Json): UserInput {
+  const userName = typeof resource.userName === 'string' ? resource.userName.trim() : '';
+  if (!userName) throw badRequest('invalidValue', 'userName is required.');
+  if (userName.length > 256) throw badRequest('invalidValue', 'userName: at most 256 characters.');
+  const externalId = typeof resource.externalId === 'string' && resource.externalId.trim() ? resource.externalId.trim() : null;
+  if (externalId && externalId.length > 256) throw badRequest('invalidValue', 'externalId: at most 256 characters.');
+  const active = typeof resource.active === 'boolean' ? resource.active : undefined;
+
+  const emails = Array.isArray(resource.emails) ? (resource.emails as { value?: unknown; primary?: unknown }[]) : [];
+  const candidates = [emails.find((e) => e.primary === true)?.value, emails[0]?.value, userName];
+  const email = candidates.map((c) => (typeof c === 'string' ? c.trim().toLowerCase() : '')).find((c) => emailShape.safeParse(c).success && c.length <= 254);
+  if (!email) throw badRequest('invalidValue', 'An email address is required: in emails, or as the userName.');
+  const name = (resource.name ?? {}) as { formatted?: string; givenName?: string; familyName?: string };
+  const joined = [name.givenName, name.familyName].filter(Boolean).join(' ');
+  const display = [resource.displayName, name.formatted, joined].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const profile: Auth0Profile = {
+    email,
+    name: (display ?? email).trim().slice(0, 300),
+    ...(name.givenName?.trim() ? { givenName: name.givenName.trim().slice(0, 150) } : {}),
+    ...(name.familyName?.trim() ? { familyName: name.familyName.trim().slice(0, 150) } : {}),
+  };
+  const stored = Object.fromEntries(Object.entries(resource).filter(([k]) => !COLUMN_ATTRIBUTES.includes(k)));
+  return { userName, externalId, active, profile, stored };
+}
+
+async function checkUnique(orgId: string, input: UserInput, exceptId?: string): Promise<void> {
+  const database = await db();
+  const not = exceptId ? { NOT: { id: exceptId } } : {};
+  const sameName = await database.scimUser.findFirst({ where: { orgId, userName: { equals: input.userName, mode: 'insensitive' }, ...not }, select: { id: true } });
+  if (sameName) throw conflict(`A user with userName "${input.userName}" already exists.`);
+  if (input.externalId) {
+    const sameExternal = await database.scimUser.findFirst({ where: { orgId, externalId: input.externalId, ...not }, select: { id: true } });
+    if (sameExternal) throw conflict(`A user with externalId "${input.externalId}" already exists.`);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}
+
+// ---------------------------------------------------------------- writing
+
+/** The roles a SCIM user's groups give them (Member when none names a role). */
+export async function rolesFromGroups(orgId: string, scimUserId: string | null): Promise<Role[]> {
+  if (!scimUserId) return rolesFromGroupNames([]);
+  const groups = await (await db()).scimGroup.findMany({ where: { orgId, memberIds: { has: scimUserId } }, select: { displayName: true } });
+  return rolesFromGroupNames(groups.map((g) => g.displayName));
+}
+
+function sameProfile(a: Auth0Profile, b: Auth0Profile): boolean {
+  return a.email === b.email && a.name === b.name && (a.givenName ?? '') === (b.givenName ?? '') && (a.familyName ?? '') === (b.familyName ?? '');
+}
+
+/**
+ * Writes `input` over `before` (null: a new user): Auth0 first, then ScimUser, Membership
+ * and the audit event in one transaction; Auth0 is put back when anything fails.
+ */
+async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: UserInput): Promise<ScimUserRow> {
+  const orgId = sc.tenant.tenantId;
+  const auth0OrgId = sc.tenant.auth0OrgId;
+  const database = await db();
+  await checkUnique(orgId, input, before?.id);
+  const active = input.active ?? before?.active ?? true;
+  let userId = before?.userId ?? '';
+
+  const saved = await allOrNothing(async (undo) => {
+    let ownsProfile = false;
+    if (!before) {
+      const connection = await databaseConnection(auth0OrgId);
+      const found = await findOrCreateUser(connection, orgId, input.profile, undo);
+      userId = found.userId;
+      ownsProfile = found.created;
+      const other = await database.scimUser.findFirst({ where: { orgId, userId }, select: { userName: true } });
+      if (other) throw conflict(`This person (${input.profile.email}) is already provisioned as "${other.userName}".`);
+    } else {
+      const previous = readInput({ ...(before.resource as Json), userName: before.userName }).profile;
+      if (!sameProfile(previous, input.profile)) {
+        // Only a user SCIM created here has a profile this organization may change: a reused
+        // account (it exists globally) keeps its own.
+        const current = await provisionedHere(userId, orgId);
+        ownsProfile = current.owned;
+        if (current.owned && current.profile) await updateProfile(userId, current.profile, input.profile, undo);
+      }
+    }
+
+    const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { roles: true, removedAt: true } });
+    const wasMember = !!membership && !membership.removedAt;
+    // An active member keeps their roles (groups change them); a joiner or a returning
+    // person gets the roles their groups give.
+    const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(orgId, before?.id ?? null);
+    const losesAdmin = wasMember && !active && membership.roles.includes('org_admin');
+    if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+
+    await syncOrgMember(auth0OrgId, userId, { active, roles }, undo);
+
+    return database.$transaction(async (tx) => {
+      await lockOrganization(tx, orgId);
+      if (losesAdmin) await requireAnotherAdmin(tx, orgId, userId);
+      const data = { userName: input.userName, externalId: input.externalId, active, resource: input.stored as Prisma.InputJsonObject };
+      const row = before
+        ? await tx.scimUser.update({ where: { id: before.id }, data, select: userFields })
+        : await tx.scimUser.create({ data: { ...data, orgId, userId }, select: userFields });
+      const profile = ownsProfile || !membership ? { email: input.profile.email, name: input.profile.name } : {};
+      if (active) {
+        await tx.membership.upsert({
+          where: { orgId_userId: { orgId, userId } },
+          create: { orgId, userId, email: input.profile.email, name: input.profile.name, roles, source: 'scim' },
+          update: { ...profile, roles, removedAt: null, ...(wasMember ? {} : { source: 'scim' }) },
+        });
+      } else if (wasMember) {
+        await tx.membership.update({ where: { orgId_userId: { orgId, userId } }, data: { ...profile, removedAt: new Date() } });
+      }
+      const action = !before ? 'scim.user.created' : before.active && !active ? 'scim.user.deactivated' : !before.active && active ? 'scim.user.reactivated' : 'scim.user.updated';
+      await scimAudit(sc)(tx, action, userId, {
+        scimId: row.id,
+        userName: input.userName,
+        externalId: input.externalId,
+        email: input.profile.email,
+        active,
+        ...(active && !wasMember ? { roles } : {}),
+      });
+      return row;
+    });
+  }).catch((error) => {
+    if (isUniqueViolation(error)) throw conflict('A user with this userName or externalId already exists.');
+    throw error;
+  });
+  forgetMembership(orgId, userId);
+  return saved;
+}
+
+export async function createUser(sc: ScimContext, body: Json): Promise<Json> {
+  const input = readInput(coerceUser(body));
+  const row = await commitUser(sc, null, input);
+  return toScim(sc, row, []);
+}
+
+export async function replaceUser(sc: ScimContext, id: string, body: Json): Promise<Json> {
+  const before = await findRow(sc, id);
+  const input = readInput(coerceUser({ ...body, id: undefined }));
+  const row = unchanged(before, input) ? before : await commitUser(sc, before, input);
+  return toScim(sc, row, await orgGroups(sc.tenant.tenantId));
+}
+
+function unchanged(before: ScimUserRow, input: UserInput): boolean {
+  return (
+    before.userName === input.userName &&
+    before.externalId === input.externalId &&
+    (input.active === undefined || before.active === input.active) &&
+    JSON.stringify(before.resource) === JSON.stringify(input.stored)
+  );
+}
+
+/** Entra ID writes `"value": "False"` for booleans, and capitalized op names. */
+function normalizeOperations(body: Json): Json {
+  const operations = Array.isArray(body.Operations) ? body.Operations : body.operations;
+  if (!Array.isArray(operations)) return body;
+  return {
+    ...body,
+    Operations: operations.map((op: unknown) => {
+      if (!op || typeof op !== 'object') return op;
+      const { op: name, path, value } = op as { op?: unknown; path?: unknown; value?: unknown };
+      const key = typeof path === 'string' ? (path.split('.').pop() ?? '').toLowerCase() : '';
+      return {
+        ...(op as Json),
+        ...(typeof name === 'string' ? { op: name.toLowerCase() } : {}),
+        ...(value !== undefined ? { value: normalizeBooleans(value, key === 'active' || key === 'primary' ? key : '') } : {}),
+      };
+    }),
+  };
+}
+
+export async function applyPatch<T extends object>(schema: new (data: unknown, direction?: string) => T, current: Json, body: Json): Promise<Json | null> {
+  const message = new Messages.PatchOp(normalizeOperations(body) as ConstructorParameters<typeof Messages.PatchOp>[0]);
+  let source: T;
+  try {
+    source = new schema(current, 'in');
+  } catch (error) {
+    throw badRequest('invalidValue', error instanceof Error ? error.message : 'The stored resource could not be read.');
+  }
+  const patched = await message.apply(source as never);
+  return patched ? plain(patched as object) : null;
+}
+
+export async function patchUser(sc: ScimContext, id: string, body: Json): Promise<Json> {
+  const before = await findRow(sc, id);
+  const current = { ...(before.resource as Json), userName: before.userName, ...(before.externalId ? { externalId: before.externalId } : {}), active: before.active };
+  const patched = await applyPatch(userSchema(), current, body);
+  let row = before;
+  if (patched) {
+    const input = readInput(coerceUser(patched));
+    if (!unchanged(before, input)) row = await commitUser(sc, before, input);
+  }
+  return toScim(sc, row, await orgGroups(sc.tenant.tenantId));
+}
+
+export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
+  const orgId = sc.tenant.tenantId;
+  const before = await findRow(sc, id);
+  const database = await db();
+  const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId: before.userId } }, select: { roles: true, removedAt: true } });
+  const wasMember = !!membership && !membership.removedAt;
+  const losesAdmin = wasMember && membership.roles.includes('org_admin');
+  if (losesAdmin && (await otherAdmins(database, orgId, before.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+  await allOrNothing(async (undo) => {
+    if (wasMember) await syncOrgMember(sc.tenant.auth0OrgId, before.userId, { active: false, roles: [] }, undo);
+    await database.$transaction(async (tx) => {
+      await lockOrganization(tx, orgId);
+      if (losesAdmin) await requireAnotherAdmin(tx, orgId, before.userId);
+      if (wasMember) await tx.membership.update({ where: { orgId_userId: { orgId, userId: before.userId } }, data: { removedAt: new Date() } });
+      const groups = await tx.scimGroup.findMany({ where: { orgId, memberIds: { has: id } }, select: { id: true, memberIds: true } });
+      for (const g of groups) await tx.scimGroup.update({ where: { id: g.id }, data: { memberIds: g.memberIds.filter((m) => m !== id) } });
+      await tx.scimUser.delete({ where: { id } });
+      await scimAudit(sc)(tx, 'scim.user.deleted', before.userId, { scimId: id, userName: before.userName, externalId: before.externalId, wasMember });
+    });
+  });
+  forgetMembership(orgId, before.userId);
+}
