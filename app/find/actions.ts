@@ -2,6 +2,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formValues, type FormState } from '@/lib/http/forms';
+import { ssoLoginUrl, ssoRouteFor } from '@/lib/sso/discovery';
 
 const email = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
 
@@ -10,10 +11,14 @@ const email = z.string().trim().toLowerCase().email('Enter a valid email address
  * every valid address gets the same answer (sign in as that address), in the same time, so
  * nobody can learn which addresses have accounts. After sign-in, /select-organization sends
  * them on to their organization, or shows the picker, or says they have none.
+ * The one exception is a domain an organization has verified for single sign-on: that
+ * answer depends on the domain only (public DNS already tells), never on the address.
  */
 export async function findOrganization(_prev: FormState, form: FormData): Promise<FormState> {
   const values = formValues(form);
   const parsed = email.safeParse(values.email ?? '');
   if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
+  const route = await ssoRouteFor(parsed.data);
+  if (route) redirect(ssoLoginUrl(parsed.data, route));
   redirect(`/auth/login?login_hint=${encodeURIComponent(parsed.data)}&returnTo=%2Fselect-organization`);
 }

@@ -11,7 +11,7 @@ export default async function TenantLanding() {
       {tenant.logoUrl && <img src={tenant.logoUrl} alt={`${tenant.displayName} logo`} className="mx-auto mb-6 h-16 w-16 object-contain" />}
       <h1 className="mb-3 text-3xl font-semibold">{tenant.displayName}</h1>
       <p className="mb-8 text-slate-600">Sign in to the {tenant.displayName} workspace.</p>
-      <a className={buttonClass} href="/auth/login?returnTo=%2Fprojects">Sign in</a>
+      <a className={buttonClass} href="/login?returnTo=%2Fprojects">Sign in</a>
     </main>
   );
 }

@@ -42,7 +42,7 @@ export async function TenantHeader({ tenant, user }: { tenant: CurrentTenant; us
               <a className="font-medium text-brand hover:underline" href={`/auth/logout?returnTo=${encodeURIComponent(tenant.origin)}`}>Sign out</a>
             </>
           ) : (
-            <a className="font-medium text-brand hover:underline" href="/auth/login">Sign in</a>
+            <a className="font-medium text-brand hover:underline" href="/login">Sign in</a>
           )}
         </div>
       </div>

@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'invitation.created', 'invitation.resent', 'invitation.revoked',
   'organization.created', 'organization.updated', 'organization.deleted',
   'project.created', 'project.updated', 'project.deleted',
+  'sso.connection_created', 'sso.connection_updated', 'sso.connection_enabled', 'sso.connection_disabled', 'sso.connection_deleted',
+  'sso.domain_added', 'sso.domain_verified', 'sso.domain_removed',
 ] as const;
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */

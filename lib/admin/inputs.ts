@@ -18,7 +18,9 @@ export const emailField = z
 
 export const userIdField = z.string({ error: 'Member is required' }).trim().min(1, 'Member is required').max(255, 'Member id is too long');
 
-export const inviteInput = z.object({ email: emailField, roles: rolesField });
+/** The connection an invitee must use: "" (any), "database", or one of the org's SSO connection ids. */
+export const invitationConnectionField = z.string().trim().max(64, 'Unknown connection').default('');
+export const inviteInput = z.object({ email: emailField, roles: rolesField, connection: invitationConnectionField });
 export const rolesInput = z.object({ userId: userIdField, roles: rolesField });
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;

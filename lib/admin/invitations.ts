@@ -13,6 +13,7 @@ import { call, isNotFound } from '@/lib/management/client';
 import { roleIdsByName } from '@/lib/management/roles';
 import { AdminError } from '@/lib/admin/errors';
 import { allOrNothing } from '@/lib/admin/undo';
+import { invitationConnection } from '@/lib/sso/connections';
 
 export interface ExistingUser { userId: string; email: string; name: string | null }
 export interface PendingInvitation {
@@ -71,17 +72,20 @@ export type InviteOutcome =
  * mode "auto" looks for an existing account first and, if there is one, returns it so the
  * admin can choose; "invite" always sends an invitation; "add" adds the existing account.
  */
-export async function invite(ctx: TenantContext, input: { email: string; roles: Role[]; mode: 'auto' | 'invite' | 'add' }): Promise<InviteOutcome> {
+export async function invite(ctx: TenantContext, input: { email: string; roles: Role[]; mode: 'auto' | 'invite' | 'add'; connection?: string }): Promise<InviteOutcome> {
   await refuseExistingMember(ctx, input.email);
+  // Checked first: another organization's connection is refused before anything happens.
+  const connection = await invitationConnection(ctx, input.connection ?? '');
   if (input.mode === 'add') return { kind: 'added', user: await addExistingUser(ctx, input) };
-  if (input.mode === 'auto') {
+  // Someone who must use single sign-on gets an invitation, not the offer of their password account.
+  if (input.mode === 'auto' && connection?.kind !== 'sso') {
     const user = await findExistingUser(input.email);
     if (user) return { kind: 'existing_user', user };
   }
-  return { kind: 'invited', invitation: await createInvitation(ctx, input) };
+  return { kind: 'invited', invitation: await createInvitation(ctx, { ...input, connectionId: connection?.auth0ConnectionId, connectionName: connection?.name }) };
 }
 
-export async function createInvitation(ctx: TenantContext, input: { email: string; roles: Role[]; connectionId?: string }): Promise<PendingInvitation> {
+export async function createInvitation(ctx: TenantContext, input: { email: string; roles: Role[]; connectionId?: string; connectionName?: string }): Promise<PendingInvitation> {
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const pending = await listInvitations(ctx);
   if (pending.some((i) => i.email === input.email && !i.expired)) {
@@ -100,7 +104,9 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
       }),
     );
     undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
-    await auditFor(ctx)(await db(), 'invitation.created', input.email, { invitationId: created.id!, roles: input.roles, expiresAt: created.expires_at ?? null });
+    await auditFor(ctx)(await db(), 'invitation.created', input.email, {
+      invitationId: created.id!, roles: input.roles, expiresAt: created.expires_at ?? null, ...(input.connectionName ? { connection: input.connectionName } : {}),
+    });
     return toPending(created, input.roles);
   });
 }

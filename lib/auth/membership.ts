@@ -1,7 +1,8 @@
 // Membership as the app sees it: the Membership table, kept in step with Auth0.
 //  - Signup, invitations, SCIM and admin changes write it directly.
 //  - A person who joined in Auth0 (invitation accepted, auto-membership) is recorded on
-//    their first request, from the roles in their freshly signed token.
+//    their first request, from the roles in their freshly signed token. One who arrived
+//    role-less through an SSO connection with auto-membership gets its default role.
 //  - Removal sets removedAt; credentials issued before that are refused from the next
 //    request on. A later login (after being re-invited) carries a newer token and rejoins.
 // Lookups are cached for MEMBERSHIP_CACHE_SECONDS; changes made here clear the cache.
@@ -9,6 +10,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { isRole } from '@/lib/auth/permissions';
+import { justInTimeGrant } from '@/lib/sso/just-in-time';
 
 export interface MembershipEvidence {
   userId: string;
@@ -57,16 +59,19 @@ export async function activeMembership(orgId: string, evidence: MembershipEviden
   // proves (re-)admission.
   if (!claimsForThisOrg) return null;
   if (row?.removedAt && evidence.issuedAt <= row.removedAt) return null;
+  const jit = roles.length === 0 ? await justInTimeGrant(orgId, evidence.userId) : null;
+  if (jit) roles.push(jit.role);
+  const source = jit ? 'sso' : 'login';
   const database = await db();
   const saved = await database.$transaction(async (tx) => {
     const m = await tx.membership.upsert({
       where: { orgId_userId: { orgId, userId: evidence.userId } },
-      create: { orgId, userId: evidence.userId, email: evidence.email, name: evidence.name, roles, source: 'login', lastLoginAt: new Date() },
-      update: { roles, removedAt: null, email: evidence.email, name: evidence.name, lastLoginAt: new Date() },
+      create: { orgId, userId: evidence.userId, email: evidence.email, name: evidence.name, roles, source, lastLoginAt: new Date() },
+      update: { roles, ...(jit ? { source } : {}), removedAt: null, email: evidence.email, name: evidence.name, lastLoginAt: new Date() },
       select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
     });
     await tx.auditEvent.create({
-      data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.joined', target: evidence.userId, details: { roles } },
+      data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.joined', target: evidence.userId, details: jit ? { roles, connection: jit.connection } : { roles } },
     });
     return m;
   });

@@ -26,6 +26,16 @@ describe('parseConfig', () => {
     expect(cfg.auth0.issuer).toBe('https://tenant.eu.auth0.com/');
   });
 
+  it('derives the SAML tenant name and the domain verification mode, both overridable', () => {
+    expect(parseConfig({})).toMatchObject({ auth0: { tenantName: 'local' }, domainVerification: 'trust' });
+    const real = { AUTH0_DOMAIN: 'my-tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'c', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(32), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm' };
+    expect(parseConfig(real)).toMatchObject({ auth0: { tenantName: 'my-tenant' }, domainVerification: 'dns' });
+    expect(parseConfig({ ...real, AUTH0_DOMAIN: 'http://localhost:4100' })).toMatchObject({ auth0: { tenantName: 'local' }, domainVerification: 'dns' });
+    expect(parseConfig({ ...real, AUTH0_TENANT_NAME: 'acme-prod', DOMAIN_VERIFICATION: 'trust' })).toMatchObject({ auth0: { tenantName: 'acme-prod' }, domainVerification: 'trust' });
+    expect(() => parseConfig({ DOMAIN_VERIFICATION: 'maybe' })).toThrowError(/DOMAIN_VERIFICATION: dns or trust/);
+    expect(() => parseConfig({ AUTH0_TENANT_NAME: 'a b' })).toThrowError(/AUTH0_TENANT_NAME/);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', ROOT_DOMAIN: '' }).database.kind).toBe('pglite');
   });

@@ -46,20 +46,24 @@ export interface SamlSettings {
   certificate: SigningCertificate | null;
 }
 
+type SamlSpecific = Omit<SamlSettings, keyof typeof common>;
+type ParseResult<T> = { success: true; data: T; error?: undefined } | { success: false; error: z.ZodError; data?: undefined };
+
 /**
  * SAML: sign-in URL and signing certificate, typed in or taken from the IdP's metadata
  * (what the admin typed wins over metadata). Editing may leave the certificate empty to
- * keep the current one.
+ * keep the current one. The common fields and the SAML fields are checked separately so a
+ * form shows every problem at once.
  */
 export function samlInput(mode: 'create' | 'edit') {
-  return z
+  const base = z.object(common);
+  const specific = z
     .object({
-      ...common,
       signInUrl: optionalText('Sign-in URL', 2000),
       certificate: optionalText('Signing certificate', 20_000),
       metadataXml: optionalText('Metadata', 200_000),
     })
-    .transform((input, ctx): SamlSettings => {
+    .transform((input, ctx): SamlSpecific => {
       let fromMetadata: { signInUrl: string; certificate: string } | null = null;
       if (input.metadataXml) {
         try {
@@ -80,8 +84,22 @@ export function samlInput(mode: 'create' | 'edit') {
       } else if (mode === 'create') {
         ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'Signing certificate is required (or paste your identity provider’s metadata)' });
       }
-      return { displayName: input.displayName, autoMembership: input.autoMembership, defaultRole: input.defaultRole, signInUrl, certificate };
+      return { signInUrl, certificate };
     });
+  const safeParse = (raw: unknown): ParseResult<SamlSettings> => {
+    const a = base.safeParse(raw);
+    const b = specific.safeParse(raw);
+    if (a.success && b.success) return { success: true, data: { ...a.data, ...b.data } };
+    return { success: false, error: new z.ZodError([...(a.error?.issues ?? []), ...(b.error?.issues ?? [])]) };
+  };
+  return {
+    safeParse,
+    parse(raw: unknown): SamlSettings {
+      const result = safeParse(raw);
+      if (!result.success) throw result.error;
+      return result.data;
+    },
+  };
 }
 
 export interface OidcSettings {

@@ -13,7 +13,7 @@ const invitationId = z.object({ id: z.string({ error: 'Invitation is required' }
 export async function inviteAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
   const values = { ...formValues(form), roles: form.getAll('roles').filter((r) => typeof r === 'string').join(',') };
   return adminAction('members:manage', values, async (ctx) => {
-    const parsed = inviteInput.safeParse({ email: form.get('email') ?? undefined, roles: form.getAll('roles') });
+    const parsed = inviteInput.safeParse({ email: form.get('email') ?? undefined, roles: form.getAll('roles'), connection: form.get('connection') ?? undefined });
     if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
     const outcome = await invite(ctx, { ...parsed.data, mode: modeField.parse(form.get('mode') ?? 'auto') });
     if (outcome.kind === 'existing_user') {

@@ -1,5 +1,6 @@
 import { authorizePage } from '@/lib/auth/page-guard';
 import { listInvitations, type PendingInvitation } from '@/lib/admin/invitations';
+import { enabledConnections, STRATEGY_LABELS, type Strategy } from '@/lib/sso/connections';
 import { ManagementApiError } from '@/lib/management/client';
 import { ROLE_LABELS, isRole } from '@/lib/auth/permissions';
 import { Alert, Card } from '@/lib/ui/components';
@@ -20,13 +21,14 @@ export default async function InvitationsPage() {
     if (!(error instanceof ManagementApiError)) throw error;
     problem = error.message;
   }
+  const connections = (await enabledConnections(ctx)).map((c) => ({ id: c.id, label: `${c.displayName} (${STRATEGY_LABELS[c.strategy as Strategy] ?? c.strategy})` }));
   return (
     <>
       <SettingsHeading title="Invitations">Invite people by email. Someone who already has an account can be added directly.</SettingsHeading>
       <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
         <Card>
           <h2 className="mb-4 text-lg font-semibold">Invite someone</h2>
-          <InviteForm />
+          <InviteForm connections={connections} />
         </Card>
         <Card>
           <h2 className="mb-4 text-lg font-semibold">Pending invitations</h2>

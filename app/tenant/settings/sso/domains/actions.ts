@@ -1,0 +1,48 @@
+'use server';
+// Verified domains. Each action authorizes on its own (sso:manage); the lib functions load
+// the domain by id AND organization.
+import { refresh } from 'next/cache';
+import { domainInput, idInput } from '@/lib/sso/inputs';
+import { addDomain, checkDomain, markVerifiedLocally, removeDomain } from '@/lib/sso/domains';
+import { fieldErrors, formValues } from '@/lib/http/forms';
+import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+
+export async function addDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const values = formValues(form);
+  return adminAction('sso:manage', values, async (ctx) => {
+    const parsed = domainInput.safeParse({ domain: values.domain });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    const row = await addDomain(ctx, parsed.data.domain);
+    refresh();
+    return { ok: true, message: `${row.domain} added. Publish the TXT record shown below, then check it.` };
+  });
+}
+
+function domainAction(run: (ctx: Parameters<typeof checkDomain>[0], id: string) => Promise<unknown>, done: string) {
+  return async (form: FormData): Promise<AdminFormState> => {
+    const values = formValues(form);
+    return adminAction('sso:manage', values, async (ctx) => {
+      const parsed = idInput.safeParse({ id: values.id });
+      if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+      await run(ctx, parsed.data.id);
+      refresh();
+      return { ok: true, message: done };
+    });
+  };
+}
+
+const check = domainAction((ctx, id) => checkDomain(ctx, id), 'Verified. People at this domain are now sent to your single sign-on.');
+const trust = domainAction(markVerifiedLocally, 'Marked verified (local development).');
+const remove = domainAction(removeDomain, 'Domain removed.');
+
+export async function checkDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  return check(form);
+}
+
+export async function markDomainVerifiedAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  return trust(form);
+}
+
+export async function removeDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  return remove(form);
+}
