@@ -25,8 +25,8 @@ export async function signInAtIdp(started: StartedLogin, page: Page, email: stri
     throw new Error(`not the test IdP's sign-in page: ${form.status} ${form.url}\n${form.body.slice(0, 500)}`);
   }
   let next = await browser.submit(form, { email, name }, APP.redirectUri);
-  // SAML: the IdP answers with an auto-submitting form to the tenant's ACS.
-  if (next.status === 200 && next.body.includes('name="SAMLResponse"')) next = await browser.submit(next, {}, APP.redirectUri);
+  // SAML (and OIDC front_channel): the IdP answers with an auto-submitting form to the tenant.
+  if (next.status === 200 && /name="(SAMLResponse|id_token)"/.test(next.body)) next = await browser.submit(next, {}, APP.redirectUri);
   // OIDC: the IdP redirects to the tenant's /login/callback (another origin than the IdP's).
   while (next.location && !next.location.startsWith(APP.redirectUri)) next = await browser.go(next.location, APP.redirectUri);
   return next;

@@ -11,7 +11,9 @@
 //   await idp.close();
 //
 // Redirect URIs: any http://localhost:<port>/login/callback is accepted (the local tenant's
-// callback, whatever port it runs on). Token endpoint auth: client_secret_post.
+// callback, whatever port it runs on). Token endpoint auth: client_secret_post. Both Auth0
+// connection types work: back_channel (response_type=code) and front_channel
+// (response_type=id_token, response_mode=form_post).
 //
 // In a browser: the login page has the heading "Sign in to Test OIDC IdP", fields labelled
 // `Email` and `Name` and a `Sign in` button. Any email signs in; consent is automatic. The
@@ -25,6 +27,7 @@ import '../src/quiet-warnings.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
 import { Provider, type Configuration } from 'oidc-provider';
 
 export interface OidcIdpOptions {
@@ -97,20 +100,26 @@ export async function startOidcIdp(opts: OidcIdpOptions = {}): Promise<OidcIdp> 
   const clientId = 'test-oidc-idp-client';
   const clientSecret = randomBytes(24).toString('hex');
   const accounts = new Map<string, Account>();
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const signingKey = { ...(await exportJWK(privateKey)), kid: `test-idp-${port}`, alg: 'RS256', use: 'sig' };
 
   const configuration: Configuration = {
     clients: [{
       client_id: clientId,
       client_secret: clientSecret,
-      redirect_uris: ['http://localhost/login/callback'],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
+      // Registered as https (web clients of the implicit flow must); the redirectUriAllowed override
+      // below is what decides, and it takes the tenant's http://localhost:<port>/login/callback.
+      redirect_uris: ['https://local-tenant.invalid/login/callback'],
+      grant_types: ['authorization_code', 'implicit'],
+      response_types: ['code', 'id_token'],
       token_endpoint_auth_method: 'client_secret_post',
     }],
+    jwks: { keys: [signingKey] } as Configuration['jwks'],
     cookies: {
       keys: [randomBytes(32).toString('hex')],
       names: { session: '_test_idp_session', interaction: '_test_idp_interaction', resume: '_test_idp_resume' },
     },
+    responseTypes: ['code', 'id_token'],
     features: { devInteractions: { enabled: false } },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'] },
     conformIdTokenClaims: false,
@@ -139,6 +148,10 @@ export async function startOidcIdp(opts: OidcIdpOptions = {}): Promise<OidcIdp> 
       return grant;
     },
     pkce: { required: () => false },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test OIDC IdP error</title></head><body><main><h1>Test OIDC IdP error</h1><p role="alert">${esc(String(out.error))}: ${esc(String(out.error_description ?? ''))}</p></main></body></html>`;
+    },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 3600, Session: 3600, Grant: 3600 },
   };
   const provider = new Provider(issuer, configuration);

@@ -32,10 +32,11 @@ async function configFor(conn: Connection): Promise<client.Configuration> {
     : o.token_endpoint_auth_method === 'client_secret_basic' ? client.ClientSecretBasic(o.client_secret) : client.ClientSecretPost(o.client_secret);
   let config: client.Configuration;
   try {
-    config = await client.discovery(url, o.client_id, o.client_secret, auth, {
-      ...(url.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : {}),
-      timeout: 10,
-    });
+    const execute = [
+      ...(url.protocol === 'http:' ? [client.allowInsecureRequests] : []),
+      ...(oidcChannel(o) === 'front_channel' ? [client.useIdTokenResponseType] : []),
+    ];
+    config = await client.discovery(url, o.client_id, o.client_secret, auth, { execute, timeout: 10 });
   } catch (e) {
     throw new SsoError(`Could not read the OpenID configuration of the connection ${conn.name} at ${url.href} (${(e as Error).message}).`, 502);
   }
