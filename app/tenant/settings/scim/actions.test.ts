@@ -1,0 +1,167 @@
+// The SCIM settings' server actions: each one authorizes on its own (sso:manage) through
+// authorize(), so a member without the permission and anyone from another organization are
+// refused before anything changes; an admin switches SCIM on and off, creates a token (shown
+// once, stored as a SHA-256 hash with a prefix) and revokes it, each with an audit event.
+// Real actions, authorize() and database; credentials are bearer tokens from a stand-in issuer.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
+import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
+import { TENANT_HEADERS } from '@/lib/tenancy/headers';
+import type { ScimFormState } from '@/app/tenant/settings/scim/actions';
+
+const request = { headers: new Headers() };
+vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
+vi.mock('next/cache', () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
+vi.mock('next/navigation', () => ({ redirect: vi.fn(), forbidden: vi.fn(), notFound: vi.fn() }));
+
+const ACME = { slug: 'acme', auth0OrgId: 'org_acme0000000000001', tenantId: 'ten_acme' };
+const GLOBEX = { slug: 'globex', auth0OrgId: 'org_globex000000000001', tenantId: 'ten_globex' };
+const ALICE = 'auth0|alice'; // acme admin
+const BOB = 'auth0|bob'; // acme member
+const GINA = 'auth0|gina'; // globex admin
+const NS = 'https://tenantry.dev/';
+const ALL = ['projects:read', 'projects:write', 'members:read', 'members:manage', 'org:manage', 'sso:manage', 'billing:manage', 'audit:read'];
+
+let database: TestDatabase;
+let issuer: TestIssuer;
+let closeDb: () => Promise<void>;
+let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
+let actions: typeof import('@/app/tenant/settings/scim/actions');
+let globexTokenId: string;
+
+async function as(user: string, claimsOrg: typeof ACME, host: typeof ACME = claimsOrg) {
+  const token = await issuer.sign({ sub: user, org_id: claimsOrg.auth0OrgId, azp: 'tenantry-local-app', permissions: ALL, [`${NS}tenantId`]: claimsOrg.tenantId });
+  request.headers = new Headers({
+    authorization: `Bearer ${token}`,
+    [TENANT_HEADERS.slug]: host.slug,
+    [TENANT_HEADERS.auth0OrgId]: host.auth0OrgId,
+    [TENANT_HEADERS.tenantId]: host.tenantId,
+  });
+}
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  return data;
+}
+
+const scimEvents = () => prisma.auditEvent.findMany({ where: { action: { startsWith: 'scim.' } }, orderBy: { createdAt: 'asc' } });
+
+beforeAll(async () => {
+  database = await createMigratedTestDatabase();
+  issuer = await startTestIssuer();
+  vi.resetModules();
+  for (const [k, v] of Object.entries({ ...database.env, AUTH0_DOMAIN: issuer.origin, AUTH0_CLIENT_ID: 'tenantry-local-app', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(40), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm', MEMBERSHIP_CACHE_SECONDS: '0' })) vi.stubEnv(k, v);
+  const dbModule = await import('@/lib/db/client');
+  prisma = await dbModule.db();
+  closeDb = dbModule.closeDb;
+  actions = await import('@/app/tenant/settings/scim/actions');
+  for (const t of [ACME, GLOBEX]) await prisma.organization.create({ data: { id: t.tenantId, slug: t.slug, auth0OrgId: t.auth0OrgId, displayName: t.slug } });
+  const later = new Date(Date.now() + 3600_000);
+  await prisma.membership.createMany({
+    data: [
+      { orgId: ACME.tenantId, userId: ALICE, email: 'alice@acme.test', roles: ['org_admin'], lastLoginAt: later },
+      { orgId: ACME.tenantId, userId: BOB, email: 'bob@acme.test', roles: ['org_member'], lastLoginAt: later },
+      { orgId: GLOBEX.tenantId, userId: GINA, email: 'gina@globex.test', roles: ['org_admin'], lastLoginAt: later },
+    ],
+  });
+  globexTokenId = (await prisma.scimToken.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex IdP', tokenHash: 'f'.repeat(64), prefix: 'tnt_scim_ffffff', createdBy: GINA } })).id;
+});
+
+afterAll(async () => {
+  await closeDb?.();
+  await issuer?.close();
+  await database?.drop();
+  vi.unstubAllEnvs();
+});
+
+type Action = (prev: ScimFormState, data: FormData) => Promise<ScimFormState>;
+const cases: [string, () => Action, () => Record<string, string>][] = [
+  ['turn SCIM on', () => actions.setScimEnabledAction, () => ({ enabled: 'on' })],
+  ['turn SCIM off', () => actions.setScimEnabledAction, () => ({ enabled: 'off' })],
+  ['create a token', () => actions.createScimTokenAction, () => ({ name: 'Sneaky' })],
+  ['revoke a token', () => actions.revokeScimTokenAction, () => ({ id: globexTokenId })],
+];
+
+describe('refusals: nothing changes', () => {
+  let before: string;
+  beforeEach(async () => {
+    before = JSON.stringify([await prisma.scimToken.findMany({ orderBy: { id: 'asc' } }), await prisma.organization.findMany({ orderBy: { id: 'asc' } })]);
+  });
+  const unchanged = async () => {
+    expect(JSON.stringify([await prisma.scimToken.findMany({ orderBy: { id: 'asc' } }), await prisma.organization.findMany({ orderBy: { id: 'asc' } })])).toBe(before);
+    expect(await scimEvents()).toHaveLength(0);
+  };
+
+  it.each(cases)('a member without sso:manage: %s', async (_name, action, fields) => {
+    await as(BOB, ACME);
+    const state = await action()({}, form(fields()));
+    expect(state.message).toBe('This needs the sso:manage permission, which your role does not have.');
+    expect(state.token).toBeUndefined();
+    await unchanged();
+  });
+
+  it.each(cases)('another organization’s admin with their own credentials on this host: %s', async (_name, action, fields) => {
+    await as(GINA, GLOBEX, ACME);
+    const state = await action()({}, form(fields()));
+    expect(state.message).toBe('This token is for another organization.');
+    await unchanged();
+  });
+
+  it.each(cases)('another organization’s admin claiming this organization: %s', async (_name, action, fields) => {
+    await as(GINA, ACME);
+    const state = await action()({}, form(fields()));
+    expect(state.message).toBe('You are no longer a member of this organization.');
+    await unchanged();
+  });
+
+  it('an admin cannot revoke another organization’s token', async () => {
+    await as(ALICE, ACME);
+    const state = await actions.revokeScimTokenAction({}, form({ id: globexTokenId }));
+    expect(state.message).toBe('This token does not exist.');
+    await unchanged();
+  });
+
+  it('bad input comes back as field errors', async () => {
+    await as(ALICE, ACME);
+    expect((await actions.createScimTokenAction({}, form({ name: '   ' }))).fields).toEqual({ name: 'Name is required' });
+    expect((await actions.createScimTokenAction({}, form({ name: 'x'.repeat(101) }))).fields).toEqual({ name: 'Name: at most 100 characters' });
+    expect((await actions.revokeScimTokenAction({}, form({}))).fields).toEqual({ id: 'Token is required' });
+    expect((await actions.setScimEnabledAction({}, form({ enabled: 'maybe' }))).ok).toBeUndefined();
+    await unchanged();
+  });
+});
+
+describe('an admin', () => {
+  it('switches SCIM on and off, each with an audit event', async () => {
+    await as(ALICE, ACME);
+    expect(await actions.setScimEnabledAction({}, form({ enabled: 'on' }))).toMatchObject({ ok: true, message: 'SCIM provisioning is on.' });
+    expect((await prisma.organization.findUnique({ where: { id: ACME.tenantId } }))!.scimEnabled).toBe(true);
+    expect((await prisma.organization.findUnique({ where: { id: GLOBEX.tenantId } }))!.scimEnabled).toBe(false);
+    await actions.setScimEnabledAction({}, form({ enabled: 'off' }));
+    expect((await prisma.organization.findUnique({ where: { id: ACME.tenantId } }))!.scimEnabled).toBe(false);
+    await actions.setScimEnabledAction({}, form({ enabled: 'on' }));
+    expect((await scimEvents()).map((e) => [e.action, e.actor])).toEqual([['scim.enabled', ALICE], ['scim.disabled', ALICE], ['scim.enabled', ALICE]]);
+  });
+
+  it('creates a token that is shown once and stored only as a hash with a prefix, then revokes it', async () => {
+    await as(ALICE, ACME);
+    const state = await actions.createScimTokenAction({}, form({ name: 'Okta' }));
+    expect(state.ok).toBe(true);
+    expect(state.token).toMatch(/^tnt_scim_[A-Za-z0-9_-]{43}$/);
+    const row = await prisma.scimToken.findFirst({ where: { orgId: ACME.tenantId, name: 'Okta' } });
+    expect(row).toMatchObject({ tokenHash: createHash('sha256').update(state.token!).digest('hex'), prefix: state.token!.slice(0, 15), createdBy: ALICE, revokedAt: null });
+    expect(JSON.stringify(await prisma.scimToken.findMany())).not.toContain(state.token!);
+    expect(JSON.stringify(await scimEvents())).not.toContain(state.token!);
+    // A second active token with the same name is refused.
+    expect((await actions.createScimTokenAction({}, form({ name: 'Okta' }))).fields).toEqual({ name: 'An active token already has this name.' });
+
+    const revoked = await actions.revokeScimTokenAction({}, form({ id: row!.id }));
+    expect(revoked).toMatchObject({ ok: true });
+    expect((await prisma.scimToken.findUnique({ where: { id: row!.id } }))!.revokedAt).toBeInstanceOf(Date);
+    expect((await actions.revokeScimTokenAction({}, form({ id: row!.id }))).message).toBe('This token is already revoked.');
+    const events = (await scimEvents()).filter((e) => e.action.startsWith('scim.token.'));
+    expect(events.map((e) => [e.action, e.target, (e.details as { name: string }).name])).toEqual([['scim.token.created', row!.id, 'Okta'], ['scim.token.revoked', row!.id, 'Okta']]);
+  });
+});

@@ -1,0 +1,47 @@
+'use server';
+// SCIM provisioning settings. Each action authorizes on its own (sso:manage) through the one
+// authorization function before anything else, and writes an audit event.
+import { refresh } from 'next/cache';
+import { fieldErrors, formValues } from '@/lib/http/forms';
+import { createScimToken, revokeScimToken, setScimEnabled, tokenIdInput, tokenNameInput } from '@/lib/scim/tokens';
+import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+
+export type ScimFormState = AdminFormState & {
+  /** The new token, in full: shown once, right after it was created. */
+  token?: string;
+  tokenName?: string;
+};
+
+export async function setScimEnabledAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
+  const values = formValues(form);
+  return adminAction('sso:manage', values, async (ctx) => {
+    const enabled = values.enabled === 'on';
+    if (values.enabled !== 'on' && values.enabled !== 'off') return { message: 'Choose on or off.', values };
+    await setScimEnabled(ctx, enabled);
+    refresh();
+    return { ok: true, message: enabled ? 'SCIM provisioning is on.' : 'SCIM provisioning is off. Identity providers are refused until you turn it on again.' };
+  });
+}
+
+export async function createScimTokenAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
+  const values = formValues(form);
+  return adminAction('sso:manage', values, async (ctx) => {
+    const parsed = tokenNameInput.safeParse({ name: values.name });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    const created = await createScimToken(ctx, parsed.data.name);
+    refresh();
+    const state: ScimFormState = { ok: true, message: `Token “${created.name}” created.`, token: created.token, tokenName: created.name };
+    return state;
+  });
+}
+
+export async function revokeScimTokenAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
+  const values = formValues(form);
+  return adminAction('sso:manage', values, async (ctx) => {
+    const parsed = tokenIdInput.safeParse({ id: values.id });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    await revokeScimToken(ctx, parsed.data.id);
+    refresh();
+    return { ok: true, message: 'Token revoked. Calls with it are refused from now on.' };
+  });
+}
