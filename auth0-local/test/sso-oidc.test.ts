@@ -106,3 +106,52 @@ describe('OIDC sign-in through the local tenant', () => {
     expect(JSON.stringify(tenant.store.state.users)).toBe(was);
   });
 });
+
+describe('Management API: oidc connections (auth0 SDK)', () => {
+  const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e: any) => e);
+
+  it('create, get, update, delete', async () => {
+    const created = await mc.connections.create({
+      name: 'okta-like', strategy: 'oidc',
+      options: { type: 'back_channel', issuer: idp.issuer, client_id: 'cid', client_secret: 'csecret', scope: 'openid email', domain_aliases: ['okta-like.test'] },
+    });
+    expect(created).toMatchObject({ name: 'okta-like', strategy: 'oidc', enabled_clients: [] });
+    const got = await mc.connections.get(created.id!);
+    // Auth0 returns the options as stored to callers allowed to read connections, client_secret included.
+    expect(got.options).toEqual({ type: 'back_channel', issuer: idp.issuer, client_id: 'cid', client_secret: 'csecret', scope: 'openid email', domain_aliases: ['okta-like.test'] });
+    const upd = await mc.connections.update(created.id!, { options: { type: 'front_channel', discovery_url: idp.discoveryUrl, client_id: 'cid2' }, enabled_clients: [APP.clientId] });
+    expect(upd).toMatchObject({ options: { type: 'front_channel', discovery_url: idp.discoveryUrl, client_id: 'cid2' }, enabled_clients: [APP.clientId] });
+    await mc.connections.delete(created.id!);
+    expect((await fail(mc.connections.get(created.id!))).statusCode).toBe(404);
+  });
+
+  it('refuses malformed options with 400 invalid_body and changes nothing', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ type: 'back_channel', issuer: idp.issuer, client_secret: 's' }, /Missing required property: client_id' on property options/],
+      [{ type: 'back_channel', client_id: 'c', client_secret: 's' }, /discovery_url or issuer/],
+      [{ type: 'back_channel', issuer: idp.issuer, client_id: 'c' }, /client_secret/],
+      [{ type: 'sideways', issuer: idp.issuer, client_id: 'c' }, /No enum match for: "sideways"' on property options\.type/],
+      [{ issuer: 'nope', client_id: 'c' }, /options\.issuer/],
+      [{ issuer: idp.issuer, client_id: 'c', domain_aliases: 'corp.test' }, /options\.domain_aliases/],
+    ];
+    for (const [options, message] of cases) {
+      const before = JSON.stringify(tenant.store.state.connections);
+      const err = await fail(mc.connections.create({ name: 'bad-oidc', strategy: 'oidc', options }));
+      expect(err.statusCode).toBe(400);
+      expect(err.body.errorCode).toBe('invalid_body');
+      expect(err.body.message).toMatch(message);
+      expect(JSON.stringify(tenant.store.state.connections)).toBe(before);
+    }
+  });
+
+  it('an unreachable IdP gives an error page, not a 500', async () => {
+    await mc.connections.create({
+      name: 'gone-oidc', strategy: 'oidc',
+      options: { type: 'back_channel', issuer: 'http://localhost:9/', client_id: 'c', client_secret: 's' },
+      enabled_clients: [APP.clientId],
+    });
+    const started = await startLogin(tenant, { connection: 'gone-oidc' });
+    expect(started.page.status).toBe(502);
+    expect(started.page.body).toContain('Could not read the OpenID configuration of the connection gone-oidc');
+  });
+});

@@ -237,3 +237,56 @@ describe('Universal Login with enterprise connections', () => {
     expect(pw.body).toContain('Wrong email or password.');
   });
 });
+
+describe('Management API: samlp connections (auth0 SDK)', () => {
+  const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e: any) => e);
+
+  it('create from metadata XML, get, update, delete', async () => {
+    const created = await mc.connections.create({
+      name: 'meta-saml', strategy: 'samlp', display_name: 'Meta SSO',
+      options: { metadataXml: idp.metadataXml, domain_aliases: ['meta.test'], signatureAlgorithm: 'rsa-sha256', digestAlgorithm: 'sha256', fieldsMap: { email: 'mail' } },
+      enabled_clients: [APP.clientId],
+    });
+    expect(created).toMatchObject({ name: 'meta-saml', strategy: 'samlp', display_name: 'Meta SSO', realms: ['meta-saml'] });
+    // Auth0 fills the sign-in URL and the certificate from the metadata.
+    expect(created.options).toMatchObject({ signInEndpoint: idp.signInUrl, domain_aliases: ['meta.test'], fieldsMap: { email: 'mail' } });
+    expect(Buffer.from(String(created.options!.signingCert), 'base64').toString()).toContain('-----BEGIN CERTIFICATE-----');
+
+    const got = await mc.connections.get(created.id!);
+    expect(got.options).toEqual(created.options);
+    const upd = await mc.connections.update(created.id!, {
+      options: { signInEndpoint: idp.signInUrl, signingCert: idp.certificateBase64, signOutEndpoint: `${idp.url}/saml/slo`, domain_aliases: ['meta.test', 'meta2.test'] },
+    });
+    expect(upd.options).toEqual({ signInEndpoint: idp.signInUrl, signingCert: idp.certificateBase64, signOutEndpoint: `${idp.url}/saml/slo`, domain_aliases: ['meta.test', 'meta2.test'] });
+    // a DER certificate, base64-encoded, is accepted too
+    const der = idp.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+    await mc.connections.update(created.id!, { options: { signInEndpoint: idp.signInUrl, signingCert: der } });
+
+    await mc.connections.delete(created.id!);
+    expect((await fail(mc.connections.get(created.id!))).statusCode).toBe(404);
+  });
+
+  it('refuses malformed options with 400 invalid_body and changes nothing', async () => {
+    const base = { signInEndpoint: idp.signInUrl, signingCert: idp.certificateBase64 };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ ...base, signingCert: Buffer.from('not a certificate').toString('base64') }, /options\.signingCert/],
+      [{ ...base, signInEndpoint: 'not a url' }, /absolute-uri: not a url' on property options\.signInEndpoint/],
+      [{ ...base, signatureAlgorithm: 'rsa-md5' }, /No enum match for: "rsa-md5"' on property options\.signatureAlgorithm/],
+      [{ ...base, digestAlgorithm: 'md5' }, /options\.digestAlgorithm/],
+      [{ ...base, domain_aliases: ['not a domain'] }, /options\.domain_aliases\[0\]/],
+      [{ ...base, fieldsMap: { email: 5 } }, /options\.fieldsMap/],
+      [{ metadataXml: '<nope/>' }, /options\.metadataXml/],
+    ];
+    for (const [options, message] of cases) {
+      const before = JSON.stringify(tenant.store.state.connections);
+      const err = await fail(mc.connections.create({ name: 'bad-saml', strategy: 'samlp', options }));
+      expect(err.statusCode).toBe(400);
+      expect(err.body.errorCode).toBe('invalid_body');
+      expect(err.body.message).toMatch(message);
+      expect(JSON.stringify(tenant.store.state.connections)).toBe(before);
+    }
+    const err = await fail(mc.connections.update(connId, { options: { signInEndpoint: 'ftp://x' } }));
+    expect(err.statusCode).toBe(400);
+    expect(tenant.store.connectionById(connId)!.options.signInEndpoint).toBe(idp.signInUrl);
+  });
+});
