@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'project.created', 'project.updated', 'project.deleted',
   'sso.connection_created', 'sso.connection_updated', 'sso.connection_enabled', 'sso.connection_disabled', 'sso.connection_deleted',
   'sso.domain_added', 'sso.domain_verified', 'sso.domain_removed',
+  'scim.enabled', 'scim.disabled', 'scim.token.created', 'scim.token.revoked',
+  'scim.user.created', 'scim.user.updated', 'scim.user.deactivated', 'scim.user.reactivated', 'scim.user.deleted',
+  'scim.group.created', 'scim.group.updated', 'scim.group.deleted',
 ] as const;
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */
