@@ -4,6 +4,7 @@
 // organization founded for it.
 import { test, expect, type Page } from '@playwright/test';
 import { APEX, tenantUrl } from './support/env';
+import { continueWithEmail } from './support/auth';
 import { auditRows, clearFaults, foundOrganization, injectFault } from './support/admin';
 
 test.describe.configure({ mode: 'serial' });
@@ -43,6 +44,7 @@ test('branding changes show at once on the workspace, its landing page and its l
   await expect(visitor.getByRole('heading', { name: 'Brand Rockets' })).toBeVisible();
   await expect(visitor.getByRole('main').getByRole('img', { name: 'Brand Rockets logo' })).toHaveAttribute('src', 'https://cdn.example.test/rocket.png');
   await visitor.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+  await continueWithEmail(visitor, 'visitor@example.test');
   await expect(visitor.locator('#username')).toBeVisible();
   await expect(visitor.getByText('Brand Rockets', { exact: true })).toBeVisible();
   await expect(visitor.getByRole('img', { name: 'Brand Rockets logo' })).toHaveAttribute('src', 'https://cdn.example.test/rocket.png');

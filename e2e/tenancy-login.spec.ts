@@ -1,14 +1,18 @@
 // Flows 2 and 6: per-subdomain login within the host's organization, and sign-out.
 import { test, expect } from '@playwright/test';
-import { fillLogin } from './support/auth';
+import { continueWithEmail, fillLogin } from './support/auth';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
 
 test('signing in on a tenant subdomain logs in to that organization and lands in its workspace', async ({ page }) => {
   await page.goto(tenantUrl('acme'));
   await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+  // Email first: an address without single sign-on goes on to the password login, pre-filled.
+  await expect(page.getByRole('heading', { name: 'Sign in to Acme Corp' })).toBeVisible();
+  await continueWithEmail(page, 'bob@acme.test');
   // Auth0 is asked for Acme's organization, whatever the link said.
   await expect(page).toHaveURL(new RegExp(`^${AUTH0_ORIGIN}/`));
+  await expect(page.locator('#username')).toHaveValue('bob@acme.test');
   await fillLogin(page, 'bob@acme.test');
   await page.waitForURL(tenantUrl('acme', '/projects'));
   await expect(page.getByTestId('signed-in-as')).toHaveText('bob@acme.test');

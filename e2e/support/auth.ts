@@ -10,10 +10,19 @@ export async function fillLogin(page: Page, email: string, password = DEMO_PASSW
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
+/** The tenant's email-first sign-in page (/login): the address decides SSO or password. */
+export async function continueWithEmail(page: Page, email: string) {
+  await page.getByLabel('Work email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
 /** Starts at `url` (a page that needs sign-in or a Sign in link) and signs in. */
 export async function signInAt(page: Page, url: string, email: string, password = DEMO_PASSWORD) {
   await page.goto(url);
-  if (!page.url().includes('/u/login')) await page.getByRole('link', { name: 'Sign in' }).first().click();
+  if (!page.url().includes('/u/login')) {
+    await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await continueWithEmail(page, email);
+  }
   await fillLogin(page, email, password);
 }
 
