@@ -130,6 +130,18 @@ describe('SAML sign-in through the local tenant', () => {
     expect(decode(tokens.id_token!)).toMatchObject({ sub: uid, org_id: closedOrg });
   });
 
+  it('with a password session, connection= still signs in through the IdP', async () => {
+    const started = await startLogin(tenant);
+    const pw = await started.browser.submit(started.page, { username: 'bob@acme.test', password: 'Tenantry-demo-1' }, APP.redirectUri, '/u/login');
+    expect(callbackParams(pw).get('code')).toBeTruthy();
+    const again = await startLogin(tenant, { organization: autoOrg, connection: CONN }, started.browser);
+    expect(again.page.location).toContain(idp.signInUrl);
+    let page = await signInAtIdp(again, again.page, 'rita@acme-sso.test', 'Rita');
+    // oidc-provider ends the old account's session first (an auto-submitted form), then resumes.
+    if (page.body.includes('/oidc/logout/confirm')) page = await again.browser.submit(page, {}, APP.redirectUri);
+    expect(decode((await exchange(again, page)).id_token!)).toMatchObject({ sub: userIdOf('rita@acme-sso.test') });
+  });
+
   it('a connection not enabled on the organization is refused at /authorize', async () => {
     const started = await startSaml(otherOrg);
     const cb = callbackParams(started.page);
@@ -190,6 +202,11 @@ describe('bad SAML responses are refused with an error page and change nothing',
   it('wrong audience', async () => {
     await refused((r) => idp.buildResponse({ inResponseTo: r.id, acsUrl: r.acsUrl, audience: 'urn:auth0:local:someone-else', nameId: 'kim@acme-sso.test' }),
       /meant for another service provider \(the audience must be urn:auth0:local:acme-saml\)/);
+  });
+
+  it('addressed to another service provider (Recipient)', async () => {
+    await refused((r) => idp.buildResponse({ inResponseTo: r.id, acsUrl: 'https://elsewhere.test/acs', audience: r.issuer, nameId: 'lou@acme-sso.test' }),
+      /addressed to https:\/\/elsewhere.test\/acs/);
   });
 
   it('garbage, a missing response, an unknown connection: 4xx pages, never a 500', async () => {

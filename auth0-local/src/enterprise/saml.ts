@@ -108,6 +108,18 @@ function checkValidityWindow(rt: Runtime, assertionXml: string): void {
   }
 }
 
+/** A bearer confirmation naming another Recipient than our ACS was meant for another service provider. */
+function checkRecipient(rt: Runtime, conn: Connection, assertionXml: string): void {
+  const ours = new URL(acsUrl(rt, conn));
+  for (const r of attr(assertionXml, 'SubjectConfirmationData', 'Recipient')) {
+    let theirs: URL | undefined;
+    try { theirs = new URL(r.replace(/&amp;/g, '&')); } catch { theirs = undefined; }
+    if (!theirs || theirs.origin !== ours.origin || theirs.pathname !== ours.pathname) {
+      throw new SsoError(`The SAML response is addressed to ${r}, not to this tenant's ${ours.origin}${ours.pathname}.`);
+    }
+  }
+}
+
 export interface SamlLoginResult { uid: string; profile: UpstreamProfile }
 
 /**
@@ -146,7 +158,9 @@ export async function acceptSamlResponse(rt: Runtime, conn: Connection, samlResp
   if (!pending) throw new SsoError('The SAML response does not answer a sign-in request of this tenant, or it was already used.');
   if (relayState !== undefined && relayState !== pending.relayState) throw new SsoError('The SAML response came back with another RelayState than the request.');
   if (!profile?.nameID) throw new SsoError('The SAML response names no user (NameID missing).');
-  checkValidityWindow(rt, profile.getAssertionXml?.() ?? '');
+  const assertionXml = profile.getAssertionXml?.() ?? '';
+  checkValidityWindow(rt, assertionXml);
+  checkRecipient(rt, conn, assertionXml);
   return { uid: pending.uid, profile: mapSamlProfile(conn, profile) };
 }
 
