@@ -13,7 +13,7 @@ export const AUDIT_ACTIONS = [
   'organization.created', 'organization.updated', 'organization.deleted',
   'project.created', 'project.updated', 'project.deleted',
   'sso.connection_created', 'sso.connection_updated', 'sso.connection_enabled', 'sso.connection_disabled', 'sso.connection_deleted',
-  'sso.domain_added', 'sso.domain_verified', 'sso.domain_removed',
+  'sso.domain_added', 'sso.domain_verified', 'sso.domain_routed', 'sso.domain_removed',
   'scim.enabled', 'scim.disabled', 'scim.token.created', 'scim.token.revoked',
   'scim.user.created', 'scim.user.updated', 'scim.user.deactivated', 'scim.user.reactivated', 'scim.user.deleted',
   'scim.group.created', 'scim.group.updated', 'scim.group.deleted',

@@ -236,6 +236,7 @@ describe('verified domains', () => {
       () => domains.checkDomain(globexAdmin, acmeDomainId, txt('x')),
       () => domains.markVerifiedLocally(globexAdmin, acmeDomainId),
       () => domains.removeDomain(globexAdmin, acmeDomainId),
+      () => domains.chooseDomainConnection(globexAdmin, acmeDomainId, ''),
       () => owned.ownedDomain(globexAdmin, acmeDomainId),
     ]) {
       const { error } = await stateAfter(w.harness.store, attempt);
@@ -243,6 +244,15 @@ describe('verified domains', () => {
       expect((error as Error).message).toMatch(/not on your organization’s list|only for local development/);
     }
     expect(await w.prisma.organizationDomain.count({ where: { id: acmeDomainId } })).toBe(1);
+  });
+
+  it('a domain can be sent to one of the organization’s own connections only', async () => {
+    const theirs = await w.prisma.organizationDomain.findFirstOrThrow({ where: { domain: 'acme.com', orgId: w.org('globex').id } });
+    await expect(domains.chooseDomainConnection(globexAdmin, theirs.id, acmeSamlId)).rejects.toThrow('This single sign-on connection does not exist');
+    expect((await w.prisma.organizationDomain.findUniqueOrThrow({ where: { id: theirs.id } })).connectionId).toBeNull();
+    await domains.chooseDomainConnection(acmeAdmin, acmeDomainId, acmeSamlId);
+    expect((await w.prisma.organizationDomain.findUniqueOrThrow({ where: { id: acmeDomainId } })).connectionId).toBe(acmeSamlId);
+    await domains.chooseDomainConnection(acmeAdmin, acmeDomainId, '');
   });
 
   it('a connection created after verification gets the domain too; removing the domain takes it off', async () => {

@@ -12,7 +12,7 @@ import { auditFor } from '@/lib/data/audit';
 import { AdminError } from '@/lib/admin/errors';
 import { allOrNothing } from '@/lib/admin/undo';
 import { syncDomainAliases } from '@/lib/sso/connections';
-import { ownedDomain, type OwnedDomain } from '@/lib/sso/owned';
+import { ownedConnection, ownedDomain, type OwnedDomain } from '@/lib/sso/owned';
 
 export const VERIFICATION_PREFIX = '_tenantry-verification';
 const DNS_TIMEOUT_MS = 5000;
@@ -118,5 +118,16 @@ export async function removeDomain(ctx: TenantContext, id: string) {
       await tx.organizationDomain.delete({ where: { id: row.id } });
       await auditFor(ctx)(tx, 'sso.domain_removed', row.domain, { wasVerified: !!row.verifiedAt });
     });
+  });
+}
+
+/** Which of the organization's connections people at this domain go to ("" = the oldest enabled one). */
+export async function chooseDomainConnection(ctx: TenantContext, id: string, connectionId: string) {
+  const row = await ownedDomain(ctx, id);
+  const connection = connectionId ? await ownedConnection(ctx, connectionId) : null;
+  return (await db()).$transaction(async (tx) => {
+    const saved = await tx.organizationDomain.update({ where: { id: row.id }, data: { connectionId: connection?.id ?? null } });
+    await auditFor(ctx)(tx, 'sso.domain_routed', row.domain, { connection: connection?.name ?? null });
+    return saved;
   });
 }

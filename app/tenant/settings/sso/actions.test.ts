@@ -95,6 +95,7 @@ const byId: [string, () => Action, () => Record<string, string>][] = [
   ['delete connection', () => sso.deleteConnectionAction, () => ({ id: ACME_CONNECTION })],
   ['check domain', () => domainActions.checkDomainAction, () => ({ id: ACME_DOMAIN })],
   ['remove domain', () => domainActions.removeDomainAction, () => ({ id: ACME_DOMAIN })],
+  ['route domain', () => domainActions.chooseDomainConnectionAction, () => ({ id: ACME_DOMAIN, connectionId: '' })],
 ];
 const all: [string, () => Action, () => Record<string, string>][] = [
   ['create SAML connection', () => sso.createConnectionAction, saml],

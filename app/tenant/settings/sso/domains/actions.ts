@@ -2,8 +2,9 @@
 // Verified domains. Each action authorizes on its own (sso:manage); the lib functions load
 // the domain by id AND organization.
 import { refresh } from 'next/cache';
+import { z } from 'zod';
 import { domainInput, idInput } from '@/lib/sso/inputs';
-import { addDomain, checkDomain, markVerifiedLocally, removeDomain } from '@/lib/sso/domains';
+import { addDomain, checkDomain, chooseDomainConnection, markVerifiedLocally, removeDomain } from '@/lib/sso/domains';
 import { fieldErrors, formValues } from '@/lib/http/forms';
 import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
@@ -45,4 +46,17 @@ export async function markDomainVerifiedAction(_prev: AdminFormState, form: Form
 
 export async function removeDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
   return remove(form);
+}
+
+const routeInput = idInput.extend({ connectionId: z.string().trim().max(64, 'Unknown connection').default('') });
+
+export async function chooseDomainConnectionAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const values = formValues(form);
+  return adminAction('sso:manage', values, async (ctx) => {
+    const parsed = routeInput.safeParse({ id: values.id, connectionId: values.connectionId });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    await chooseDomainConnection(ctx, parsed.data.id, parsed.data.connectionId);
+    refresh();
+    return { ok: true, message: 'Saved.' };
+  });
 }

@@ -1,9 +1,9 @@
 'use client';
 import { useActionState } from 'react';
 import type { AdminFormState } from '@/app/tenant/settings/action-state';
-import { addDomainAction, checkDomainAction, markDomainVerifiedAction, removeDomainAction } from '@/app/tenant/settings/sso/domains/actions';
+import { addDomainAction, checkDomainAction, chooseDomainConnectionAction, markDomainVerifiedAction, removeDomainAction } from '@/app/tenant/settings/sso/domains/actions';
 import { Field, FormMessage, SubmitButton } from '@/lib/ui/form';
-import { secondaryButtonClass } from '@/lib/ui/components';
+import { inputClass, secondaryButtonClass } from '@/lib/ui/components';
 
 export function AddDomainForm() {
   const [state, action] = useActionState<AdminFormState, FormData>(addDomainAction, {});
@@ -45,5 +45,24 @@ export function DomainActions({ id, domain, verified, allowLocalTrust }: { id: s
       </div>
       <div className="mt-2"><FormMessage state={shown} /></div>
     </div>
+  );
+}
+
+/** Which connection people at this domain are sent to. */
+export function DomainRouteForm({ id, domain, connectionId, connections }: { id: string; domain: string; connectionId: string; connections: { id: string; label: string }[] }) {
+  const [state, action] = useActionState<AdminFormState, FormData>(chooseDomainConnectionAction, {});
+  return (
+    <form action={action} className="mb-2 flex flex-wrap items-end gap-2">
+      <input type="hidden" name="id" value={id} />
+      <label className="text-sm text-slate-700">
+        People at {domain} sign in with
+        <select name="connectionId" defaultValue={connectionId} className={inputClass}>
+          <option value="">The first enabled connection</option>
+          {connections.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+        </select>
+      </label>
+      <SubmitButton className={`${secondaryButtonClass} !px-3 !py-1.5`}>Save</SubmitButton>
+      <FormMessage state={state} />
+    </form>
   );
 }

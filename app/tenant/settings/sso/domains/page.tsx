@@ -2,16 +2,18 @@ import Link from 'next/link';
 import { authorizePage } from '@/lib/auth/page-guard';
 import { config } from '@/lib/config';
 import { listDomains, verificationRecord } from '@/lib/sso/domains';
+import { listConnections } from '@/lib/sso/connections';
 import { Alert, Card } from '@/lib/ui/components';
 import { SettingsHeading, formatTime } from '@/app/tenant/settings/heading';
-import { AddDomainForm, DomainActions } from '@/app/tenant/settings/sso/domains/domain-forms';
+import { AddDomainForm, DomainActions, DomainRouteForm } from '@/app/tenant/settings/sso/domains/domain-forms';
 
 export const metadata = { title: 'Verified domains' };
 export const dynamic = 'force-dynamic';
 
 export default async function DomainsPage() {
   const ctx = await authorizePage({ permission: 'sso:manage', returnTo: '/settings/sso/domains' });
-  const domains = await listDomains(ctx);
+  const [domains, connections] = await Promise.all([listDomains(ctx), listConnections(ctx)]);
+  const choices = connections.map((c) => ({ id: c.id, label: `${c.displayName}${c.enabled ? '' : ' (disabled)'}` }));
   const allowLocalTrust = config().domainVerification === 'trust';
   return (
     <>
@@ -50,6 +52,7 @@ export default async function DomainsPage() {
                       </dl>
                     </div>
                   )}
+                  {d.verifiedAt && choices.length > 1 && <DomainRouteForm id={d.id} domain={d.domain} connectionId={d.connectionId ?? ''} connections={choices} />}
                   <DomainActions id={d.id} domain={d.domain} verified={!!d.verifiedAt} allowLocalTrust={allowLocalTrust} />
                 </li>
               );
