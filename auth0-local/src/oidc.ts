@@ -6,7 +6,7 @@ import type Koa from 'koa';
 import * as querystring from 'node:querystring';
 import { createAdapter } from './adapter.js';
 import { runPostLoginActions } from './actions.js';
-import { enterpriseStartUrl, isEnterprise } from './enterprise/routes.js';
+import { enterpriseStartUrl, isEnterprise } from './enterprise/connections.js';
 import type { TenantKeys } from './keys.js';
 import {
   buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES, storeClient,

@@ -5,8 +5,8 @@
 import * as client from 'openid-client';
 import type { Runtime } from '../runtime.js';
 import type { Connection } from '../store.js';
+import { SsoError } from './errors.js';
 import { oidcChannel, type OidcOptions } from './options.js';
-import { SsoError } from './saml.js';
 import type { UpstreamProfile } from './users.js';
 
 const STATE_MODEL = 'TenantryOidcUpstream';

@@ -15,48 +15,16 @@ import * as querystring from 'node:querystring';
 import { html } from '../http-util.js';
 import { readRaw } from '../oidc.js';
 import type { Runtime } from '../runtime.js';
-import type { Connection, Organization } from '../store.js';
+import type { Connection } from '../store.js';
 import { errorPage } from '../ui/pages.js';
-import { domainAliasesOf, isEnterpriseStrategy } from './options.js';
+import { isEnterprise } from './connections.js';
+import { SsoError } from './errors.js';
 import { acceptOidcCallback, oidcLoginUrl, takeOidcLogin } from './oidc-upstream.js';
-import { acceptSamlResponse, samlLoginUrl, samlMetadata, SsoError } from './saml.js';
+import { acceptSamlResponse, samlLoginUrl, samlMetadata } from './saml.js';
 import { upsertEnterpriseUser, type UpstreamProfile } from './users.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Interaction = any;
-
-export const isEnterprise = (c: Connection | undefined): c is Connection => !!c && isEnterpriseStrategy(c.strategy);
-
-/** A connection's name on buttons: its display name, else its name. */
-export const buttonName = (c: Connection) => c.display_name || c.name;
-
-/**
- * Enterprise connections a sign-in may use: enabled for the application and, with an
- * organization, enabled on it (`shownOnly`: only those the organization shows as buttons).
- */
-export function enterpriseConnectionsFor(rt: Runtime, clientId: string, org: Organization | undefined, shownOnly = false): Connection[] {
-  return rt.store.state.connections.filter((c) => {
-    if (!isEnterprise(c) || !c.enabled_clients.includes(clientId)) return false;
-    if (!org) return !shownOnly;
-    const e = rt.store.enabledConnection(org.id, c.id);
-    return !!e && (!shownOnly || e.show_as_button);
-  });
-}
-
-/** Home-realm discovery: the enterprise connection whose domain_aliases hold the email's domain. */
-export function connectionForEmail(rt: Runtime, clientId: string, org: Organization | undefined, email: string): Connection | undefined {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return undefined;
-  const domain = email.slice(at + 1).toLowerCase();
-  return enterpriseConnectionsFor(rt, clientId, org).find((c) => domainAliasesOf(c.options).includes(domain));
-}
-
-export function enterpriseStartUrl(uid: string, connection: string, extra: { loginHint?: string | undefined; organization?: string | undefined } = {}): string {
-  const q = new URLSearchParams({ state: uid, connection });
-  if (extra.loginHint) q.set('login_hint', extra.loginHint);
-  if (extra.organization) q.set('organization', extra.organization);
-  return `/login/enterprise?${q.toString()}`;
-}
 
 export function createEnterpriseRouter(rt: Runtime): Router {
   const router = new Router();
@@ -93,6 +61,9 @@ export function createEnterpriseRouter(rt: Runtime): Router {
     const params = interaction.params as Record<string, string | undefined>;
     const clientId = params.client_id ?? '';
     const name = q(ctx, 'connection') ?? params.connection;
+    if (params.connection && name !== params.connection) {
+      return fail(ctx, 400, `This sign-in must use the connection ${params.connection}.`);
+    }
     const conn = name ? store.connectionByName(name) : undefined;
     if (!isEnterprise(conn) || !conn.enabled_clients.includes(clientId)) {
       return fail(ctx, 400, name ? `The connection ${name} is not an enterprise connection of this application.` : 'No connection was named.');

@@ -9,6 +9,7 @@
 import { generateServiceProviderMetadata, SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
 import type { Runtime } from '../runtime.js';
 import type { Connection } from '../store.js';
+import { SsoError } from './errors.js';
 import { certificatePem, type SamlOptions } from './options.js';
 import type { UpstreamProfile } from './users.js';
 
@@ -23,10 +24,6 @@ const SKEW_SECONDS = 30;
 export const spEntityId = (conn: Connection) => `urn:auth0:${TENANT_NAME}:${conn.name}`;
 export const acsUrl = (rt: Runtime, conn: Connection) => `${rt.issuer}login/callback?connection=${encodeURIComponent(conn.name)}`;
 
-/** A refusal with the text shown on the error page. */
-export class SsoError extends Error {
-  constructor(message: string, readonly status = 400) { super(message); }
-}
 
 interface PendingRequest { uid: string; connection: string; relayState: string; created: number }
 

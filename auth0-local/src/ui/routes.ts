@@ -4,7 +4,7 @@
 // writing the result and sending the browser back to /authorize/<uid>.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { buttonName, connectionForEmail, enterpriseConnectionsFor, enterpriseStartUrl } from '../enterprise/routes.js';
+import { buttonName, connectionForEmail, enterpriseConnectionsFor, enterpriseStartUrl } from '../enterprise/connections.js';
 import { html, readForm } from '../http-util.js';
 import { invitationProblem, loginConnections, MESSAGES } from '../login-flow.js';
 import { defaultPicture, nicknameOf } from '../seed.js';
