@@ -6,7 +6,7 @@ import type Koa from 'koa';
 import * as querystring from 'node:querystring';
 import { createAdapter } from './adapter.js';
 import { runPostLoginActions } from './actions.js';
-import { enterpriseStartUrl, isEnterprise } from './enterprise/connections.js';
+import { enterpriseStartUrl, isEnterprise, requiredConnection } from './enterprise/connections.js';
 import type { TenantKeys } from './keys.js';
 import {
   buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES, storeClient,
@@ -228,10 +228,10 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
         if (!params.organization && client?.organization_usage === 'require' && client.organization_require_behavior === 'pre_login_prompt') {
           return `/u/organization?state=${uid}`;
         }
-        // connection=<enterprise connection>: straight to its identity provider, no password page.
-        if (params.connection && isEnterprise(store.connectionByName(params.connection))) {
-          return enterpriseStartUrl(interaction.uid, params.connection);
-        }
+        // connection=<enterprise connection> (or an invitation naming one): straight to its
+        // identity provider, no password page.
+        const required = requiredConnection(runtime, params);
+        if (required && isEnterprise(store.connectionByName(required))) return enterpriseStartUrl(interaction.uid, required);
         if (params.screen_hint === 'signup') return `/u/signup?state=${uid}`;
         if (params.invitation) {
           const inv = store.invitationByTicket(params.invitation);

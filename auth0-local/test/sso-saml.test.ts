@@ -142,6 +142,19 @@ describe('SAML sign-in through the local tenant', () => {
     expect(decode((await exchange(again, page)).id_token!)).toMatchObject({ sub: userIdOf('rita@acme-sso.test') });
   });
 
+  it('an invitation naming the connection sends the invitee to the IdP and makes them a member with the invited roles', async () => {
+    const role = (await mc.roles.list({ name_filter: 'org_member' })).data[0]!;
+    const inv = await mc.organizations.invitations.create(closedOrg, {
+      inviter: { name: 'Admin' }, invitee: { email: 'uma@acme-sso.test' }, client_id: APP.clientId, connection_id: connId, roles: [role.id!], send_invitation_email: false,
+    });
+    const started = await startLogin(tenant, { organization: closedOrg, invitation: inv.ticket_id! });
+    expect(started.page.location).toContain(idp.signInUrl);
+    const page = await signInAtIdp(started, started.page, 'uma@acme-sso.test', 'Uma');
+    expect(decode((await exchange(started, page)).id_token!)).toMatchObject({ sub: userIdOf('uma@acme-sso.test'), org_id: closedOrg });
+    expect(tenant.store.member(closedOrg, userIdOf('uma@acme-sso.test'))!.roles).toEqual([role.id]);
+    expect(tenant.store.invitationByTicket(inv.ticket_id!)).toBeUndefined();
+  });
+
   it('a connection not enabled on the organization is refused at /authorize', async () => {
     const started = await startSaml(otherOrg);
     const cb = callbackParams(started.page);

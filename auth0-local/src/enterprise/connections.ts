@@ -36,3 +36,14 @@ export function enterpriseStartUrl(uid: string, connection: string, extra: { log
   if (extra.organization) q.set('organization', extra.organization);
   return `/login/enterprise?${q.toString()}`;
 }
+
+/**
+ * The connection a sign-in must use: the `connection` parameter, else the connection an
+ * invitation names (Auth0 sends the invitee to it).
+ */
+export function requiredConnection(rt: Runtime, params: Record<string, string | undefined>): string | undefined {
+  if (params.connection) return params.connection;
+  if (!params.invitation) return undefined;
+  const inv = rt.store.invitationByTicket(params.invitation);
+  return inv?.connection_id ? rt.store.connectionById(inv.connection_id)?.name : undefined;
+}

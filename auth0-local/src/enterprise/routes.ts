@@ -17,7 +17,7 @@ import { readRaw } from '../oidc.js';
 import type { Runtime } from '../runtime.js';
 import type { Connection } from '../store.js';
 import { errorPage } from '../ui/pages.js';
-import { isEnterprise } from './connections.js';
+import { isEnterprise, requiredConnection } from './connections.js';
 import { SsoError } from './errors.js';
 import { acceptOidcCallback, oidcLoginUrl, takeOidcLogin } from './oidc-upstream.js';
 import { acceptSamlResponse, samlLoginUrl, samlMetadata } from './saml.js';
@@ -60,10 +60,9 @@ export function createEnterpriseRouter(rt: Runtime): Router {
     if (!interaction || interaction.prompt?.name !== 'login') return expired(ctx);
     const params = interaction.params as Record<string, string | undefined>;
     const clientId = params.client_id ?? '';
-    const name = q(ctx, 'connection') ?? params.connection;
-    if (params.connection && name !== params.connection) {
-      return fail(ctx, 400, `This sign-in must use the connection ${params.connection}.`);
-    }
+    const required = requiredConnection(rt, params);
+    const name = q(ctx, 'connection') ?? required;
+    if (required && name !== required) return fail(ctx, 400, `This sign-in must use the connection ${required}.`);
     const conn = name ? store.connectionByName(name) : undefined;
     if (!isEnterprise(conn) || !conn.enabled_clients.includes(clientId)) {
       return fail(ctx, 400, name ? `The connection ${name} is not an enterprise connection of this application.` : 'No connection was named.');
