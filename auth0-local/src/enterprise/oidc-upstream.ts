@@ -15,7 +15,8 @@ const DISCOVERY_TTL_MS = 5 * 60_000;
 
 interface PendingLogin { uid: string; connection: string; nonce: string; verifier: string; created: number }
 
-const discovered = new Map<string, { config: client.Configuration; at: number }>();
+/** Discovery results per connection id, for a few minutes (dropped when an answer fails). */
+const discovered = new Map<string, { fingerprint: string; config: client.Configuration; at: number }>();
 
 export const oidcCallbackUrl = (rt: Runtime) => `${rt.issuer}login/callback`;
 
@@ -23,9 +24,9 @@ async function configFor(conn: Connection): Promise<client.Configuration> {
   const o = conn.options as OidcOptions;
   const where = o.discovery_url ?? o.issuer;
   if (!where || !o.client_id) throw new SsoError(`The connection ${conn.name} is not fully configured: it needs the identity provider's issuer or discovery URL and a client id.`);
-  const key = JSON.stringify([conn.id, where, o.issuer, o.client_id, o.client_secret, o.token_endpoint_auth_method]);
-  const hit = discovered.get(key);
-  if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
+  const fingerprint = JSON.stringify([where, o.issuer, o.type, o.client_id, o.client_secret, o.token_endpoint_auth_method]);
+  const hit = discovered.get(conn.id);
+  if (hit && hit.fingerprint === fingerprint && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
   const url = new URL(where);
   const auth = oidcChannel(o) === 'front_channel' || !o.client_secret
     ? client.None()
@@ -44,7 +45,7 @@ async function configFor(conn: Connection): Promise<client.Configuration> {
   if (o.issuer && o.discovery_url && o.issuer.replace(/\/$/, '') !== issuer.replace(/\/$/, '')) {
     throw new SsoError(`The identity provider of the connection ${conn.name} says its issuer is ${issuer}, not ${o.issuer}.`, 502);
   }
-  discovered.set(key, { config, at: Date.now() });
+  discovered.set(conn.id, { fingerprint, config, at: Date.now() });
   return config;
 }
 
@@ -122,6 +123,7 @@ export async function acceptOidcCallback(rt: Runtime, conn: Connection, pending:
       }
     }
   } catch (e) {
+    discovered.delete(conn.id); // the IdP may have changed (keys, endpoints): discover again next time
     throw new SsoError(`The answer of the identity provider of the connection ${conn.name} was refused: ${(e as Error).message}`);
   }
   if (!claims || typeof claims.sub !== 'string' || !claims.sub) throw new SsoError('The identity provider did not name the user (no sub claim).');
