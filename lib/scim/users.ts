@@ -215,13 +215,18 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
 
     const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { roles: true, removedAt: true } });
     const wasMember = !!membership && !membership.removedAt;
+    // Joining (created, or reactivated) and leaving (deactivated) change the membership.
+    // Other updates leave it as it is: a person an admin removed by hand is not brought back
+    // by a profile change, only by a reactivation in the identity provider.
+    const joining = active && (!before || !before.active);
+    const leaving = !active && wasMember;
     // An active member keeps their roles (groups change them); a joiner or a returning
     // person gets the roles their groups give.
     const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(orgId, before?.id ?? null);
-    const losesAdmin = wasMember && !active && membership.roles.includes('org_admin');
+    const losesAdmin = leaving && membership.roles.includes('org_admin');
     if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
 
-    await syncOrgMember(auth0OrgId, userId, { active, roles }, undo);
+    if (joining || leaving) await syncOrgMember(auth0OrgId, userId, { active, roles }, undo);
 
     return database.$transaction(async (tx) => {
       await lockOrganization(tx, orgId);
@@ -230,15 +235,19 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       const row = before
         ? await tx.scimUser.update({ where: { id: before.id }, data, select: userFields })
         : await tx.scimUser.create({ data: { ...data, orgId, userId }, select: userFields });
+      // Membership mirrors Auth0's profile: SCIM's name and address only for users SCIM created.
       const profile = ownsProfile || !membership ? { email: input.profile.email, name: input.profile.name } : {};
-      if (active) {
+      const where = { orgId_userId: { orgId, userId } };
+      if (joining) {
         await tx.membership.upsert({
-          where: { orgId_userId: { orgId, userId } },
+          where,
           create: { orgId, userId, email: input.profile.email, name: input.profile.name, roles, source: 'scim' },
           update: { ...profile, roles, removedAt: null, ...(wasMember ? {} : { source: 'scim' }) },
         });
-      } else if (wasMember) {
-        await tx.membership.update({ where: { orgId_userId: { orgId, userId } }, data: { ...profile, removedAt: new Date() } });
+      } else if (leaving) {
+        await tx.membership.update({ where, data: { ...profile, removedAt: new Date() } });
+      } else if (membership && Object.keys(profile).length) {
+        await tx.membership.update({ where, data: profile });
       }
       const action = !before ? 'scim.user.created' : before.active && !active ? 'scim.user.deactivated' : !before.active && active ? 'scim.user.reactivated' : 'scim.user.updated';
       await scimAudit(sc)(tx, action, userId, {
@@ -247,7 +256,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
         externalId: input.externalId,
         email: input.profile.email,
         active,
-        ...(active && !wasMember ? { roles } : {}),
+        ...(joining && !wasMember ? { roles } : {}),
       });
       return row;
     });

@@ -543,6 +543,39 @@ describe('failures half-way', () => {
   });
 });
 
+describe('database step fails after Auth0 changed', () => {
+  it('puts Auth0 back when the same userName is written in the meantime (409)', async () => {
+    const email = 'racer@acme-idp.test';
+    // While Auth0 is (slowly) assigning the role, another request stores the same userName.
+    await w.fault({ path: '/\\/members\\/.+\\/roles$/', method: 'POST', latency_ms: 400, times: 1 });
+    const pending = scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: email } });
+    await new Promise((r) => setTimeout(r, 200));
+    await w.prisma.scimUser.create({ data: { orgId: ACME.tenantId, userId: 'auth0|someone-else', userName: email } });
+    const response = await pending;
+    expectScimError(response, 409, 'uniqueness');
+    expect(auth0User(email)).toBeUndefined(); // the Auth0 user it created is gone again
+    expect(await w.prisma.membership.count({ where: { orgId: ACME.tenantId, email } })).toBe(0);
+    await w.prisma.scimUser.deleteMany({ where: { orgId: ACME.tenantId, userName: email } });
+  });
+});
+
+describe('an admin removes a provisioned person by hand', () => {
+  it('a later profile update does not bring them back; a reactivation does', async () => {
+    const created = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'removed.by.hand@acme-idp.test', displayName: 'By Hand' } });
+    const userId = auth0User('removed.by.hand@acme-idp.test')!.user_id;
+    const members = await import('@/lib/admin/members');
+    await members.removeMember(await w.ctx('acme', 'alice@acme.test'), { userId });
+    expect(auth0Roles(ACME, userId)).toBeNull();
+    await scim(`/Users/${created.body.id}`, { method: 'PATCH', body: patch({ op: 'replace', path: 'displayName', value: 'Still Removed' }) });
+    expect(auth0Roles(ACME, userId)).toBeNull();
+    expect((await membership(ACME, userId))!.removedAt).toBeInstanceOf(Date);
+    await scim(`/Users/${created.body.id}`, { method: 'PATCH', body: patch({ op: 'replace', value: { active: false } }) });
+    await scim(`/Users/${created.body.id}`, { method: 'PATCH', body: patch({ op: 'replace', value: { active: true } }) });
+    expect(auth0Roles(ACME, userId)).toEqual(['org_member']);
+    expect(await membership(ACME, userId)).toMatchObject({ removedAt: null, name: 'Still Removed' });
+  });
+});
+
 describe('bad input', () => {
   it('answers SCIM 400s, never a 500', async () => {
     expectScimError(await scim('/Users', { method: 'POST', raw: '{"userName": ' }), 400, 'invalidSyntax');
