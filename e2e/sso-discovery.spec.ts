@@ -61,7 +61,7 @@ test('the tenant’s sign-in page routes an address at the verified domain to th
 test('another organization cannot verify the same domain', async ({ browser }) => {
   const other = await foundOrganization(browser, 'hrd-rival');
   await other.page.goto(tenantUrl(other.slug, '/settings/sso/domains'));
-  await other.page.getByLabel('Domain').fill(domain);
+  await other.page.getByLabel('Domain', { exact: true }).fill(domain);
   await other.page.getByRole('button', { name: 'Add domain' }).click();
   await other.page.getByRole('button', { name: 'Mark verified (local development only)' }).click();
   await expect(other.page.getByText(`${domain} is already verified by another organization, so it cannot be verified here.`)).toBeVisible();

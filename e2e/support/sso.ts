@@ -29,7 +29,7 @@ export async function addSamlConnection(admin: Page, slug: string, idp: SamlIdp,
   }
   await admin.getByRole('button', { name: 'Create connection' }).click();
   await expect(admin.getByText('Connection created and enabled for your organization.')).toBeVisible();
-  return (await admin.getByTestId('sp-entity-id').innerText()).split(':').at(-1)!;
+  return admin.getByTestId('connection-name').innerText();
 }
 
 export async function addOidcConnection(admin: Page, slug: string, idp: OidcIdp, o: ConnectionOptions): Promise<string> {
@@ -41,13 +41,13 @@ export async function addOidcConnection(admin: Page, slug: string, idp: OidcIdp,
   await admin.getByLabel('Client secret').fill(idp.clientSecret);
   await admin.getByRole('button', { name: 'Create connection' }).click();
   await expect(admin.getByText('Connection created and enabled for your organization.')).toBeVisible();
-  return /\bconnection (\S+) ·/.exec(await admin.getByRole('main').locator('p').first().innerText())?.[1] ?? '';
+  return admin.getByTestId('connection-name').innerText();
 }
 
 /** Adds a domain and marks it verified with the local-development button (the e2e app runs DOMAIN_VERIFICATION=trust). */
 export async function verifyDomainLocally(admin: Page, slug: string, domain: string) {
   await admin.goto(tenantUrl(slug, '/settings/sso/domains'));
-  await admin.getByLabel('Domain').fill(domain);
+  await admin.getByLabel('Domain', { exact: true }).fill(domain);
   await admin.getByRole('button', { name: 'Add domain' }).click();
   const row = admin.getByTestId('domain-row').filter({ hasText: domain });
   await expect(row.getByTestId('txt-name')).toHaveText(`_tenantry-verification.${domain}`);

@@ -174,6 +174,18 @@ describe('another organization’s connection, by id', () => {
     expect(await sso.invitationConnection(acmeAdmin, 'database')).toMatchObject({ kind: 'database', name: 'Username-Password-Authentication' });
   });
 
+  it('an invitation naming a connection carries its Auth0 id; another organization’s is refused before Auth0 is asked', async () => {
+    const invitations = await import('@/lib/admin/invitations');
+    await invitations.invite(acmeAdmin, { email: 'sso-invitee@acme.com', roles: ['org_member'], mode: 'auto', connection: acmeSamlId });
+    const created = state().invitations.find((i) => i.invitee.email === 'sso-invitee@acme.com')!;
+    expect(created.connection_id).toBe(auth0Conn('acme-saml')!.id);
+    const [event] = await auditOf('acme', 'invitation.created');
+    expect(event!.details).toMatchObject({ connection: 'acme-saml' });
+    const { changed, error } = await stateAfter(w.harness.store, () => invitations.invite(globexAdmin, { email: 'x@globex.test', roles: ['org_member'], mode: 'invite', connection: acmeSamlId }));
+    expect(error).toMatchObject({ field: 'connection' });
+    expect(changed).toBe(false);
+  });
+
   it('is not listed', async () => {
     expect((await sso.listConnections(globexAdmin)).map((c) => c.name)).toEqual([]);
     expect((await sso.enabledConnections(globexAdmin)).map((c) => c.name)).toEqual([]);

@@ -47,7 +47,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   return (
     <>
       <SettingsHeading title={row.displayName}>
-        {STRATEGY_LABELS[row.strategy as Strategy] ?? row.strategy} connection <code>{row.name}</code> · <span data-testid="connection-status">{row.enabled ? 'Enabled' : 'Disabled'}</span>
+        {STRATEGY_LABELS[row.strategy as Strategy] ?? row.strategy} connection <code data-testid="connection-name">{row.name}</code> · <span data-testid="connection-status">{row.enabled ? 'Enabled' : 'Disabled'}</span>
       </SettingsHeading>
       {created && <Alert tone="success">Connection created and enabled for your organization.</Alert>}
       <div className="space-y-6">
