@@ -187,7 +187,7 @@ describe('authentication', () => {
       { authorization: `Bearer tnt_scim_${'A'.repeat(43)}` },
       { token: secrets.revoked },
       { token: secrets.globex }, // org B's token on org A's host
-      { token: secrets.acme, tenant: undefined as never, authorization: `bearer  ${secrets.acme} extra` },
+      { authorization: `Bearer ${secrets.acme} extra` },
     ];
     for (const c of cases) {
       const response = await scim('/Users', c);
