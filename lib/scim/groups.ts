@@ -20,7 +20,7 @@ import type { ListParams } from '@/lib/scim/http';
 import { render, type Projection } from '@/lib/scim/projection';
 import { roleOfGroup, rolesFromGroupNames } from '@/lib/scim/roles';
 import { groupSchema, listResponse } from '@/lib/scim/schemas';
-import { applyPatch } from '@/lib/scim/users';
+import { applyPatch } from '@/lib/scim/patch';
 
 const groupFields = { id: true, displayName: true, externalId: true, memberIds: true, createdAt: true, updatedAt: true } as const;
 type ScimGroupRow = Prisma.ScimGroupGetPayload<{ select: typeof groupFields }>;

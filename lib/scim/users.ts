@@ -10,7 +10,6 @@
 // Auth0 goes first and each step is undone if a later one (or the database) fails.
 import 'server-only';
 import { z } from 'zod';
-import { Messages } from 'scimmy';
 import { db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import { forgetMembership } from '@/lib/auth/membership';
@@ -27,6 +26,7 @@ import type { ListParams } from '@/lib/scim/http';
 import { render, type Projection } from '@/lib/scim/projection';
 import { rolesFromGroupNames } from '@/lib/scim/roles';
 import { listResponse, userSchema } from '@/lib/scim/schemas';
+import { applyPatch, normalizeBooleans } from '@/lib/scim/patch';
 
 const userFields = { id: true, userId: true, userName: true, externalId: true, active: true, resource: true, createdAt: true, updatedAt: true } as const;
 type ScimUserRow = Prisma.ScimUserGetPayload<{ select: typeof userFields }>;
@@ -103,14 +103,6 @@ export async function listUsers(sc: ScimContext, params: ListParams) {
 }
 
 // ---------------------------------------------------------------- input
-
-/** Entra ID sends booleans as "True"/"False" strings; SCIM wants JSON booleans. */
-function normalizeBooleans(value: unknown, key = ''): unknown {
-  if (typeof value === 'string' && (key === 'active' || key === 'primary') && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  if (Array.isArray(value)) return value.map((v) => normalizeBooleans(v, key));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeBooleans(v, k)]));
-  return value;
-}
 
 function plain(instance: object): Json {
   return JSON.parse(JSON.stringify(instance)) as Json;
@@ -288,37 +280,6 @@ function unchanged(before: ScimUserRow, input: UserInput): boolean {
     (input.active === undefined || before.active === input.active) &&
     JSON.stringify(before.resource) === JSON.stringify(input.stored)
   );
-}
-
-/** Entra ID writes `"value": "False"` for booleans, and capitalized op names. */
-function normalizeOperations(body: Json): Json {
-  const operations = Array.isArray(body.Operations) ? body.Operations : body.operations;
-  if (!Array.isArray(operations)) return body;
-  return {
-    ...body,
-    Operations: operations.map((op: unknown) => {
-      if (!op || typeof op !== 'object') return op;
-      const { op: name, path, value } = op as { op?: unknown; path?: unknown; value?: unknown };
-      const key = typeof path === 'string' ? (path.split('.').pop() ?? '').toLowerCase() : '';
-      return {
-        ...(op as Json),
-        ...(typeof name === 'string' ? { op: name.toLowerCase() } : {}),
-        ...(value !== undefined ? { value: normalizeBooleans(value, key === 'active' || key === 'primary' ? key : '') } : {}),
-      };
-    }),
-  };
-}
-
-export async function applyPatch<T extends object>(schema: new (data: unknown, direction?: string) => T, current: Json, body: Json): Promise<Json | null> {
-  const message = new Messages.PatchOp(normalizeOperations(body) as ConstructorParameters<typeof Messages.PatchOp>[0]);
-  let source: T;
-  try {
-    source = new schema(current, 'in');
-  } catch (error) {
-    throw badRequest('invalidValue', error instanceof Error ? error.message : 'The stored resource could not be read.');
-  }
-  const patched = await message.apply(source as never);
-  return patched ? plain(patched as object) : null;
 }
 
 export async function patchUser(sc: ScimContext, id: string, body: Json): Promise<Json> {
