@@ -15,7 +15,7 @@ import { allOrNothing, type UndoStack } from '@/lib/admin/undo';
 import { fromAuth0SigningCert, toAuth0SigningCert, type SigningCertificate } from '@/lib/sso/certificate';
 import type { OidcSettings, SamlSettings } from '@/lib/sso/inputs';
 import { discoverOidcProvider } from '@/lib/sso/oidc-discovery';
-import { ownedConnection, type OwnedConnection } from '@/lib/sso/owned';
+import { NotFoundInOrganization, ownedConnection, type OwnedConnection } from '@/lib/sso/owned';
 
 export type Strategy = 'samlp' | 'oidc';
 export const STRATEGY_LABELS: Record<Strategy, string> = { samlp: 'SAML', oidc: 'OpenID Connect' };
@@ -296,7 +296,7 @@ export async function invitationConnection(ctx: TenantContext, choice: string): 
   try {
     row = await ownedConnection(ctx, choice);
   } catch (error) {
-    if (error instanceof AdminError) throw new AdminError('Choose one of your organization’s connections.', 'connection');
+    if (error instanceof NotFoundInOrganization) throw new AdminError('Choose one of your organization’s connections.', 'connection');
     throw error;
   }
   if (!row.enabled) throw new AdminError(`${row.displayName} is disabled. Enable it first, or choose another connection.`, 'connection');

@@ -9,15 +9,23 @@ import { AdminError } from '@/lib/admin/errors';
 export const CONNECTION_NOT_FOUND = 'This single sign-on connection does not exist (it may have been deleted).';
 export const DOMAIN_NOT_FOUND = 'This domain is not on your organization’s list (it may have been removed).';
 
+/** Nothing with this id in the caller's organization (pages answer 404, forms show the message). */
+export class NotFoundInOrganization extends AdminError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundInOrganization';
+  }
+}
+
 export async function ownedConnection(ctx: TenantContext, id: string) {
   const row = await (await db()).ssoConnection.findFirst({ where: { id, orgId: ctx.tenant.tenantId } });
-  if (!row) throw new AdminError(CONNECTION_NOT_FOUND);
+  if (!row) throw new NotFoundInOrganization(CONNECTION_NOT_FOUND);
   return row;
 }
 
 export async function ownedDomain(ctx: TenantContext, id: string) {
   const row = await (await db()).organizationDomain.findFirst({ where: { id, orgId: ctx.tenant.tenantId } });
-  if (!row) throw new AdminError(DOMAIN_NOT_FOUND);
+  if (!row) throw new NotFoundInOrganization(DOMAIN_NOT_FOUND);
   return row;
 }
 

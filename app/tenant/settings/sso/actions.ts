@@ -8,22 +8,23 @@ import {
   createOidcConnection, createSamlConnection, deleteConnection, disableConnection, enableConnection, updateOidcConnection, updateSamlConnection,
 } from '@/lib/sso/connections';
 import { fieldErrors, formValues } from '@/lib/http/forms';
+import { AdminError } from '@/lib/admin/errors';
 import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
 const MAX_UPLOAD_BYTES = 200_000;
 
-/** Text of an uploaded file field, or undefined when none was chosen. */
-async function uploadedText(form: FormData, name: string): Promise<string | undefined> {
+/** Text of an uploaded file, or undefined when none was chosen; too large is an error on `field`. */
+async function uploadedText(form: FormData, name: string, field: string): Promise<string | undefined> {
   const file = form.get(name);
   if (!(file instanceof Blob) || file.size === 0) return undefined;
-  if (file.size > MAX_UPLOAD_BYTES) return '\u0000too-large';
+  if (file.size > MAX_UPLOAD_BYTES) throw new AdminError(`This file is too large (at most ${MAX_UPLOAD_BYTES / 1000} KB).`, field);
   return file.text();
 }
 
 /** The SAML fields, with uploaded files standing in for empty text areas. */
 async function samlFields(form: FormData, values: Record<string, string>) {
-  const certificateFile = await uploadedText(form, 'certificateFile');
-  const metadataFile = await uploadedText(form, 'metadataFile');
+  const certificateFile = await uploadedText(form, 'certificateFile', 'certificate');
+  const metadataFile = await uploadedText(form, 'metadataFile', 'metadataXml');
   return {
     displayName: values.displayName,
     autoMembership: values.autoMembership,

@@ -5,7 +5,7 @@ import { AdminError } from '@/lib/admin/errors';
 import { ManagementApiError } from '@/lib/management/client';
 import { connectionSettings, STRATEGY_LABELS, type ConnectionSettings, type Strategy } from '@/lib/sso/connections';
 import { oidcRedirectUri, serviceProvider } from '@/lib/sso/service-provider';
-import { CONNECTION_NOT_FOUND } from '@/lib/sso/owned';
+import { NotFoundInOrganization } from '@/lib/sso/owned';
 import { Alert, Card, buttonClass } from '@/lib/ui/components';
 import { SettingsHeading } from '@/app/tenant/settings/heading';
 import { ConnectionForm, ConnectionStatusActions } from '@/app/tenant/settings/sso/connection-forms';
@@ -29,7 +29,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
   try {
     settings = await connectionSettings(ctx, id);
   } catch (error) {
-    if (error instanceof AdminError && error.message === CONNECTION_NOT_FOUND) notFound();
+    if (error instanceof NotFoundInOrganization) notFound();
     if (!(error instanceof AdminError || error instanceof ManagementApiError)) throw error;
     return (
       <>
