@@ -155,12 +155,17 @@ async function writeOptions(undo: UndoStack, row: OwnedConnection, previous: { d
   );
 }
 
-async function updateConnection(ctx: TenantContext, id: string, strategy: Strategy, settings: NewConnection, changeOptions: (current: Auth0Options) => Promise<Auth0Options>, changed: Record<string, unknown>) {
+type AuditDetails = Record<string, Prisma.InputJsonValue>;
+
+/** The connection's new options, and what changed in them for the audit log (never secrets). */
+type OptionsChange = (current: Auth0Options) => Promise<{ options: Auth0Options; changed: AuditDetails }>;
+
+async function updateConnection(ctx: TenantContext, id: string, strategy: Strategy, settings: NewConnection, changeOptions: OptionsChange) {
   const row = await ownedConnection(ctx, id);
   if (row.strategy !== strategy) throw new AdminError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const current = await auth0Connection(row);
-  const options = await changeOptions((current.options ?? {}) as Auth0Options);
+  const { options, changed } = await changeOptions((current.options ?? {}) as Auth0Options);
   return allOrNothing(async (undo) => {
     await writeOptions(undo, row, current, { display_name: settings.displayName, options });
     if (row.enabled && row.autoMembership !== settings.autoMembership) {
@@ -174,34 +179,34 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
         where: { id: row.id },
         data: { displayName: settings.displayName, autoMembership: settings.autoMembership, defaultRole: settings.defaultRole },
       });
-      const settingChanges: Record<string, Prisma.InputJsonValue> = {};
+      const settingChanges: AuditDetails = {};
       for (const key of ['displayName', 'autoMembership', 'defaultRole'] as const) {
         if (row[key] !== saved[key]) settingChanges[key] = { from: row[key], to: saved[key] };
       }
-      await auditFor(ctx)(tx, 'sso.connection_updated', row.name, { ...settingChanges, ...(changed as Record<string, Prisma.InputJsonValue>) });
+      await auditFor(ctx)(tx, 'sso.connection_updated', row.name, { ...settingChanges, ...changed });
       return saved;
     });
   });
 }
 
 export async function updateSamlConnection(ctx: TenantContext, id: string, settings: SamlSettings) {
-  const changed: Record<string, unknown> = {};
   return updateConnection(ctx, id, 'samlp', settings, async (current) => {
-    if (current.signInEndpoint !== settings.signInUrl) changed.signInUrl = { from: current.signInEndpoint ?? null, to: settings.signInUrl };
+    const changed: AuditDetails = {};
+    if (current.signInEndpoint !== settings.signInUrl) changed.signInUrl = { from: (current.signInEndpoint as string | undefined) ?? null, to: settings.signInUrl };
     if (settings.certificate) changed.certificate = { fingerprint256: settings.certificate.fingerprint256, validTo: settings.certificate.validTo.toISOString() };
-    return { ...current, ...samlOptions(settings, (current.domain_aliases as string[] | undefined) ?? []) };
-  }, changed);
+    return { options: { ...current, ...samlOptions(settings, (current.domain_aliases as string[] | undefined) ?? []) }, changed };
+  });
 }
 
 export async function updateOidcConnection(ctx: TenantContext, id: string, settings: OidcSettings) {
-  const changed: Record<string, unknown> = {};
   return updateConnection(ctx, id, 'oidc', settings, async (current) => {
-    const next = { ...current, ...(await oidcOptions(settings, (current.domain_aliases as string[] | undefined) ?? [])) };
-    if (current.issuer !== next.issuer) changed.issuer = { from: current.issuer ?? null, to: next.issuer as string };
-    if (current.client_id !== next.client_id) changed.clientId = { from: current.client_id ?? null, to: next.client_id as string };
+    const options = { ...current, ...(await oidcOptions(settings, (current.domain_aliases as string[] | undefined) ?? [])) };
+    const changed: AuditDetails = {};
+    if (current.issuer !== options.issuer) changed.issuer = { from: (current.issuer as string | undefined) ?? null, to: options.issuer as string };
+    if (current.client_id !== options.client_id) changed.clientId = { from: (current.client_id as string | undefined) ?? null, to: options.client_id as string };
     if (settings.clientSecret) changed.clientSecret = 'replaced';
-    return next;
-  }, changed);
+    return { options, changed };
+  });
 }
 
 /** Takes the connection off the organization (people can no longer sign in with it); its settings stay. */
