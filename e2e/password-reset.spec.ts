@@ -11,8 +11,13 @@ async function createAcmeMember(email: string) {
   const user = await call(`${AUTH0_ORIGIN}/api/v2/users`, { method: 'POST', headers, body: JSON.stringify({ connection: 'Username-Password-Authentication', email, name: 'Forgetful Fran', password: 'Original-Passw0rd', email_verified: true }) });
   expect(user.status).toBe(201);
   const org = (await call(`${AUTH0_ORIGIN}/api/v2/organizations/name/acme`, { headers })).json<{ id: string }>();
-  const added = await call(`${AUTH0_ORIGIN}/api/v2/organizations/${org.id}/members`, { method: 'POST', headers, body: JSON.stringify({ members: [user.json<{ user_id: string }>().user_id] }) });
+  const userId = user.json<{ user_id: string }>().user_id;
+  const added = await call(`${AUTH0_ORIGIN}/api/v2/organizations/${org.id}/members`, { method: 'POST', headers, body: JSON.stringify({ members: [userId] }) });
   expect(added.status).toBe(204);
+  const roles = (await call(`${AUTH0_ORIGIN}/api/v2/roles?name_filter=org_member`, { headers })).json<{ id: string; name: string }[]>();
+  const member = roles.find((r) => r.name === 'org_member')!;
+  const assigned = await call(`${AUTH0_ORIGIN}/api/v2/organizations/${org.id}/members/${encodeURIComponent(userId)}/roles`, { method: 'POST', headers, body: JSON.stringify({ roles: [member.id] }) });
+  expect(assigned.status).toBe(204);
 }
 
 test('a member resets a forgotten password through the outbox link and signs in with the new one', async ({ page, context }) => {
