@@ -16,7 +16,9 @@ async function main() {
   if (!tenant) throw new Error(`Something else is already listening at ${config().auth0.origin}; stop it first.`);
   await importTenantsFromAuth0();
   await closeDb();
-  const app = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', port], { stdio: 'inherit', env: process.env });
+  // SERVE_NODE_ARGS: extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bench.
+  const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const app = spawn(process.execPath, [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '--port', port], { stdio: 'inherit', env: process.env });
   stopOnExit([app, tenant]);
   app.on('exit', (code) => process.exit(code ?? 1));
   await waitFor(`http://localhost:${port}/api/health`, 'The app');

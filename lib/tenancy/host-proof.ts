@@ -23,9 +23,20 @@ function toHex(bytes: ArrayBuffer): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// Stamps are the same for every request to a host: keep them (bounded) rather than
+// computing an HMAC per request.
+const stamps = new Map<string, string>();
+const MAX_STAMPS = 1000;
+
 /** The stamp middleware adds for `host`. */
 export async function signHost(host: string, secret: string): Promise<string> {
-  return toHex(await crypto.subtle.sign('HMAC', await key(secret), encoder.encode(host.toLowerCase())));
+  const cacheKey = `${secret}\u0000${host.toLowerCase()}`;
+  const cached = stamps.get(cacheKey);
+  if (cached) return cached;
+  const stamp = toHex(await crypto.subtle.sign('HMAC', await key(secret), encoder.encode(host.toLowerCase())));
+  if (stamps.size >= MAX_STAMPS) stamps.clear();
+  stamps.set(cacheKey, stamp);
+  return stamp;
 }
 
 /** The host a request was originally for: its X-Forwarded-Host when stamped by us, else Host. */
