@@ -1,26 +1,20 @@
 // Tries to cross tenants through the projects API every way we could think of. Each
 // attempt must fail closed. Runs the real route handlers, authorize() and the database;
 // tokens come from a stand-in issuer serving its JWKS over HTTP, as Auth0 does.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from 'jose';
-import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
-import { startTestIssuer, unsignedToken, type TestIssuer } from '@/lib/testing/issuer';
+import { unsignedToken, type TestIssuer } from '@/lib/testing/issuer';
+import { ACME, ALICE, ALL, GLOBEX, NS, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
-let database: TestDatabase;
 let issuer: TestIssuer;
 let routes: typeof import('@/app/api/projects/route');
 let itemRoutes: typeof import('@/app/api/projects/[id]/route');
-let closeDb: () => Promise<void>;
 let forgetMembership: (orgId: string, userId: string) => void;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
 
-const ACME = { slug: 'acme', auth0OrgId: 'org_acme0000000000001', tenantId: 'ten_acme' };
-const GLOBEX = { slug: 'globex', auth0OrgId: 'org_globex000000000001', tenantId: 'ten_globex' };
-const ALICE = 'auth0|alice'; // acme admin
 const RITA = 'auth0|rita'; // acme read-only
 const GARY = 'auth0|gary'; // globex member
-const NS = 'https://tenantry.dev/';
 let globexProjectId: string;
 let acmeProjectId: string;
 
@@ -45,16 +39,9 @@ const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 function userToken(sub: string, tenant: typeof ACME, permissions: string[], extra: Record<string, unknown> = {}) {
   return issuer.sign({ sub, org_id: tenant.auth0OrgId, azp: 'tenantry-local-app', permissions, scope: 'openid profile email', [`${NS}tenantId`]: tenant.tenantId, ...extra });
 }
-const ALL = ['projects:read', 'projects:write', 'members:read', 'members:manage', 'org:manage', 'sso:manage', 'billing:manage', 'audit:read'];
 
 beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  issuer = await startTestIssuer();
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ ...database.env, AUTH0_DOMAIN: issuer.origin, AUTH0_CLIENT_ID: 'tenantry-local-app', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(40), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm', MEMBERSHIP_CACHE_SECONDS: '60' })) vi.stubEnv(k, v);
-  const dbModule = await import('@/lib/db/client');
-  prisma = await dbModule.db();
-  closeDb = dbModule.closeDb;
+  ({ issuer, prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '60' }));
   ({ forgetMembership } = await import('@/lib/auth/membership'));
   routes = await import('@/app/api/projects/route');
   itemRoutes = await import('@/app/api/projects/[id]/route');
@@ -70,12 +57,7 @@ beforeAll(async () => {
   globexProjectId = (await prisma.project.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex secret plan', description: 'confidential', createdBy: GARY } })).id;
 });
 
-afterAll(async () => {
-  await closeDb?.();
-  await issuer?.close();
-  await database?.drop();
-  vi.unstubAllEnvs();
-});
+afterAll(stopTenantTestEnvironment);
 
 describe('the projects API with a valid token', () => {
   it('lists only the caller tenant’s projects', async () => {

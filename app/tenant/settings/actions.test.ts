@@ -4,76 +4,27 @@
 // credential is a bearer token from a stand-in issuer, and the request headers are what
 // middleware would set for the tenant host.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
-import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
-import { TENANT_HEADERS } from '@/lib/tenancy/headers';
+import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
 import type { AdminFormState } from '@/app/tenant/settings/action-state';
 
-const request = { headers: new Headers() };
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
 vi.mock('next/cache', () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
 vi.mock('next/navigation', () => ({ redirect: vi.fn(), forbidden: vi.fn(), notFound: vi.fn() }));
 
-const ACME = { slug: 'acme', auth0OrgId: 'org_acme0000000000001', tenantId: 'ten_acme' };
-const GLOBEX = { slug: 'globex', auth0OrgId: 'org_globex000000000001', tenantId: 'ten_globex' };
-const ALICE = 'auth0|alice'; // acme admin
-const BOB = 'auth0|bob'; // acme member
-const GINA = 'auth0|gina'; // globex admin
-const NS = 'https://tenantry.dev/';
-const ALL = ['projects:read', 'projects:write', 'members:read', 'members:manage', 'org:manage', 'sso:manage', 'billing:manage', 'audit:read'];
-
-let database: TestDatabase;
-let issuer: TestIssuer;
-let closeDb: () => Promise<void>;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
 let members: typeof import('@/app/tenant/settings/members/actions');
 let invitations: typeof import('@/app/tenant/settings/invitations/actions');
 let organization: typeof import('@/app/tenant/settings/organization/actions');
 
-async function as(user: string, claimsOrg: typeof ACME, host: typeof ACME = claimsOrg) {
-  const token = await issuer.sign({ sub: user, org_id: claimsOrg.auth0OrgId, azp: 'tenantry-local-app', permissions: ALL, [`${NS}tenantId`]: claimsOrg.tenantId });
-  request.headers = new Headers({
-    authorization: `Bearer ${token}`,
-    [TENANT_HEADERS.slug]: host.slug,
-    [TENANT_HEADERS.auth0OrgId]: host.auth0OrgId,
-    [TENANT_HEADERS.tenantId]: host.tenantId,
-  });
-}
-
-function form(fields: Record<string, string | string[]>) {
-  const data = new FormData();
-  for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) data.append(k, value);
-  return data;
-}
-
 beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  issuer = await startTestIssuer();
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ ...database.env, AUTH0_DOMAIN: issuer.origin, AUTH0_CLIENT_ID: 'tenantry-local-app', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(40), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm', MEMBERSHIP_CACHE_SECONDS: '0' })) vi.stubEnv(k, v);
-  const dbModule = await import('@/lib/db/client');
-  prisma = await dbModule.db();
-  closeDb = dbModule.closeDb;
+  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' }));
   members = await import('@/app/tenant/settings/members/actions');
   invitations = await import('@/app/tenant/settings/invitations/actions');
   organization = await import('@/app/tenant/settings/organization/actions');
-  for (const t of [ACME, GLOBEX]) await prisma.organization.create({ data: { id: t.tenantId, slug: t.slug, auth0OrgId: t.auth0OrgId, displayName: t.slug, primaryColor: '#000000' } });
-  const later = new Date(Date.now() + 3600_000);
-  await prisma.membership.createMany({
-    data: [
-      { orgId: ACME.tenantId, userId: ALICE, email: 'alice@acme.test', roles: ['org_admin'], lastLoginAt: later },
-      { orgId: ACME.tenantId, userId: BOB, email: 'bob@acme.test', roles: ['org_member'], lastLoginAt: later },
-      { orgId: GLOBEX.tenantId, userId: GINA, email: 'gina@globex.test', roles: ['org_admin'], lastLoginAt: later },
-    ],
-  });
+  await seedAcmeAndGlobex(prisma, { primaryColor: '#000000' });
 });
 
-afterAll(async () => {
-  await closeDb?.();
-  await issuer?.close();
-  await database?.drop();
-  vi.unstubAllEnvs();
-});
+afterAll(stopTenantTestEnvironment);
 
 // Nothing here may write an audit event (logins are not recorded: lastLoginAt is ahead).
 afterEach(async () => {

@@ -1,18 +1,11 @@
 // The audit export: only audit:read within the caller's own organization; CSV and JSON Lines;
 // bad filters are 400 with field errors.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
-import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestIssuer } from '@/lib/testing/issuer';
+import { ACME, ALL, GLOBEX, NS, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
-const ACME = { slug: 'acme', auth0OrgId: 'org_acme0000000000001', tenantId: 'ten_acme' };
-const GLOBEX = { slug: 'globex', auth0OrgId: 'org_globex000000000001', tenantId: 'ten_globex' };
-const NS = 'https://tenantry.dev/';
-const ALL = ['projects:read', 'projects:write', 'members:read', 'members:manage', 'org:manage', 'sso:manage', 'billing:manage', 'audit:read'];
-
-let database: TestDatabase;
 let issuer: TestIssuer;
-let closeDb: () => Promise<void>;
 let route: typeof import('@/app/api/audit/export/route');
 
 const noParams = { params: Promise.resolve({}) } as never;
@@ -23,13 +16,9 @@ async function get(user: string, org: typeof ACME, query: string, host = org) {
 }
 
 beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  issuer = await startTestIssuer();
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ ...database.env, AUTH0_DOMAIN: issuer.origin, AUTH0_CLIENT_ID: 'tenantry-local-app', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(40), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm' })) vi.stubEnv(k, v);
-  const dbModule = await import('@/lib/db/client');
-  const prisma = await dbModule.db();
-  closeDb = dbModule.closeDb;
+  const environment = await startTenantTestEnvironment();
+  issuer = environment.issuer;
+  const prisma = environment.prisma;
   route = await import('@/app/api/audit/export/route');
   for (const t of [ACME, GLOBEX]) await prisma.organization.create({ data: { id: t.tenantId, slug: t.slug, auth0OrgId: t.auth0OrgId, displayName: t.slug } });
   const later = new Date(Date.now() + 3600_000);
@@ -49,12 +38,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await closeDb?.();
-  await issuer?.close();
-  await database?.drop();
-  vi.unstubAllEnvs();
-});
+afterAll(stopTenantTestEnvironment);
 
 describe('GET /api/audit/export', () => {
   it('exports the org’s events as CSV, newest first, as a download', async () => {

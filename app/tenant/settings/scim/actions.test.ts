@@ -5,76 +5,27 @@
 // Real actions, authorize() and database; credentials are bearer tokens from a stand-in issuer.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
-import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
-import { TENANT_HEADERS } from '@/lib/tenancy/headers';
+import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
 import type { ScimFormState } from '@/app/tenant/settings/scim/actions';
 
-const request = { headers: new Headers() };
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
 vi.mock('next/cache', () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
 vi.mock('next/navigation', () => ({ redirect: vi.fn(), forbidden: vi.fn(), notFound: vi.fn() }));
 
-const ACME = { slug: 'acme', auth0OrgId: 'org_acme0000000000001', tenantId: 'ten_acme' };
-const GLOBEX = { slug: 'globex', auth0OrgId: 'org_globex000000000001', tenantId: 'ten_globex' };
-const ALICE = 'auth0|alice'; // acme admin
-const BOB = 'auth0|bob'; // acme member
-const GINA = 'auth0|gina'; // globex admin
-const NS = 'https://tenantry.dev/';
-const ALL = ['projects:read', 'projects:write', 'members:read', 'members:manage', 'org:manage', 'sso:manage', 'billing:manage', 'audit:read'];
-
-let database: TestDatabase;
-let issuer: TestIssuer;
-let closeDb: () => Promise<void>;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
 let actions: typeof import('@/app/tenant/settings/scim/actions');
 let globexTokenId: string;
 
-async function as(user: string, claimsOrg: typeof ACME, host: typeof ACME = claimsOrg) {
-  const token = await issuer.sign({ sub: user, org_id: claimsOrg.auth0OrgId, azp: 'tenantry-local-app', permissions: ALL, [`${NS}tenantId`]: claimsOrg.tenantId });
-  request.headers = new Headers({
-    authorization: `Bearer ${token}`,
-    [TENANT_HEADERS.slug]: host.slug,
-    [TENANT_HEADERS.auth0OrgId]: host.auth0OrgId,
-    [TENANT_HEADERS.tenantId]: host.tenantId,
-  });
-}
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [k, v] of Object.entries(fields)) data.append(k, v);
-  return data;
-}
-
 const scimEvents = () => prisma.auditEvent.findMany({ where: { action: { startsWith: 'scim.' } }, orderBy: { createdAt: 'asc' } });
 
 beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  issuer = await startTestIssuer();
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ ...database.env, AUTH0_DOMAIN: issuer.origin, AUTH0_CLIENT_ID: 'tenantry-local-app', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(40), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm', MEMBERSHIP_CACHE_SECONDS: '0' })) vi.stubEnv(k, v);
-  const dbModule = await import('@/lib/db/client');
-  prisma = await dbModule.db();
-  closeDb = dbModule.closeDb;
+  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' }));
   actions = await import('@/app/tenant/settings/scim/actions');
-  for (const t of [ACME, GLOBEX]) await prisma.organization.create({ data: { id: t.tenantId, slug: t.slug, auth0OrgId: t.auth0OrgId, displayName: t.slug } });
-  const later = new Date(Date.now() + 3600_000);
-  await prisma.membership.createMany({
-    data: [
-      { orgId: ACME.tenantId, userId: ALICE, email: 'alice@acme.test', roles: ['org_admin'], lastLoginAt: later },
-      { orgId: ACME.tenantId, userId: BOB, email: 'bob@acme.test', roles: ['org_member'], lastLoginAt: later },
-      { orgId: GLOBEX.tenantId, userId: GINA, email: 'gina@globex.test', roles: ['org_admin'], lastLoginAt: later },
-    ],
-  });
+  await seedAcmeAndGlobex(prisma);
   globexTokenId = (await prisma.scimToken.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex IdP', tokenHash: 'f'.repeat(64), prefix: 'tnt_scim_ffffff', createdBy: GINA } })).id;
 });
 
-afterAll(async () => {
-  await closeDb?.();
-  await issuer?.close();
-  await database?.drop();
-  vi.unstubAllEnvs();
-});
+afterAll(stopTenantTestEnvironment);
 
 type Action = (prev: ScimFormState, data: FormData) => Promise<ScimFormState>;
 const cases: [string, () => Action, () => Record<string, string>][] = [
