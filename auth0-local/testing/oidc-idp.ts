@@ -25,10 +25,9 @@
 // ports, and the local tenant uses oidc-provider's default names.
 import '../src/quiet-warnings.js';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Provider, type Configuration } from 'oidc-provider';
+import { escapeHtml as esc, listenIdpServer, readBody, signInPage } from './idp-server.js';
 
 export interface OidcIdpOptions {
   /** 0 (default) picks a free port. */
@@ -54,48 +53,13 @@ interface Account { email: string; name: string }
 
 const CALLBACK = /^http:\/\/localhost(:\d+)?\/login\/callback$/;
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 function loginPage(uid: string, error?: string, email = '', name = ''): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in to Test OIDC IdP</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto}label{display:block;font-weight:600;margin-top:1rem}input{width:100%;padding:.5rem;font:inherit}button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit}</style>
-</head><body><main><h1>Sign in to Test OIDC IdP</h1>
-<p>A test OpenID Connect provider: any email signs in.</p>
-${error ? `<p role="alert">${esc(error)}</p>` : ''}
-<form method="post" action="/interaction/${esc(uid)}/login">
-<label for="email">Email</label>
-<input type="email" id="email" name="email" required autofocus value="${esc(email)}">
-<label for="name">Name</label>
-<input type="text" id="name" name="name" value="${esc(name)}">
-<button type="submit">Sign in</button>
-</form></main></body></html>`;
-}
-
-function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) { reject(new Error('body too large')); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  return signInPage({ idpName: 'Test OIDC IdP', kind: 'OpenID Connect provider', action: `/interaction/${uid}/login`, error, email, name });
 }
 
 /** Starts the IdP; close() it when done. */
 export async function startOidcIdp(opts: OidcIdpOptions = {}): Promise<OidcIdp> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, () => { server.off('error', reject); resolve(); });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { server, port, close } = await listenIdpServer(opts.port);
   const issuer = `http://localhost:${port}`;
   const clientId = 'test-oidc-idp-client';
   const clientSecret = randomBytes(24).toString('hex');
@@ -177,7 +141,7 @@ export async function startOidcIdp(opts: OidcIdpOptions = {}): Promise<OidcIdp> 
       return;
     }
     if (ctx.method === 'POST' && m[2]) {
-      const form = new URLSearchParams(await readBody(ctx.req));
+      const form = new URLSearchParams(await readBody(ctx.req, 64 * 1024));
       const email = (form.get('email') ?? '').trim();
       const name = (form.get('name') ?? '').trim() || email;
       if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
@@ -197,17 +161,11 @@ export async function startOidcIdp(opts: OidcIdpOptions = {}): Promise<OidcIdp> 
   });
   server.on('request', provider.callback());
 
-  let closed = false;
   return {
     issuer,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     clientId,
     clientSecret,
-    close: () => new Promise<void>((resolve) => {
-      if (closed) return resolve();
-      closed = true;
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close,
   };
 }

@@ -22,11 +22,11 @@
 //
 // Endpoints: GET/POST /saml/sso (sign-in), GET /saml/metadata (IdP metadata XML).
 import { createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { inflateRawSync } from 'node:zlib';
 import { generate } from 'selfsigned';
 import { SignedXml } from 'xml-crypto';
+import { escapeHtml as htmlEscape, idpPage as page, listenIdpServer, readBody, signInPage } from './idp-server.js';
 
 export interface SamlIdpOptions {
   /** 0 (default) picks a free port. */
@@ -97,7 +97,6 @@ const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
-const htmlEscape = xmlEscape;
 const samlId = () => `_${randomBytes(20).toString('hex')}`;
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
@@ -136,36 +135,10 @@ function attributeXml(attributes: Record<string, string | string[]>): string {
   return `<saml:AttributeStatement>${attrs}</saml:AttributeStatement>`;
 }
 
-function readBody(req: IncomingMessage, limit = 256 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) { reject(new Error('body too large')); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${htmlEscape(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto}label{display:block;font-weight:600;margin-top:1rem}input{width:100%;padding:.5rem;font:inherit}button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit}</style>
-</head><body><main>${body}</main></body></html>`;
-}
-
 /** Starts the IdP; close() it when done. */
 export async function startSamlIdp(opts: SamlIdpOptions = {}): Promise<SamlIdp> {
   const [idpKeys, otherKeys] = await Promise.all([makeKeyPair('Test IdP'), makeKeyPair('Not the Test IdP')]);
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, () => { server.off('error', reject); resolve(); });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { server, port, close } = await listenIdpServer(opts.port);
   const url = `http://localhost:${port}`;
   const signInUrl = `${url}/saml/sso`;
   const entityId = `${url}/saml/metadata`;
@@ -237,18 +210,7 @@ export async function startSamlIdp(opts: SamlIdpOptions = {}): Promise<SamlIdp> 
   }
 
   function signInForm(samlRequest: string, relayState: string, error?: string): string {
-    return page('Sign in to Test IdP', `<h1>Sign in to Test IdP</h1>
-<p>A test SAML identity provider: any email signs in.</p>
-${error ? `<p role="alert">${htmlEscape(error)}</p>` : ''}
-<form method="post" action="/saml/sso">
-<input type="hidden" name="SAMLRequest" value="${htmlEscape(samlRequest)}">
-<input type="hidden" name="RelayState" value="${htmlEscape(relayState)}">
-<label for="email">Email</label>
-<input type="email" id="email" name="email" required autofocus>
-<label for="name">Name</label>
-<input type="text" id="name" name="name">
-<button type="submit">Sign in</button>
-</form>`);
+    return signInPage({ idpName: 'Test IdP', kind: 'SAML identity provider', action: '/saml/sso', hidden: { SAMLRequest: samlRequest, RelayState: relayState }, error });
   }
 
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
@@ -271,7 +233,7 @@ ${error ? `<p role="alert">${htmlEscape(error)}</p>` : ''}
         return send(res, 200, 'text/html', signInForm(samlRequest, u.searchParams.get('RelayState') ?? ''));
       }
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed');
-      const form = new URLSearchParams(await readBody(req));
+      const form = new URLSearchParams(await readBody(req, 256 * 1024));
       const samlRequest = form.get('SAMLRequest') ?? '';
       const relayState = form.get('RelayState') ?? '';
       let info: SamlAuthnRequestInfo;
@@ -299,14 +261,5 @@ ${relayState ? `<input type="hidden" name="RelayState" value="${htmlEscape(relay
     });
   });
 
-  let closed = false;
-  return {
-    url, signInUrl, entityId, certificatePem, certificateBase64, metadataXml, parseRequest, buildResponse,
-    close: () => new Promise<void>((resolve) => {
-      if (closed) return resolve();
-      closed = true;
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { url, signInUrl, entityId, certificatePem, certificateBase64, metadataXml, parseRequest, buildResponse, close };
 }
