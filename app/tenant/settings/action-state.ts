@@ -2,12 +2,14 @@
 // are plain POSTs), run the change, and turn every refusal into a FormState the form shows:
 // field errors, a plain message, or a request to confirm. Never an exception or a stack trace.
 import 'server-only';
+import { refresh } from 'next/cache';
+import type { z } from 'zod';
 import { authorize, AuthError, type TenantContext } from '@/lib/auth/authorize';
 import type { Permission } from '@/lib/auth/permissions';
 import { ManagementApiError } from '@/lib/management/client';
 import { AdminError } from '@/lib/admin/errors';
 import { ConfirmationNeeded } from '@/lib/admin/guard';
-import type { FormState } from '@/lib/http/forms';
+import { fieldErrors, formValues, type FormState } from '@/lib/http/forms';
 
 export type AdminFormState = FormState & {
   /** The change needs a second, confirmed submit. */
@@ -32,4 +34,26 @@ export async function adminAction(
     console.error('settings: unexpected error:', error);
     return { message: 'Something went wrong on our side. Please reload the page and try again.', values };
   }
+}
+
+/**
+ * An action on one record named by the form's `id` (checked with `input`): authorized like
+ * adminAction, then `run`, a page refresh and the `done` message.
+ */
+export function idAction(
+  permission: Permission,
+  input: z.ZodType<{ id: string }>,
+  run: (ctx: TenantContext, id: string) => Promise<unknown>,
+  done: string,
+): (form: FormData) => Promise<AdminFormState> {
+  return async (form) => {
+    const values = formValues(form);
+    return adminAction(permission, values, async (ctx) => {
+      const parsed = input.safeParse({ id: values.id });
+      if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+      await run(ctx, parsed.data.id);
+      refresh();
+      return { ok: true, message: done };
+    });
+  };
 }

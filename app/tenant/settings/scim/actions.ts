@@ -4,7 +4,7 @@
 import { refresh } from 'next/cache';
 import { fieldErrors, formValues } from '@/lib/http/forms';
 import { createScimToken, revokeScimToken, setScimEnabled, tokenIdInput, tokenNameInput } from '@/lib/scim/tokens';
-import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
 export type ScimFormState = AdminFormState & {
   /** The new token, in full: shown once, right after it was created. */
@@ -35,13 +35,8 @@ export async function createScimTokenAction(_prev: ScimFormState, form: FormData
   });
 }
 
+const revoke = idAction('sso:manage', tokenIdInput, revokeScimToken, 'Token revoked. Calls with it are refused from now on.');
+
 export async function revokeScimTokenAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
-  const values = formValues(form);
-  return adminAction('sso:manage', values, async (ctx) => {
-    const parsed = tokenIdInput.safeParse({ id: values.id });
-    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
-    await revokeScimToken(ctx, parsed.data.id);
-    refresh();
-    return { ok: true, message: 'Token revoked. Calls with it are refused from now on.' };
-  });
+  return revoke(form);
 }

@@ -9,7 +9,7 @@ import {
 } from '@/lib/sso/connections';
 import { fieldErrors, formValues } from '@/lib/http/forms';
 import { AdminError } from '@/lib/admin/errors';
-import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
 const MAX_UPLOAD_BYTES = 200_000;
 
@@ -85,21 +85,8 @@ export async function updateConnectionAction(_prev: AdminFormState, form: FormDa
   });
 }
 
-function simpleAction(run: typeof disableConnection, done: string) {
-  return async (form: FormData): Promise<AdminFormState> => {
-    const values = formValues(form);
-    return adminAction('sso:manage', values, async (ctx) => {
-      const parsed = idInput.safeParse({ id: values.id });
-      if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
-      await run(ctx, parsed.data.id);
-      refresh();
-      return { ok: true, message: done };
-    });
-  };
-}
-
-const disable = simpleAction(disableConnection, 'Disabled. Nobody can sign in with this connection until you enable it again.');
-const enable = simpleAction(enableConnection, 'Enabled. People can sign in with this connection again.');
+const disable = idAction('sso:manage', idInput, disableConnection, 'Disabled. Nobody can sign in with this connection until you enable it again.');
+const enable = idAction('sso:manage', idInput, enableConnection, 'Enabled. People can sign in with this connection again.');
 
 /** Enables or disables (hidden field "enable": "true" or "false"). */
 export async function setConnectionEnabledAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {

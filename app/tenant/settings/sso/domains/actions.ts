@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { domainInput, idInput } from '@/lib/sso/inputs';
 import { addDomain, checkDomain, chooseDomainConnection, markVerifiedLocally, removeDomain } from '@/lib/sso/domains';
 import { fieldErrors, formValues } from '@/lib/http/forms';
-import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
 export async function addDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
   const values = formValues(form);
@@ -19,22 +19,9 @@ export async function addDomainAction(_prev: AdminFormState, form: FormData): Pr
   });
 }
 
-function domainAction(run: (ctx: Parameters<typeof checkDomain>[0], id: string) => Promise<unknown>, done: string) {
-  return async (form: FormData): Promise<AdminFormState> => {
-    const values = formValues(form);
-    return adminAction('sso:manage', values, async (ctx) => {
-      const parsed = idInput.safeParse({ id: values.id });
-      if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
-      await run(ctx, parsed.data.id);
-      refresh();
-      return { ok: true, message: done };
-    });
-  };
-}
-
-const check = domainAction((ctx, id) => checkDomain(ctx, id), 'Verified. People at this domain are now sent to your single sign-on.');
-const trust = domainAction(markVerifiedLocally, 'Marked verified (local development).');
-const remove = domainAction(removeDomain, 'Domain removed.');
+const check = idAction('sso:manage', idInput, (ctx, id) => checkDomain(ctx, id), 'Verified. People at this domain are now sent to your single sign-on.');
+const trust = idAction('sso:manage', idInput, markVerifiedLocally, 'Marked verified (local development).');
+const remove = idAction('sso:manage', idInput, removeDomain, 'Domain removed.');
 
 export async function checkDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
   return check(form);
