@@ -6,3 +6,8 @@ export class AdminError extends Error {
     this.name = 'AdminError';
   }
 }
+
+/** A Tenantry role Auth0 does not have: the tenant was not provisioned. */
+export function missingRole(name: string): AdminError {
+  return new AdminError(`The role ${name} is missing in Auth0. Run npm run auth0:provision.`);
+}

@@ -10,8 +10,8 @@ import { forgetMembership } from '@/lib/auth/membership';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call, isNotFound } from '@/lib/management/client';
-import { roleIdsByName } from '@/lib/management/roles';
-import { AdminError } from '@/lib/admin/errors';
+import { roleIdsByName, roleIdsOf } from '@/lib/management/roles';
+import { AdminError, missingRole } from '@/lib/admin/errors';
 import { allOrNothing } from '@/lib/admin/undo';
 import { invitationConnection } from '@/lib/sso/connections';
 
@@ -31,15 +31,6 @@ const GONE = 'This invitation no longer exists: it was accepted, revoked or repl
 
 function inviterName(ctx: TenantContext): string {
   return (ctx.principal.name || ctx.principal.email || 'An administrator').slice(0, 300);
-}
-
-async function roleIds(names: readonly Role[]): Promise<string[]> {
-  const ids = await roleIdsByName();
-  return names.map((name) => {
-    const id = ids.get(name);
-    if (!id) throw new AdminError(`The role ${name} is missing in Auth0. Run npm run auth0:provision.`);
-    return id;
-  });
 }
 
 async function roleNames(ids: readonly string[]): Promise<string[]> {
@@ -91,7 +82,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   if (pending.some((i) => i.email === input.email && !i.expired)) {
     throw new AdminError(`${input.email} already has a pending invitation. Resend it from the list below.`, 'email');
   }
-  const ids = await roleIds(ROLES.filter((r) => input.roles.includes(r)));
+  const ids = await roleIdsOf(ROLES.filter((r) => input.roles.includes(r)), missingRole);
   return allOrNothing(async (undo) => {
     const created = await call((api) =>
       api.organizations.invitations.create(auth0OrgId, {
@@ -194,7 +185,7 @@ export async function addExistingUser(ctx: TenantContext, input: { email: string
     }
     const add = roles.filter((r) => !(current ?? []).includes(r));
     if (add.length) {
-      const ids = await roleIds(add);
+      const ids = await roleIdsOf(add, missingRole);
       await call((api) => api.organizations.members.roles.assign(auth0OrgId, user.userId, { roles: ids }));
       undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, user.userId, { roles: ids })));
     }

@@ -9,8 +9,8 @@ import { forgetMembership } from '@/lib/auth/membership';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call } from '@/lib/management/client';
-import { roleIdsByName } from '@/lib/management/roles';
-import { AdminError } from '@/lib/admin/errors';
+import { roleIdsOf } from '@/lib/management/roles';
+import { AdminError, missingRole } from '@/lib/admin/errors';
 import { ConfirmationNeeded, lockOrganization, requireAnotherAdmin, otherAdmins, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
 import { allOrNothing } from '@/lib/admin/undo';
 
@@ -84,15 +84,6 @@ async function auth0RoleNames(auth0OrgId: string, userId: string): Promise<Role[
   return page.data.map((r) => r.name ?? '').filter(isRole);
 }
 
-async function roleIds(names: readonly Role[]): Promise<string[]> {
-  const ids = await roleIdsByName();
-  return names.map((name) => {
-    const id = ids.get(name);
-    if (!id) throw new AdminError(`The role ${name} is missing in Auth0. Run npm run auth0:provision.`);
-    return id;
-  });
-}
-
 export interface ChangeRolesInput { userId: string; roles: Role[]; confirmed?: boolean }
 
 export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
@@ -115,12 +106,12 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
     const add = wanted.filter((r) => !current.includes(r));
     const drop = current.filter((r) => !wanted.includes(r));
     if (add.length) {
-      const ids = await roleIds(add);
+      const ids = await roleIdsOf(add, missingRole);
       await call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids }));
       undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, input.userId, { roles: ids })));
     }
     if (drop.length) {
-      const ids = await roleIds(drop);
+      const ids = await roleIdsOf(drop, missingRole);
       await call((api) => api.organizations.members.roles.delete(auth0OrgId, input.userId, { roles: ids }));
       undo.push('remove roles', () => call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids })));
     }
@@ -154,7 +145,7 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
     undo.push('remove member', async () => {
       await call((api) => api.organizations.members.create(auth0OrgId, { members: [input.userId] }));
       if (roles.length) {
-        const ids = await roleIds(roles);
+        const ids = await roleIdsOf(roles, missingRole);
         await call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids }));
       }
     });

@@ -20,3 +20,13 @@ export function roleIdsByName(): Promise<Map<string, string>> {
   });
   return cached;
 }
+
+/** Auth0 role ids for these role names, in order; `missing(name)` is thrown for a name Auth0 lacks. */
+export async function roleIdsOf(names: readonly string[], missing: (name: string) => Error): Promise<string[]> {
+  const ids = await roleIdsByName();
+  return names.map((name) => {
+    const id = ids.get(name);
+    if (!id) throw missing(name);
+    return id;
+  });
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { config } from '@/lib/config';
 import { isRole, ROLES, type Role } from '@/lib/auth/permissions';
 import { call, isNotFound } from '@/lib/management/client';
-import { roleIdsByName } from '@/lib/management/roles';
+import { roleIdsOf } from '@/lib/management/roles';
 import type { UndoStack } from '@/lib/admin/undo';
 import { ScimError } from '@/lib/scim/errors';
 
@@ -78,13 +78,8 @@ export async function updateProfile(userId: string, before: Auth0Profile, after:
   undo.push('update user', () => call((api) => api.users.update(userId, { ...body(before), ...(emailChanged ? { email: before.email } : {}) })));
 }
 
-async function roleIds(names: readonly Role[]): Promise<string[]> {
-  const ids = await roleIdsByName();
-  return names.map((name) => {
-    const id = ids.get(name);
-    if (!id) throw new ScimError(500, `The role ${name} is missing in Auth0. Ask Tenantry support to run npm run auth0:provision.`);
-    return id;
-  });
+function roleIds(names: readonly Role[]): Promise<string[]> {
+  return roleIdsOf(names, (name) => new ScimError(500, `The role ${name} is missing in Auth0. Ask Tenantry support to run npm run auth0:provision.`));
 }
 
 /** The member's Tenantry roles in Auth0, or null when they are not a member there. */
