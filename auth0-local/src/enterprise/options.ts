@@ -3,20 +3,11 @@
 // login code. Unknown option names are kept (Auth0 has many more), known ones are checked.
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { auth0ValidationMessage } from '../management/validation.js';
+import { auth0ValidationMessage, httpUrl } from '../management/validation.js';
 
 export const ENTERPRISE_STRATEGIES = ['samlp', 'oidc'] as const;
 export type EnterpriseStrategy = (typeof ENTERPRISE_STRATEGIES)[number];
 export const isEnterpriseStrategy = (s: string): s is EnterpriseStrategy => (ENTERPRISE_STRATEGIES as readonly string[]).includes(s);
-
-const httpUrl = z.string().refine((v) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, { error: (iss) => `Object didn't pass validation for format absolute-uri: ${String(iss.input)}` });
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const domainAliases = z.array(z.string().regex(DOMAIN)).max(1000);
