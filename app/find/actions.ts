@@ -1,10 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 import { formValues, type FormState } from '@/lib/http/forms';
-import { ssoLoginUrl, ssoRouteFor } from '@/lib/sso/discovery';
-
-const email = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
+import { signInEmail, ssoLoginUrl, ssoRouteFor } from '@/lib/sso/discovery';
 
 /**
  * "Find my organization". Never looks the address up before the person proves it is theirs:
@@ -16,7 +13,7 @@ const email = z.string().trim().toLowerCase().email('Enter a valid email address
  */
 export async function findOrganization(_prev: FormState, form: FormData): Promise<FormState> {
   const values = formValues(form);
-  const parsed = email.safeParse(values.email ?? '');
+  const parsed = signInEmail.safeParse(values.email ?? '');
   if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
   const route = await ssoRouteFor(parsed.data);
   if (route) redirect(ssoLoginUrl(parsed.data, route));

@@ -2,9 +2,13 @@
 // verified domain with an enabled connection routes; everything else falls back to the
 // password login. Reads our database only (no Management API call on a public page).
 import 'server-only';
+import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
+
+/** The address typed into an email-first sign-in form ("find my organization", a tenant's sign-in page). */
+export const signInEmail = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
 
 export interface SsoRoute {
   slug: string;

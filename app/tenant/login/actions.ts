@@ -1,12 +1,9 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import { z } from 'zod';
 import { formValues, type FormState } from '@/lib/http/forms';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
-import { ssoRouteFor, tenantLoginPath } from '@/lib/sso/discovery';
-
-const email = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
+import { signInEmail, ssoRouteFor, tenantLoginPath } from '@/lib/sso/discovery';
 
 /**
  * The tenant's email-first sign-in: an address at a domain THIS organization verified goes
@@ -14,7 +11,7 @@ const email = z.string().trim().toLowerCase().email('Enter a valid email address
  */
 export async function tenantSignIn(_prev: FormState, form: FormData): Promise<FormState> {
   const values = formValues(form);
-  const parsed = email.safeParse(values.email ?? '');
+  const parsed = signInEmail.safeParse(values.email ?? '');
   if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
   const tenant = tenantFromHeaders(await headers());
   if (!tenant) return { message: 'This address is not an organization.', values };
