@@ -41,7 +41,8 @@ export async function ssoRouteFor(email: string, scope: { orgId?: string } = {})
 
 /** A same-site path to come back to after sign-in; anything else becomes /projects. */
 export function safeReturnTo(value: string | null | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : '/projects';
+  // Browsers drop tabs and newlines from a URL ("/\t/evil.example" is "//evil.example"): no control characters.
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') && !/[\u0000-\u001f\u007f]/.test(value) ? value : '/projects';
 }
 
 /** The tenant-relative /auth/login address for this person (SSO when routed, password login otherwise). */

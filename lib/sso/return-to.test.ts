@@ -1,0 +1,18 @@
+// safeReturnTo: only same-site paths survive, including the ones a browser would rewrite
+// into another origin (tabs and newlines are dropped when a URL is parsed).
+import { describe, expect, it } from 'vitest';
+import { safeReturnTo } from '@/lib/sso/discovery';
+
+describe('safeReturnTo', () => {
+  it('keeps same-site paths', () => {
+    expect(safeReturnTo('/settings/sso?created=1')).toBe('/settings/sso?created=1');
+  });
+
+  it('refuses anything a browser would resolve to another origin', () => {
+    for (const value of ['//evil.example', '/\\evil.example', 'https://evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '/\u0000/x']) {
+      expect(safeReturnTo(value)).toBe('/projects');
+    }
+    // What a browser makes of the tab trick, for the record.
+    expect(new URL('/\t/evil.example', 'https://acme.example.com').host).toBe('evil.example');
+  });
+});
