@@ -25,7 +25,7 @@ export function parseCertificate(text: string): SigningCertificate | null {
   if (!trimmed) return null;
   const block = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(trimmed);
   const base64 = block ? block[1]! : trimmed;
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(base64)) return null;
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(base64) || !base64.trim()) return null;
   const pem = armour(base64);
   try {
     const cert = new X509Certificate(pem);

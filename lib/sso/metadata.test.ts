@@ -47,6 +47,11 @@ describe('IdP metadata', async () => {
     expect(parseCertificate('hello')).toBeNull();
     expect(parseCertificate('-----BEGIN CERTIFICATE-----\n<script>\n-----END CERTIFICATE-----')).toBeNull();
   });
+
+  it('an empty PEM block is not a certificate (null, not an exception)', () => {
+    expect(parseCertificate('-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----')).toBeNull();
+    expect(parseCertificate('-----BEGIN CERTIFICATE----- -----END CERTIFICATE-----')).toBeNull();
+  });
 });
 
 describe('SP metadata', () => {
