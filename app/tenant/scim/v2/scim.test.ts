@@ -170,6 +170,7 @@ describe('discovery', () => {
     expect(schemas.body.Resources.map((s: Json) => s.id)).toEqual([USER_SCHEMA, ENTERPRISE, GROUP_SCHEMA]);
     expect((await scim(`/Schemas/${encodeURIComponent(USER_SCHEMA)}`)).body.attributes.map((a: Json) => a.name)).toContain('userName');
     expectScimError(await scim('/Schemas/urn:nope'), 404);
+    expectScimError(await scim(`/Schemas/${encodeURIComponent('urn:%zz')}`), 404);
 
     const types = await scim('/ResourceTypes');
     expect(types.body.Resources.map((t: Json) => [t.id, t.endpoint])).toEqual([['User', '/Users'], ['Group', '/Groups']]);
