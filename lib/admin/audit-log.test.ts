@@ -79,6 +79,21 @@ describe('audit log pages', () => {
     expect(page.events.map((e) => e.target).sort()).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
   });
 
+  it('a cursor with a time the database cannot hold starts from the newest event, never an error', async () => {
+    for (const at of ['-100000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00.000Z']) {
+      const forged = Buffer.from(`${at}|zzzz`).toString('base64url');
+      const page = await audit.auditPage(ctxFor('ten_b'), parse({ cursor: forged }), 200);
+      expect(page.events.map((e) => e.target).sort()).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
+    }
+  });
+
+  it('year 0 is not a day to filter on (the database has none): a field error, never a database error', async () => {
+    const result = audit.auditFilterInput.safeParse({ from: '0000-01-01' });
+    expect(result.success).toBe(false);
+    expect((await audit.auditPage(ACME, parse({ from: '0001-01-01' }), 200)).events).toHaveLength(130);
+    expect((await audit.auditPage(ACME, parse({ to: '9999-12-31' }), 200)).events).toHaveLength(130);
+  });
+
   it.each([
     [{ action: 'drop table' }, 'action'],
     [{ from: '2026-13-45' }, 'from'],

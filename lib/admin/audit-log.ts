@@ -21,7 +21,7 @@ export const AUDIT_ACTIONS = [
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */
 const day = z.string().refine((v) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false; // the database has no year 0
   const date = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
 }, 'Use a real date like 2026-01-31');
@@ -46,7 +46,10 @@ export function encodeCursor(event: { createdAt: Date; id: string }): string {
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
+  // Only the shape encodeCursor writes, years 0001-9999: an extended year such as -100000 (or
+  // year 0) is a valid Date but not a time the database can compare with.
+  if (!/^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at ?? '')) return null;
+  const createdAt = new Date(at!);
   return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
 }
 
