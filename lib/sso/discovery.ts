@@ -40,7 +40,9 @@ export async function ssoRouteFor(email: string, scope: { orgId?: string } = {})
 }
 
 /** A same-site path to come back to after sign-in; anything else becomes /projects. */
-export function safeReturnTo(value: string | null | undefined): string {
+export function safeReturnTo(value: string | string[] | null | undefined): string {
+  // A repeated query parameter (?returnTo=a&returnTo=b) arrives as an array.
+  if (typeof value !== 'string') return '/projects';
   // Browsers drop tabs and newlines from a URL ("/\t/evil.example" is "//evil.example"): no control characters.
   return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') && !/[\u0000-\u001f\u007f]/.test(value) ? value : '/projects';
 }

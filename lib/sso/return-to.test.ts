@@ -15,4 +15,8 @@ describe('safeReturnTo', () => {
     // What a browser makes of the tab trick, for the record.
     expect(new URL('/\t/evil.example', 'https://acme.example.com').host).toBe('evil.example');
   });
+
+  it('a repeated returnTo (an array in searchParams) is refused, not a TypeError', () => {
+    expect(safeReturnTo(['/settings', '/projects/x'])).toBe('/projects');
+  });
 });
