@@ -1,0 +1,20 @@
+// The callback's redirect after sign-in stays on the host the person signed in to.
+import { describe, expect, it } from 'vitest';
+import { returnToUrl } from '@/lib/auth/auth0';
+
+const BASE = 'https://acme.example.com';
+
+describe('returnToUrl', () => {
+  it('keeps same-origin paths with their query', () => {
+    expect(returnToUrl('/projects/p1?tab=a', BASE).href).toBe('https://acme.example.com/projects/p1?tab=a');
+    expect(returnToUrl(undefined, BASE).href).toBe('https://acme.example.com/');
+  });
+
+  it('never leaves the host, even for a path the SDK let through as "//evil.example"', () => {
+    // What the SDK stores for ?returnTo=/a/..//evil.example: only the pathname, which is "//evil.example".
+    expect(new URL('/a/..//evil.example', BASE).pathname).toBe('//evil.example');
+    for (const returnTo of ['//evil.example', '//evil.example/x?y=1', 'https://evil.example/', '/\\evil.example']) {
+      expect(returnToUrl(returnTo, BASE).origin).toBe(BASE);
+    }
+  });
+});
