@@ -7,8 +7,12 @@ import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/authorize';
 import { auditFor } from '@/lib/data/audit';
 
-const name = z.string({ error: 'Name must be text' }).trim().min(1, 'Name is required').max(100, 'Name: at most 100 characters');
-const description = z.string({ error: 'Description must be text' }).trim().max(2000, 'Description: at most 2000 characters');
+// Postgres text cannot hold NUL: refused here rather than failing in the database (a 500).
+const NO_NUL = /^[^\u0000]*$/;
+const name = z.string({ error: 'Name must be text' }).trim().min(1, 'Name is required').max(100, 'Name: at most 100 characters').regex(NO_NUL, 'Name: no NUL characters');
+const description = z.string({ error: 'Description must be text' }).trim().max(2000, 'Description: at most 2000 characters').regex(NO_NUL, 'Description: no NUL characters');
+/** An id the database could hold (no NUL): anything else is simply not found. */
+const storableId = (id: string) => NO_NUL.test(id);
 
 export const projectInput = z.object({ name, description: description.default('') });
 /** A partial update: only the fields sent change (no defaults here). */
@@ -39,6 +43,7 @@ export function projects(ctx: TenantContext) {
       return (await db()).project.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, select: publicFields, take: 500 });
     },
     async get(id: string) {
+      if (!storableId(id)) return null;
       return (await db()).project.findFirst({ where: { id, orgId }, select: publicFields });
     },
     async create(input: ProjectInput) {
@@ -55,6 +60,7 @@ export function projects(ctx: TenantContext) {
     },
     /** Returns null when the project does not exist in this tenant. */
     async update(id: string, input: Partial<ProjectInput>) {
+      if (!storableId(id)) return null;
       try {
         return await (await db()).$transaction(async (tx) => {
           const { count } = await tx.project.updateMany({ where: { id, orgId }, data: input });
@@ -69,6 +75,7 @@ export function projects(ctx: TenantContext) {
     },
     /** Returns false when the project does not exist in this tenant. */
     async remove(id: string) {
+      if (!storableId(id)) return false;
       return (await db()).$transaction(async (tx) => {
         const { count } = await tx.project.deleteMany({ where: { id, orgId } });
         if (count > 0) await audit(tx, 'project.deleted', id);

@@ -176,6 +176,20 @@ describe('roles, permissions and input', () => {
     if (code === 'invalid_body') expect(Object.keys(json.fields).length).toBeGreaterThan(0);
   });
 
+  it('a NUL character (which the database cannot store) is a 400 in a body and a 404 in an id, never a 500', async () => {
+    const token = await userToken(ALICE, ACME, ALL);
+    const created = await routes.POST(request(ACME, { method: 'POST', token, body: { name: 'nul\u0000name' } }), noParams);
+    expect(created.status).toBe(400);
+    expect(Object.keys((await created.json()).fields)).toEqual(['name']);
+    const patched = await itemRoutes.PATCH(request(ACME, { method: 'PATCH', token, body: { description: 'a\u0000b' } }), idParams(acmeProjectId));
+    expect(patched.status).toBe(400);
+    for (const call of [
+      () => itemRoutes.GET(request(ACME, { token }), idParams('x\u0000')),
+      () => itemRoutes.PATCH(request(ACME, { method: 'PATCH', token, body: { name: 'n' } }), idParams('x\u0000')),
+      () => itemRoutes.DELETE(request(ACME, { method: 'DELETE', token }), idParams('x\u0000')),
+    ]) expect((await call()).status).toBe(404);
+  });
+
   it('409 with a field error for a duplicate name', async () => {
     const response = await routes.POST(request(ACME, { method: 'POST', token: await userToken(ALICE, ACME, ALL), body: { name: 'Acme rocket' } }), noParams);
     expect(response.status).toBe(409);
