@@ -3,7 +3,7 @@
 // SCIM error response.
 import 'server-only';
 import { authenticateScim, type ScimContext } from '@/lib/scim/auth';
-import { badRequest, ScimError, scimErrorResponse } from '@/lib/scim/errors';
+import { badRequest, notFound, ScimError, scimErrorResponse } from '@/lib/scim/errors';
 import { DEFAULT_COUNT, MAX_RESULTS } from '@/lib/scim/schemas';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -14,7 +14,10 @@ export function scimRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
       const sc = await authenticateScim(request);
-      return await handler(sc, request, await route.params);
+      const params = await route.params;
+      // No stored id holds a NUL (the database cannot store one): not found, not a database error.
+      if (Object.values(params ?? {}).some((v) => typeof v === 'string' && v.includes('\u0000'))) throw notFound('Resource');
+      return await handler(sc, request, params);
     } catch (error) {
       return scimErrorResponse(error);
     }
@@ -38,6 +41,8 @@ export async function readScimBody(request: Request): Promise<Record<string, unk
     throw badRequest('invalidSyntax', 'The request body is not valid JSON.');
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object.');
+  // JSON can only carry a NUL as the escape \u0000 (not itself escaped): the database cannot store one.
+  if (/(?:^|[^\\])(?:\\\\)*\\u0000/.test(text)) throw badRequest('invalidValue', 'Text in the request body must not contain NUL characters.');
   return body as Record<string, unknown>;
 }
 
@@ -63,6 +68,7 @@ export function listParams(url: string): ListParams {
   const count = Math.min(MAX_RESULTS, Math.max(0, integer(params, 'count') ?? DEFAULT_COUNT));
   const filter = params.get('filter') ?? undefined;
   if (filter !== undefined && !filter.trim()) throw badRequest('invalidFilter', 'The filter is empty.');
+  if (filter?.includes('\u0000')) throw badRequest('invalidFilter', 'The filter must not contain NUL characters.');
   return { filter, startIndex, count, ...projection(url) };
 }
 

@@ -606,6 +606,16 @@ describe('bad input', () => {
   });
 });
 
+describe('NUL characters (which the database cannot store)', () => {
+  it('are a 400 in a body or filter and a 404 in an id, never a 500', async () => {
+    expectScimError(await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'nul@acme-idp.test', displayName: 'a\u0000b' } }), 400, 'invalidValue');
+    expectScimError(await scim('/Groups', { method: 'POST', body: { schemas: [GROUP_SCHEMA], displayName: 'g\u0000' } }), 400, 'invalidValue');
+    expectScimError(await scim(filterPath('Users', 'userName eq "a\u0000b"')), 400, 'invalidFilter');
+    expectScimError(await scim('/Users/x%00'), 404);
+    expectScimError(await scim('/Groups/x%00', { method: 'DELETE' }), 404);
+  });
+});
+
 describe('lists', () => {
   it('pages with startIndex and count, and combines filters with and/or', async () => {
     const all = await scim('/Users');
