@@ -79,6 +79,12 @@ describe('audit log pages', () => {
     expect(page.events.map((e) => e.target).sort()).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
   });
 
+  it('an actor with a NUL character (the database cannot compare one) is a field error, never a database error', async () => {
+    const result = audit.auditFilterInput.safeParse({ actor: 'ali\u0000ce' });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(['actor']);
+  });
+
   it('a cursor with a time the database cannot hold starts from the newest event, never an error', async () => {
     for (const at of ['-100000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00.000Z']) {
       const forged = Buffer.from(`${at}|zzzz`).toString('base64url');

@@ -32,7 +32,7 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 export const auditFilterInput = z
   .object({
     action: z.preprocess(blankToUndefined, z.enum(AUDIT_ACTIONS, { error: 'Unknown action' }).optional()),
-    actor: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Actor: at most 200 characters').optional()),
+    actor: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Actor: at most 200 characters').regex(/^[^\u0000]*$/, 'Actor: no NUL characters').optional()),
     from: z.preprocess(blankToUndefined, day.optional()),
     to: z.preprocess(blankToUndefined, day.optional()),
     cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),

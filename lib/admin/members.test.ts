@@ -34,6 +34,12 @@ describe('listing', () => {
     expect(found.members.map((m) => m.email)).toEqual(['bob@acme.test']);
   });
 
+  it('a search with a NUL character (the database cannot compare one) searches without it, never an error', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const found = await members.listMembers(admin, { q: 'BUI\u0000LD' });
+    expect(found.members.map((m) => m.email)).toEqual(['bob@acme.test']);
+  });
+
   it('pages 5,000 members quickly from the mirror, without calling the Management API', async () => {
     await w.prisma.organization.create({ data: { id: 'ten_big', auth0OrgId: 'org_big0000000000001', slug: 'bigco', displayName: 'Big Co' } });
     await w.prisma.membership.createMany({

@@ -24,7 +24,8 @@ export interface MemberListOptions { q?: string; page?: number; pageSize?: numbe
 export async function listMembers(ctx: TenantContext, options: MemberListOptions = {}) {
   const orgId = ctx.tenant.tenantId;
   const pageSize = Math.min(Math.max(options.pageSize ?? MEMBERS_PAGE_SIZE, 1), 100);
-  const q = options.q?.trim().slice(0, 100);
+  // NUL cannot be compared with by the database (an error, not "no match"): searched without it.
+  const q = options.q?.replace(/\u0000/g, '').trim().slice(0, 100);
   const where = {
     orgId,
     removedAt: null,
