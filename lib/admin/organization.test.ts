@@ -84,6 +84,20 @@ describe('deleting the organization', () => {
     expect(await w.prisma.organization.count({ where: { id: w.org('globex').id } })).toBe(1);
   });
 
+  it('removes the organization’s enterprise connections from Auth0 too', async () => {
+    const admin = await w.ctx('globex', 'carol@example.test');
+    const token = await w.harness.token('create:connections');
+    const created = await w.harness.api('POST', '/api/v2/connections', { token, body: { name: 'globex-oidc', strategy: 'oidc', options: { type: 'back_channel', issuer: 'https://idp.globex.test', client_id: 'c', client_secret: 's' } } });
+    expect(created.status).toBe(201);
+    await w.prisma.ssoConnection.create({ data: { orgId: w.org('globex').id, auth0ConnectionId: created.body.id, name: 'globex-oidc', strategy: 'oidc', displayName: 'Globex SSO', createdBy: admin.principal.id } });
+    await w.fault({ path: '/api/v2/connections', method: 'DELETE', status: 503, times: 10 });
+    await expect(org.deleteOrganization(admin, 'globex')).rejects.toThrow(ManagementApiError);
+    // Nothing else was touched when the connection could not be removed.
+    expect(auth0Org('globex')).toBeDefined();
+    await w.clearFaults();
+    expect(w.harness.store.state.connections.some((c) => c.name === 'globex-oidc')).toBe(true);
+  });
+
   it('deletes the Auth0 organization and the tenant’s data, leaving an audit record', async () => {
     const admin = await w.ctx('globex', 'carol@example.test');
     const { id, auth0OrgId } = w.org('globex');
@@ -93,6 +107,7 @@ describe('deleting the organization', () => {
     expect(await w.prisma.organization.count({ where: { id } })).toBe(0);
     expect(await w.prisma.membership.count({ where: { orgId: id } })).toBe(0);
     expect(await w.prisma.project.count({ where: { orgId: id } })).toBe(0);
+    expect(w.harness.store.state.connections.some((c) => c.name === 'globex-oidc')).toBe(false);
     const events = await w.prisma.auditEvent.findMany({ where: { orgId: id, action: 'organization.deleted' } });
     expect(events).toEqual([expect.objectContaining({ actor: admin.principal.id, target: 'globex', details: expect.objectContaining({ auth0OrgId, members: 2, projects: 1 }) })]);
     // The people still exist, and other organizations are untouched.

@@ -57,7 +57,8 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
 }
 
 /**
- * Deletes the Auth0 organization, then our Organization row, which cascades to memberships
+ * Deletes the organization's enterprise connections and the Auth0 organization, then our
+ * Organization row, which cascades to memberships
  * and projects. The audit trail (orgId without a foreign key) stays, with one last event
  * saying who deleted the organization. If the database step fails, trying again finishes
  * the job: an Auth0 organization that is already gone counts as deleted.
@@ -68,10 +69,18 @@ export async function deleteOrganization(ctx: TenantContext, confirmSlug: string
     throw new AdminError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
   }
   const row = await organizationSettings(ctx);
+  const database = await db();
+  // The organization's enterprise connections serve only it: remove them from Auth0 first,
+  // so none stays enabled for the app. Already gone counts as removed (a retry finishes).
+  const connections = await database.ssoConnection.findMany({ where: { orgId }, select: { auth0ConnectionId: true } });
+  for (const connection of connections) {
+    await call((api) => api.connections.delete(connection.auth0ConnectionId)).catch((error) => {
+      if (!isNotFound(error)) throw error;
+    });
+  }
   await call((api) => api.organizations.delete(ctx.tenant.auth0OrgId)).catch((error) => {
     if (!isNotFound(error)) throw error;
   });
-  const database = await db();
   await database.$transaction(async (tx) => {
     const counts = {
       members: await tx.membership.count({ where: { orgId, removedAt: null } }),
