@@ -64,6 +64,9 @@ export async function activeMembership(orgId: string, evidence: MembershipEviden
   const source = jit ? 'sso' : 'login';
   const database = await db();
   const saved = await database.$transaction(async (tx) => {
+    // The organization may have been deleted while middleware still had it cached: then
+    // there is nothing to join.
+    if (!(await tx.organization.findUnique({ where: { id: orgId }, select: { id: true } }))) return null;
     const m = await tx.membership.upsert({
       where: { orgId_userId: { orgId, userId: evidence.userId } },
       create: { orgId, userId: evidence.userId, email: evidence.email, name: evidence.name, roles, source, lastLoginAt: new Date() },

@@ -117,6 +117,16 @@ describe('crossing tenants fails closed', () => {
   });
 });
 
+describe('an organization deleted while middleware still has it cached', () => {
+  it('refuses its former members (403), without a database error', async () => {
+    const gone = { slug: 'initrode', auth0OrgId: 'org_initrode0000000001', tenantId: 'ten_initrode' };
+    const token = await userToken('auth0|ivan', gone, ['projects:read'], { [`${NS}roles`]: ['org_member'] });
+    const response = await routes.GET(request(gone, { token }), noParams);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: 'not_a_member' });
+  });
+});
+
 describe('bad tokens get 401 with WWW-Authenticate', () => {
   const cases: [string, () => Promise<string>][] = [
     ['wrong audience', () => issuer.sign({ sub: ALICE, org_id: ACME.auth0OrgId, permissions: ALL }, { audience: 'https://someone-else.example/api' })],
