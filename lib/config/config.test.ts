@@ -36,6 +36,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ AUTH0_TENANT_NAME: 'a b' })).toThrowError(/AUTH0_TENANT_NAME/);
   });
 
+  it('lets OIDC issuers on private networks only with a local Auth0 tenant, unless told otherwise', () => {
+    const real = { AUTH0_DOMAIN: 'my-tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'c', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(32), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm' };
+    expect(parseConfig({}).allowPrivateIdps).toBe(true);
+    expect(parseConfig({ ...real, AUTH0_DOMAIN: 'http://localhost:4100' }).allowPrivateIdps).toBe(true);
+    expect(parseConfig(real).allowPrivateIdps).toBe(false);
+    expect(parseConfig({ ...real, SSO_ALLOW_PRIVATE_IDPS: 'true' }).allowPrivateIdps).toBe(true);
+    expect(() => parseConfig({ SSO_ALLOW_PRIVATE_IDPS: 'yes' })).toThrowError(/SSO_ALLOW_PRIVATE_IDPS: true or false/);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', ROOT_DOMAIN: '' }).database.kind).toBe('pglite');
   });

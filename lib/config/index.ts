@@ -38,6 +38,7 @@ const schema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/i, 'the tenant name, the first label of the Auth0 domain (e.g. my-tenant)')
       .optional(),
     DOMAIN_VERIFICATION: z.enum(['dns', 'trust'], { error: 'dns or trust' }).optional(),
+    SSO_ALLOW_PRIVATE_IDPS: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.AUTH0_DOMAIN) return; // local tenant: its seeded credentials are the defaults
@@ -77,6 +78,12 @@ export interface AppConfig {
    * an admin mark a domain verified by hand (local development only).
    */
   domainVerification: 'dns' | 'trust';
+  /**
+   * Whether an admin's OIDC issuer may be on this machine or a private network. The app
+   * fetches its discovery document, so in production this is off (no requests to internal
+   * services on an admin's behalf).
+   */
+  allowPrivateIdps: boolean;
 }
 
 export class ConfigError extends Error {
@@ -126,7 +133,13 @@ export function parseConfig(raw: RawEnv): AppConfig {
     membershipCacheSeconds: env.MEMBERSHIP_CACHE_SECONDS,
     // Trusting by hand is only a default where no real tenant is configured.
     domainVerification: env.DOMAIN_VERIFICATION ?? (env.AUTH0_DOMAIN ? 'dns' : 'trust'),
+    // On by default only with a local Auth0 tenant, whose test IdPs run on this machine.
+    allowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS ? env.SSO_ALLOW_PRIVATE_IDPS === 'true' : isLoopbackHost(auth0Host),
   };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '[::1]';
 }
 
 let cached: AppConfig | undefined;
