@@ -168,7 +168,7 @@ describe('removing members', () => {
     const admin = await w.ctx('acme', 'alice@acme.test');
     const carol = w.userId('carol@example.test');
     const sessionIssuedAt = new Date(Date.now() - 60_000);
-    const evidence = { userId: carol, issuedAt: sessionIssuedAt, claimedRoles: ['org_member'], claimedTenantId: w.org('acme').id };
+    const evidence = { userId: carol, issuedAt: sessionIssuedAt, proof: 'session' as const, claimedRoles: ['org_member'], claimedTenantId: w.org('acme').id };
     expect(await membership.activeMembership(w.org('acme').id, evidence)).not.toBeNull();
     await members.removeMember(admin, { userId: carol });
     expect(w.auth0Roles('acme', 'carol@example.test')).toBeNull();

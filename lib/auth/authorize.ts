@@ -87,6 +87,7 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
     const membership = await requireMembership(tenant, {
       userId: claims.sub,
       issuedAt: new Date((claims.iat ?? 0) * 1000),
+      proof: 'bearer',
       claimedRoles: claims[CLAIMS.roles] as string[] | undefined,
       claimedTenantId: claims[CLAIMS.tenantId] as string | undefined,
     });
@@ -103,6 +104,7 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
   const membership = await requireMembership(tenant, {
     userId: user.sub,
     issuedAt: new Date(session.internal.createdAt * 1000),
+    proof: 'session',
     claimedRoles: user[CLAIMS.roles] as string[] | undefined,
     claimedTenantId: user[CLAIMS.tenantId] as string | undefined,
     email: user.email,

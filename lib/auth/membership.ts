@@ -16,6 +16,12 @@ export interface MembershipEvidence {
   userId: string;
   /** When the session or token was issued. */
   issuedAt: Date;
+  /**
+   * A browser session proves a sign-in at `issuedAt`; a bearer token does not (a refresh
+   * grant mints new tokens with the old claims), so only a session can re-admit a person
+   * who was removed.
+   */
+  proof: 'session' | 'bearer';
   /** Org roles and tenant id from the signed token (post-login Action claims). */
   claimedRoles?: string[];
   claimedTenantId?: string;
@@ -58,7 +64,7 @@ export async function activeMembership(orgId: string, evidence: MembershipEviden
   // Not known yet, or removed: only a token issued by Auth0 for this org after the removal
   // proves (re-)admission.
   if (!claimsForThisOrg) return null;
-  if (row?.removedAt && evidence.issuedAt <= row.removedAt) return null;
+  if (row?.removedAt && (evidence.proof !== 'session' || evidence.issuedAt <= row.removedAt)) return null;
   const jit = roles.length === 0 ? await justInTimeGrant(orgId, evidence.userId) : null;
   if (jit) roles.push(jit.role);
   const source = jit ? 'sso' : 'login';

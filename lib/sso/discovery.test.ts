@@ -80,7 +80,7 @@ describe('home-realm discovery', () => {
 
 describe('just-in-time members', () => {
   const signIn = (slug: string, userId: string, roles: string[] = []) =>
-    membership.activeMembership(w.org(slug).id, { userId, issuedAt: new Date(), claimedRoles: roles, claimedTenantId: w.org(slug).id, email: 'jit@acme.test', name: 'Jit Person' });
+    membership.activeMembership(w.org(slug).id, { userId, issuedAt: new Date(), proof: 'session', claimedRoles: roles, claimedTenantId: w.org(slug).id, email: 'jit@acme.test', name: 'Jit Person' });
 
   function auth0Member(slug: string, userId: string) {
     // What Auth0's auto-membership did at login: the person is a member, with no roles.
