@@ -13,6 +13,10 @@ import { HOST_PROOF_HEADER, originalHost, signHost } from '@/lib/tenancy/host-pr
 import { matchHost } from '@/lib/tenancy/host';
 import { lookupTenant } from '@/lib/tenancy/lookup-client';
 
+/** Set at sign-out; a session created before it is not accepted any more. */
+const SIGNED_OUT_COOKIE = '__tenantry_signed_out';
+const isSessionCookie = (name: string) => name === '__session' || name.startsWith('__session__');
+
 /** Pages served the same on every host (not rewritten under /tenant). */
 const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization'];
 
@@ -71,24 +75,40 @@ export async function middleware(request: NextRequest) {
   }
   const sdkRequest = new NextRequest(url, { headers, method: request.method, body: request.body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
   const sdkResponse = await auth0.middleware(sdkRequest);
+  if (path === '/auth/logout') {
+    // Remember when this browser signed out here: a request that was in flight at that moment
+    // may still come back with the rolling session's cookie and set it again.
+    sdkResponse.cookies.set(SIGNED_OUT_COOKIE, String(Math.floor(Date.now() / 1000)), {
+      httpOnly: true, sameSite: 'lax', path: '/', secure: cfg.scheme === 'https', maxAge: 60 * 60 * 24 * 3,
+    });
+  }
   if (path.startsWith('/auth/')) return sdkResponse;
 
-  const session = await auth0.getSession(sdkRequest);
+  let session = await auth0.getSession(sdkRequest);
+  const signedOutAt = Number(request.cookies.get(SIGNED_OUT_COOKIE)?.value) || 0;
+  const resurrected = session !== null && session.internal.createdAt <= signedOutAt;
+  if (resurrected) {
+    // A session from before the sign-out: the app must not see it, and the browser drops it.
+    session = null;
+    headers.set('cookie', request.cookies.getAll().filter((c) => !isSessionCookie(c.name)).map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join('; '));
+  }
   const sessionOrg = session?.user.org_id ?? null;
   if (session && sessionOrg !== (tenant?.auth0OrgId ?? null)) {
     // A session for another organization (or an org session on the apex) is not accepted
     // here: drop it and say so.
     const response = NextResponse.rewrite(new URL('/wrong-organization', request.url), { status: 403, request: { headers } });
-    for (const cookie of request.cookies.getAll()) {
-      if (cookie.name === '__session' || cookie.name.startsWith('__session__')) response.cookies.delete(cookie.name);
-    }
+    for (const cookie of request.cookies.getAll()) if (isSessionCookie(cookie.name)) response.cookies.delete(cookie.name);
     return response;
   }
 
   const rewriteTo = tenant && !path.startsWith('/api/') && !SHARED_PAGES.includes(path) ? new URL(`/tenant${path === '/' ? '' : path}${url.search}`, request.url) : null;
   const response = rewriteTo ? NextResponse.rewrite(rewriteTo, { request: { headers } }) : NextResponse.next({ request: { headers } });
-  // Keep the SDK's rolling-session cookie updates.
-  for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
+  if (resurrected) {
+    for (const cookie of request.cookies.getAll()) if (isSessionCookie(cookie.name)) response.cookies.delete(cookie.name);
+  } else {
+    // Keep the SDK's rolling-session cookie updates.
+    for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
+  }
   return response;
 }
 

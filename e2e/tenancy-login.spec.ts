@@ -67,6 +67,8 @@ test('signing out ends the tenant session and the Auth0 session, and returns to 
   await page.goto(tenantUrl('acme', '/auth/login?returnTo=%2Fprojects'));
   await fillLogin(page, 'alice@acme.test');
   await page.waitForURL(tenantUrl('acme', '/projects'));
+  const sessionBefore = (await page.context().cookies(tenantUrl('acme'))).filter((c) => c.name.startsWith('__session'));
+  expect(sessionBefore.length).toBeGreaterThan(0);
   await page.getByRole('link', { name: 'Sign out' }).click();
   await page.waitForURL(tenantUrl('acme', '/'));
   await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();
@@ -74,4 +76,11 @@ test('signing out ends the tenant session and the Auth0 session, and returns to 
   await page.goto(tenantUrl('acme', '/projects'));
   // ...and so is Auth0's: signing in again asks for credentials.
   await expect(page.locator('#username')).toBeVisible();
+  // A response that was in flight at sign-out may set the old session cookie again: it is
+  // not accepted, and the browser is told to drop it.
+  await page.context().addCookies(sessionBefore);
+  await page.goto(tenantUrl('acme', '/'));
+  await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
+  expect((await page.context().cookies(tenantUrl('acme'))).filter((c) => c.name.startsWith('__session'))).toEqual([]);
 });
