@@ -17,6 +17,11 @@ import { lookupTenant } from '@/lib/tenancy/lookup-client';
 const SIGNED_OUT_COOKIE = '__tenantry_signed_out';
 const isSessionCookie = (name: string) => name === '__session' || name.startsWith('__session__');
 
+/** Tells the browser to drop every session cookie (the SDK splits large sessions in chunks). */
+function clearSessionCookies(request: NextRequest, response: NextResponse) {
+  for (const cookie of request.cookies.getAll()) if (isSessionCookie(cookie.name)) response.cookies.delete(cookie.name);
+}
+
 /** Pages served the same on every host (not rewritten under /tenant). */
 const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization'];
 
@@ -97,14 +102,14 @@ export async function middleware(request: NextRequest) {
     // A session for another organization (or an org session on the apex) is not accepted
     // here: drop it and say so.
     const response = NextResponse.rewrite(new URL('/wrong-organization', request.url), { status: 403, request: { headers } });
-    for (const cookie of request.cookies.getAll()) if (isSessionCookie(cookie.name)) response.cookies.delete(cookie.name);
+    clearSessionCookies(request, response);
     return response;
   }
 
   const rewriteTo = tenant && !path.startsWith('/api/') && !SHARED_PAGES.includes(path) ? new URL(`/tenant${path === '/' ? '' : path}${url.search}`, request.url) : null;
   const response = rewriteTo ? NextResponse.rewrite(rewriteTo, { request: { headers } }) : NextResponse.next({ request: { headers } });
   if (resurrected) {
-    for (const cookie of request.cookies.getAll()) if (isSessionCookie(cookie.name)) response.cookies.delete(cookie.name);
+    clearSessionCookies(request, response);
   } else {
     // Keep the SDK's rolling-session cookie updates.
     for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
