@@ -1,6 +1,16 @@
-// Post-login Actions, in the spirit of Auth0's: modules exporting onExecutePostLogin(event, api),
-// loaded from the app's repo and run at every login (and again on refresh-token exchange, as Auth0 does).
-import { pathToFileURL } from 'node:url';
+// Post-login Actions as Auth0 runs them: the code of the deployed version of each Action bound
+// to the post-login trigger (through the Actions Management API, management/actions.ts), run
+// at every login and again on refresh-token exchange, as Auth0 does.
+//
+// Auth0 runs an Action as CommonJS JavaScript in its own sandbox: the code sees `exports` and
+// `module`, must set `exports.onExecutePostLogin`, and has none of the app's modules. This
+// tenant does the same with node:vm, so TypeScript or ESM (`export ...`) fails here as it fails
+// on Auth0, and what passes here is the very file deployed there.
+// Event: https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object
+// API:   https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object
+import { builtinModules, createRequire } from 'node:module';
+import vm from 'node:vm';
+import type { ActionVersion, TenantState } from './store.js';
 
 export interface PostLoginEvent {
   user: Record<string, unknown> & { user_id: string };
@@ -12,11 +22,17 @@ export interface PostLoginEvent {
   resource_server?: { identifier: string };
   stats: { logins_count: number };
   tenant: { id: string };
+  /** The deployed version's secrets, by name (added per Action when it runs). */
+  secrets?: Record<string, string>;
 }
 
+type OnExecutePostLogin = (event: PostLoginEvent, api: unknown) => unknown;
+
 export interface PostLoginAction {
-  path: string;
-  onExecutePostLogin(event: PostLoginEvent, api: unknown): unknown;
+  /** The Action's name on the tenant. */
+  name: string;
+  secrets: Record<string, string>;
+  onExecutePostLogin: OnExecutePostLogin;
 }
 
 export interface ActionOutcome {
@@ -24,6 +40,9 @@ export interface ActionOutcome {
   idClaims: Record<string, unknown>;
   atClaims: Record<string, unknown>;
 }
+
+/** The code does not load as an Auth0 Action (Auth0 fails the build of such a version). */
+export class ActionBuildError extends Error {}
 
 /** Claims an Action may not set (Auth0 silently drops them). */
 const RESTRICTED = new Set([
@@ -34,18 +53,62 @@ const RESTRICTED = new Set([
   'sip_from_tag', 'sip_via_branch', 'sub', 'sub_jwk', 'toe', 'txn', 'typ', 'uuid', 'vot', 'vtm', 'x5t#S256', 'scope',
 ]);
 
-export async function loadPostLoginActions(paths: string[]): Promise<PostLoginAction[]> {
+const hostRequire = createRequire(import.meta.url);
+const BUILTINS = new Set(builtinModules);
+
+/**
+ * Loads Action code the way Auth0's runtime does: a CommonJS module evaluated in a fresh
+ * context with `exports`, `module` and `require` (Node built-ins only: this tenant installs no
+ * npm dependencies), whose `onExecutePostLogin` export is the handler.
+ */
+export function loadActionCode(code: string, name: string): OnExecutePostLogin {
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (id: string) => {
+    if (BUILTINS.has(id) || id.startsWith('node:')) return hostRequire(id);
+    throw new Error(`Cannot find module '${id}' (the local tenant installs no Action dependencies)`);
+  };
+  const context = vm.createContext({
+    module, exports: module.exports, require, console,
+    setTimeout, clearTimeout, setInterval, clearInterval, URL, URLSearchParams, TextEncoder, TextDecoder, Buffer,
+  });
+  try {
+    new vm.Script(code, { filename: `${name}.js` }).runInContext(context, { timeout: 5_000 });
+  } catch (err) {
+    throw new ActionBuildError(`Action ${name} failed to load: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  }
+  const handler = (module.exports as { onExecutePostLogin?: unknown }).onExecutePostLogin;
+  if (typeof handler !== 'function') throw new ActionBuildError(`Action ${name} does not export onExecutePostLogin`);
+  return handler as OnExecutePostLogin;
+}
+
+// Deployed versions never change: compile each once.
+const compiled = new Map<string, OnExecutePostLogin>();
+function handlerFor(version: ActionVersion, name: string): OnExecutePostLogin {
+  let fn = compiled.get(version.id);
+  if (!fn) {
+    fn = loadActionCode(version.code, name);
+    compiled.set(version.id, fn);
+  }
+  return fn;
+}
+
+/** The deployed versions of the Actions bound to post-login, in binding order. */
+export function boundPostLoginActions(state: TenantState): PostLoginAction[] {
   const out: PostLoginAction[] = [];
-  for (const path of paths) {
-    const mod = (await import(pathToFileURL(path).href)) as { onExecutePostLogin?: PostLoginAction['onExecutePostLogin']; default?: { onExecutePostLogin?: PostLoginAction['onExecutePostLogin'] } };
-    const fn = mod.onExecutePostLogin ?? mod.default?.onExecutePostLogin;
-    if (typeof fn !== 'function') throw new Error(`post-login Action ${path} does not export onExecutePostLogin`);
-    out.push({ path, onExecutePostLogin: fn });
+  for (const binding of state.triggerBindings.filter((b) => b.trigger_id === 'post-login')) {
+    const action = state.actions.find((a) => a.id === binding.action_id);
+    const version = action?.versions.at(-1);
+    if (!action || !version) continue;
+    out.push({
+      name: action.name,
+      secrets: Object.fromEntries(version.secrets.map((s) => [s.name, s.value])),
+      onExecutePostLogin: handlerFor(version, action.name),
+    });
   }
   return out;
 }
 
-/** Runs the Actions in order; the first access.deny stops the chain (as in Auth0). */
+/** Runs the Actions in order; the first access.deny or throw stops the chain and fails the login (as in Auth0). */
 export async function runPostLoginActions(actions: PostLoginAction[], event: PostLoginEvent): Promise<ActionOutcome> {
   const outcome: ActionOutcome = { idClaims: {}, atClaims: {} };
   for (const action of actions) {
@@ -69,10 +132,10 @@ export async function runPostLoginActions(actions: PostLoginAction[], event: Pos
       multifactor: { enable() {} },
     };
     try {
-      await action.onExecutePostLogin(structuredClone(event), api);
+      await action.onExecutePostLogin({ ...structuredClone(event), secrets: { ...action.secrets } }, api);
     } catch (err) {
       // An Action that throws fails the login, as on Auth0.
-      outcome.denied = `post-login Action failed: ${err instanceof Error ? err.message : String(err)}`;
+      outcome.denied = `post-login Action ${action.name} failed: ${err instanceof Error ? err.message : String(err)}`;
       return outcome;
     }
     if (denied !== undefined) {

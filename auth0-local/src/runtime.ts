@@ -15,7 +15,8 @@ export interface Runtime {
   /** http://localhost:PORT/ */
   issuer: string;
   managementAudience: string;
-  actions: PostLoginAction[];
+  /** The deployed versions of the Actions bound to post-login, read at each login. */
+  readonly actions: PostLoginAction[];
   throttle: LoginThrottle;
   clock: { offsetSeconds: number };
   /** The tenant's notion of now, in epoch seconds (moved by POST /__local/clock). */

@@ -9,13 +9,15 @@ import {
   type Branding, type Client, type ClientGrant, type Connection, type Member, type OrgEnabledConnection,
   type Organization, type ResourceServer, type Role, type TenantSettings, type TenantState, type User,
 } from './store.js';
+import { bindAction, deployAction, newAction } from './management/actions.js';
 
 export const DEFAULT_CONFIG_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../tenant.config.json');
 export const MANAGEMENT_API_PLACEHOLDER = '$MANAGEMENT_API';
 
 export interface TenantConfig {
   settings?: Partial<TenantSettings>;
-  actions?: { post_login?: string[] };
+  /** Action files the tenant deploys and binds to post-login at start (the built CommonJS file, as on Auth0). */
+  actions?: { post_login?: Array<{ name: string; file: string }> };
   clients?: Array<Partial<Client> & { client_id: string }>;
   client_grants?: Array<{ client_id: string; audience: string; scope: string[] }>;
   resource_servers?: Array<Partial<ResourceServer> & { identifier: string; name: string }>;
@@ -37,9 +39,27 @@ export function readTenantConfig(configFile = DEFAULT_CONFIG_FILE): TenantConfig
   return JSON.parse(readFileSync(configFile, 'utf8')) as TenantConfig;
 }
 
-/** Absolute paths of the post-login Action modules named in the config (relative to the config file). */
-export function actionModulePaths(configFile = DEFAULT_CONFIG_FILE, config = readTenantConfig(configFile)): string[] {
-  return (config.actions?.post_login ?? []).map((p) => resolve(dirname(configFile), p));
+/**
+ * Deploys and binds the post-login Actions named in the config, so `npm run dev` runs the
+ * app's built Action with no extra step. Idempotent: an Action whose deployed code is the
+ * file's is left alone; one whose file changed (a rebuild) gets a new version. It goes
+ * through the same deploy as the Management API, so a file Auth0 could not run stops the
+ * tenant at start.
+ */
+export function seedActions(state: TenantState, configFile = DEFAULT_CONFIG_FILE, config = readTenantConfig(configFile), nowIso = new Date().toISOString()): void {
+  for (const entry of config.actions?.post_login ?? []) {
+    const code = readFileSync(resolve(dirname(configFile), entry.file), 'utf8');
+    let action = state.actions.find((a) => a.name === entry.name);
+    if (!action) {
+      action = newAction({ name: entry.name, code, trigger: 'post-login' }, nowIso);
+      state.actions.push(action);
+    }
+    if (action.code !== code || action.versions.at(-1)?.code !== code) {
+      action.code = code;
+      deployAction(action, nowIso);
+    }
+    bindAction(state, action, 'post-login', nowIso);
+  }
 }
 
 /** The audience the `auth0` SDK requests for the Management API: it hard-codes https://${domain}/api/v2/. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type Koa from 'koa';
 import type { JWK } from 'jose';
 import { ModelStore } from './adapter.js';
-import { loadPostLoginActions } from './actions.js';
+import { boundPostLoginActions } from './actions.js';
 import { createFaultMiddleware } from './faults.js';
 import { createEnterpriseRouter } from './enterprise/routes.js';
 import { createManagementRouter } from './management/router.js';
@@ -18,7 +18,7 @@ import { createLocalRouter } from './local-routes.js';
 import { createPasswordResetRouter } from './password-reset.js';
 import { createProvider, tokenEndpointShim } from './oidc.js';
 import type { Runtime } from './runtime.js';
-import { actionModulePaths, DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedState } from './seed.js';
+import { DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedActions, seedState } from './seed.js';
 import { TenantStore } from './store.js';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.js';
 import { createUniversalLoginRouter } from './ui/routes.js';
@@ -82,19 +82,22 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       if (retargetManagementApi(store.state, port)) store.save();
     } else {
       store = new TenantStore(stateFile, await seedState({ port, configFile, config }));
-      store.save();
     }
+    store.mutate((s) => seedActions(s, configFile, config));
     const models = new ModelStore(opts.dataDir);
-    const actions = await loadPostLoginActions(actionModulePaths(configFile, config));
     const throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, now);
-    const rt = { store, models, url, issuer, managementAudience: mgmtAudience, actions, throttle, clock, now } as Omit<Runtime, 'provider'>;
+    const rt = {
+      store, models, url, issuer, managementAudience: mgmtAudience, throttle, clock, now,
+      // What Auth0 runs at login: the deployed versions bound to post-login right now.
+      get actions() { return boundPostLoginActions(store.state); },
+    } as Omit<Runtime, 'provider'>;
     const provider = createProvider(rt, keys);
     (rt as Runtime).provider = provider;
     const runtime = rt as Runtime;
 
     const reset = async () => {
       const seeded = await seedState({ port, configFile, config });
-      store.mutate((s) => { Object.assign(s, seeded); });
+      store.mutate((s) => { Object.assign(s, seeded); seedActions(s, configFile, config); });
       models.clear();
       throttle.clear();
       clock.offsetSeconds = 0;

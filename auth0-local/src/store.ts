@@ -1,7 +1,7 @@
 // The local tenant's state: every entity Auth0 would keep for one tenant, in one JSON
 // document persisted under .data/. Both the Authentication API (OIDC) side and the
 // Management API side read and write it through this module only.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,6 +101,34 @@ export interface Connection {
   show_as_button?: boolean;
   metadata?: Record<string, string>;
 }
+/** A post-login (or other trigger) Action, as the Actions Management API keeps it. */
+export interface ActionSecret { name: string; value: string; updated_at: string }
+export interface ActionDependency { name: string; version: string }
+export interface ActionVersion {
+  id: string;
+  number: number;
+  code: string;
+  runtime: string;
+  secrets: ActionSecret[];
+  dependencies: ActionDependency[];
+  created_at: string;
+}
+export interface Action {
+  id: string; // a UUID, as on Auth0
+  name: string;
+  supported_triggers: { id: string; version: string }[];
+  /** The draft: what PATCH changes and the next deploy turns into a version. */
+  code: string;
+  runtime: string;
+  secrets: ActionSecret[];
+  dependencies: ActionDependency[];
+  all_changes_deployed: boolean;
+  /** Deployed versions, oldest first; the last one is the one that runs. */
+  versions: ActionVersion[];
+  created_at: string;
+  updated_at: string;
+}
+export interface TriggerBinding { id: string; trigger_id: string; action_id: string; display_name: string; created_at: string; updated_at: string }
 export interface OutboxMail {
   id: string;
   kind: 'invitation' | 'verify_email' | 'password_reset';
@@ -128,6 +156,9 @@ export interface TenantState {
   clientGrants: ClientGrant[];
   connections: Connection[];
   outbox: OutboxMail[];
+  actions: Action[];
+  /** Per trigger, in execution order. */
+  triggerBindings: TriggerBinding[];
 }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -147,6 +178,7 @@ export const newId = {
   resourceServer: () => randomBytes(12).toString('hex'),
   dbUser: () => `auth0|${randomBytes(12).toString('hex')}`,
   mail: () => `mail_${randomAlnum(12)}`,
+  uuid: () => randomUUID(),
 };
 
 // scrypt is memory-hard and built into Node: no native addon to install.
@@ -172,6 +204,7 @@ export function emptyState(): TenantState {
     settings: { friendly_name: 'Tenantry local tenant', allow_organization_name_in_authentication_api: false },
     users: [], organizations: [], enabledConnections: [], members: [], invitations: [], roles: [],
     resourceServers: [], clients: [], clientGrants: [], connections: [], outbox: [],
+    actions: [], triggerBindings: [],
   };
 }
 

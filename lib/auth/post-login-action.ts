@@ -1,7 +1,11 @@
-// Tenantry's post-login Action. Deploy the body of onExecutePostLogin to Auth0 as a
-// post-login Action (Actions > Library > Build custom) for a real tenant; the local Auth0
-// tenant loads this very module, so local and real tokens carry the same claims.
-// Keep it self-contained: Auth0 runs it in its own sandbox, without the app's modules.
+// Tenantry's post-login Action: the one source of truth. Auth0 runs Actions as CommonJS
+// JavaScript (`exports.onExecutePostLogin = async (event, api) => {...}`), not TypeScript or
+// ESM, so this file is never deployed as it is: `npm run auth0:build-action` builds it into
+// post-login-action.cjs beside it (self-contained, no imports), and that built file is what
+// `npm run auth0:provision` deploys to Auth0 and what the local tenant runs in its sandbox.
+// post-login-action.test.ts fails when the built file is stale.
+// Keep it self-contained: no imports (the build would inline them; Auth0 has none of the
+// app's modules). Configuration, if ever needed, comes through `event.secrets`.
 
 /** Namespace of Tenantry's custom claims. Auth0 requires a URL namespace that is not Auth0's. */
 export const CLAIM_NAMESPACE = 'https://tenantry.dev/';

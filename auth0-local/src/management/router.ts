@@ -3,6 +3,7 @@
 // bearer token -> route (scope check, body validation, then the change).
 import Router from '@koa/router';
 import type { TenantStore } from '../store';
+import { registerActions } from './actions';
 import { createAuthMiddleware } from './auth';
 import { registerClients } from './clients';
 import { registerConnections } from './connections';
@@ -62,6 +63,7 @@ export function createManagementRouter(deps: ManagementDeps): Router {
   registerRoles(router, env);
   registerResourceServers(router, env);
   registerClients(router, env);
+  registerActions(router, env);
 
   // Anything else under /api/v2 (unknown path or method): Auth0's 404.
   router.all('/{*rest}', () => {
