@@ -4,16 +4,19 @@ import { ManagementClient } from 'auth0';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyPassword } from '../store';
-import { API_IDENTIFIER, APP_CLIENT, M2M, startHarness, stateAfter, type Harness } from './test-harness';
+import { API_IDENTIFIER, APP_CLIENT, M2M, PROVISIONER, startHarness, stateAfter, type Harness } from './test-harness';
 
 let h: Harness;
 let mc: ManagementClient;
+/** Tenant set-up (roles, APIs, applications) is the provisioning client's job, not the app's. */
+let pc: ManagementClient;
 const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e: any) => e);
 const DB = 'Username-Password-Authentication';
 
 beforeAll(async () => {
   h = await startHarness();
   mc = h.client();
+  pc = h.client(PROVISIONER);
 });
 afterAll(async () => { await h.close(); });
 
@@ -141,34 +144,34 @@ describe('users', () => {
 
 describe('roles and permissions', () => {
   test('list with name_filter, create, get, permissions add/list/delete', async () => {
-    const list = await mc.roles.list();
+    const list = await pc.roles.list();
     expect(list.data.map((r) => r.name)).toEqual(['org_admin', 'org_member', 'org_billing', 'org_readonly']);
     expect(list.response).toMatchObject({ start: 0, limit: 50, total: 4 });
-    expect((await mc.roles.list({ name_filter: 'BILL' })).data.map((r) => r.name)).toEqual(['org_billing']);
+    expect((await pc.roles.list({ name_filter: 'BILL' })).data.map((r) => r.name)).toEqual(['org_billing']);
 
-    const role = await mc.roles.create({ name: 'org_auditor', description: 'Reads the audit log' });
+    const role = await pc.roles.create({ name: 'org_auditor', description: 'Reads the audit log' });
     expect(role).toEqual({ id: expect.stringMatching(/^rol_/), name: 'org_auditor', description: 'Reads the audit log' });
-    expect((await mc.roles.get(role.id!)).name).toBe('org_auditor');
+    expect((await pc.roles.get(role.id!)).name).toBe('org_auditor');
 
-    await mc.roles.permissions.add(role.id!, { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'audit:read' }, { resource_server_identifier: API_IDENTIFIER, permission_name: 'projects:read' }] });
-    const perms = await mc.roles.permissions.list(role.id!);
+    await pc.roles.permissions.add(role.id!, { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'audit:read' }, { resource_server_identifier: API_IDENTIFIER, permission_name: 'projects:read' }] });
+    const perms = await pc.roles.permissions.list(role.id!);
     expect(perms.data).toEqual([
       { permission_name: 'audit:read', description: 'Read the audit log', resource_server_name: 'Tenantry API', resource_server_identifier: API_IDENTIFIER },
       { permission_name: 'projects:read', description: 'Read projects', resource_server_name: 'Tenantry API', resource_server_identifier: API_IDENTIFIER },
     ]);
-    await mc.roles.permissions.delete(role.id!, { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'projects:read' }] });
-    expect((await mc.roles.permissions.list(role.id!)).data.map((p) => p.permission_name)).toEqual(['audit:read']);
+    await pc.roles.permissions.delete(role.id!, { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'projects:read' }] });
+    expect((await pc.roles.permissions.list(role.id!)).data.map((p) => p.permission_name)).toEqual(['audit:read']);
   });
 
   test('refusals change nothing', async () => {
     const admin = h.store.state.roles.find((r) => r.name === 'org_admin')!;
     const cases: [() => Promise<unknown>, number][] = [
-      [() => mc.roles.create({ name: 'org_admin' }), 409],
-      [() => mc.roles.create({} as any), 400],
-      [() => mc.roles.get('rol_nope'), 404],
-      [() => mc.roles.permissions.add(admin.id, { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'nope:nope' }] }), 400],
-      [() => mc.roles.permissions.add(admin.id, { permissions: [{ resource_server_identifier: 'https://nope', permission_name: 'x' }] }), 404],
-      [() => mc.roles.permissions.add('rol_nope', { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'audit:read' }] }), 404],
+      [() => pc.roles.create({ name: 'org_admin' }), 409],
+      [() => pc.roles.create({} as any), 400],
+      [() => pc.roles.get('rol_nope'), 404],
+      [() => pc.roles.permissions.add(admin.id, { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'nope:nope' }] }), 400],
+      [() => pc.roles.permissions.add(admin.id, { permissions: [{ resource_server_identifier: 'https://nope', permission_name: 'x' }] }), 404],
+      [() => pc.roles.permissions.add('rol_nope', { permissions: [{ resource_server_identifier: API_IDENTIFIER, permission_name: 'audit:read' }] }), 404],
     ];
     for (const [call, status] of cases) {
       const r = await stateAfter(h.store, call);
@@ -180,44 +183,44 @@ describe('roles and permissions', () => {
 
 describe('resource servers', () => {
   test('list, create, get by id and by identifier, 409 on duplicate identifier', async () => {
-    const list = await mc.resourceServers.list();
+    const list = await pc.resourceServers.list();
     expect(list.data.map((r) => r.identifier)).toContain(API_IDENTIFIER);
-    const rs = await mc.resourceServers.create({ identifier: 'https://billing.tenantry.local', name: 'Billing', scopes: [{ value: 'invoices:read', description: 'Read invoices' }], enforce_policies: true, token_dialect: 'access_token_authz' });
+    const rs = await pc.resourceServers.create({ identifier: 'https://billing.tenantry.local', name: 'Billing', scopes: [{ value: 'invoices:read', description: 'Read invoices' }], enforce_policies: true, token_dialect: 'access_token_authz' });
     expect(rs).toMatchObject({ identifier: 'https://billing.tenantry.local', name: 'Billing', enforce_policies: true, token_dialect: 'access_token_authz', signing_alg: 'RS256' });
-    expect((await mc.resourceServers.get(rs.id!)).name).toBe('Billing');
-    expect((await mc.resourceServers.get('https://billing.tenantry.local')).id).toBe(rs.id);
-    const dup = await stateAfter(h.store, () => mc.resourceServers.create({ identifier: API_IDENTIFIER, name: 'again' }));
+    expect((await pc.resourceServers.get(rs.id!)).name).toBe('Billing');
+    expect((await pc.resourceServers.get('https://billing.tenantry.local')).id).toBe(rs.id);
+    const dup = await stateAfter(h.store, () => pc.resourceServers.create({ identifier: API_IDENTIFIER, name: 'again' }));
     expect([dup.changed, (dup.error as any).statusCode]).toEqual([false, 409]);
-    expect((await fail(mc.resourceServers.get('nope'))).statusCode).toBe(404);
-    const bad = await stateAfter(h.store, () => mc.resourceServers.create({ name: 'no identifier' } as any));
+    expect((await fail(pc.resourceServers.get('nope'))).statusCode).toBe(404);
+    const bad = await stateAfter(h.store, () => pc.resourceServers.create({ name: 'no identifier' } as any));
     expect([bad.changed, (bad.error as any).statusCode]).toEqual([false, 400]);
   });
 });
 
 describe('clients and client grants', () => {
   test('list and get never return client_secret; update login settings', async () => {
-    const list = await mc.clients.list();
+    const list = await pc.clients.list();
     expect(list.data.map((c) => c.client_id)).toContain(APP_CLIENT);
     expect(list.data.every((c) => !('client_secret' in c))).toBe(true);
-    const app = await mc.clients.get(APP_CLIENT);
+    const app = await pc.clients.get(APP_CLIENT);
     expect(app).toMatchObject({ client_id: APP_CLIENT, organization_usage: 'allow', initiate_login_uri: 'http://localhost:3000/invitations/accept' });
     expect(app).not.toHaveProperty('client_secret');
 
-    const upd = await mc.clients.update(APP_CLIENT, {
+    const upd = await pc.clients.update(APP_CLIENT, {
       callbacks: ['http://localhost:3000/auth/callback', 'http://*.localhost:3000/auth/callback'],
       allowed_logout_urls: ['http://localhost:3000'],
       organization_usage: 'require', organization_require_behavior: 'post_login_prompt',
     });
     expect(upd).toMatchObject({ organization_usage: 'require', organization_require_behavior: 'post_login_prompt', allowed_logout_urls: ['http://localhost:3000'] });
     expect(upd).not.toHaveProperty('client_secret');
-    await mc.clients.update(APP_CLIENT, { organization_usage: 'allow', organization_require_behavior: 'no_prompt' });
+    await pc.clients.update(APP_CLIENT, { organization_usage: 'allow', organization_require_behavior: 'no_prompt' });
 
     const cases: [() => Promise<unknown>, number][] = [
-      [() => mc.clients.update(APP_CLIENT, { organization_usage: 'sometimes' as any }), 400],
-      [() => mc.clients.update(APP_CLIENT, { initiate_login_uri: 'http://app.example/login' }), 400],
-      [() => mc.clients.update(APP_CLIENT, { callbacks: ['not a url'] }), 400],
-      [() => mc.clients.update(APP_CLIENT, { client_secret: 'x' } as any), 400],
-      [() => mc.clients.update('nope', { name: 'x' }), 404],
+      [() => pc.clients.update(APP_CLIENT, { organization_usage: 'sometimes' as any }), 400],
+      [() => pc.clients.update(APP_CLIENT, { initiate_login_uri: 'http://app.example/login' }), 400],
+      [() => pc.clients.update(APP_CLIENT, { callbacks: ['not a url'] }), 400],
+      [() => pc.clients.update(APP_CLIENT, { client_secret: 'x' } as any), 400],
+      [() => pc.clients.update('nope', { name: 'x' }), 404],
     ];
     for (const [call, status] of cases) {
       const r = await stateAfter(h.store, call);
@@ -227,11 +230,11 @@ describe('clients and client grants', () => {
   });
 
   test('client grants filtered by client_id and audience', async () => {
-    const all = await mc.clientGrants.list();
-    expect(all.data).toHaveLength(3);
-    const m2m = await mc.clientGrants.list({ client_id: M2M.id, audience: h.managementAudience });
+    const all = await pc.clientGrants.list();
+    expect(all.data).toHaveLength(4);
+    const m2m = await pc.clientGrants.list({ client_id: M2M.id, audience: h.managementAudience });
     expect(m2m.data).toHaveLength(1);
     expect(m2m.data[0]!.scope).toContain('read:organizations');
-    expect((await mc.clientGrants.list({ audience: 'https://nope' })).data).toEqual([]);
+    expect((await pc.clientGrants.list({ audience: 'https://nope' })).data).toEqual([]);
   });
 });

@@ -2,10 +2,12 @@
 // member roles, invitations and enabled connections (success and error cases).
 import { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP_CLIENT, M2M, startHarness, stateAfter, type Harness } from './test-harness';
+import { APP_CLIENT, M2M, PROVISIONER, startHarness, stateAfter, type Harness } from './test-harness';
 
 let h: Harness;
 let mc: ManagementClient;
+/** Tenant set-up (roles, APIs, applications) is the provisioning client's job, not the app's. */
+let pc: ManagementClient;
 const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e: any) => e);
 const dbConnId = () => h.store.connectionByName('Username-Password-Authentication')!.id;
 const roleId = (name: string) => h.store.state.roles.find((r) => r.name === name)!.id;
@@ -14,6 +16,7 @@ const userId = (email: string) => h.store.usersByEmail(email)[0]!.user_id;
 beforeAll(async () => {
   h = await startHarness();
   mc = h.client();
+  pc = h.client(PROVISIONER);
 });
 afterAll(async () => { await h.close(); });
 
@@ -198,10 +201,10 @@ describe('invitations', () => {
 
   test('keeps the query of initiate_login_uri', async () => {
     const acme = h.store.orgByName('acme')!;
-    await mc.clients.update(APP_CLIENT, { initiate_login_uri: 'https://app.example/login?x=1' });
+    await pc.clients.update(APP_CLIENT, { initiate_login_uri: 'https://app.example/login?x=1' });
     const inv = await mc.organizations.invitations.create(acme.id, { inviter: { name: 'A' }, invitee: { email: 'k@example.test' }, client_id: APP_CLIENT, send_invitation_email: false });
     expect(inv.invitation_url).toBe(`https://app.example/login?x=1&invitation=${inv.ticket_id}&organization=${acme.id}&organization_name=acme`);
-    await mc.clients.update(APP_CLIENT, { initiate_login_uri: 'http://localhost:3000/invitations/accept' });
+    await pc.clients.update(APP_CLIENT, { initiate_login_uri: 'http://localhost:3000/invitations/accept' });
   });
 
   test('refusals change nothing', async () => {
@@ -225,11 +228,11 @@ describe('invitations', () => {
       expect((r.error as any).statusCode).toBe(status);
       expect((r.error as any).body.message).toBe(message);
     }
-    await mc.clients.update(APP_CLIENT, { initiate_login_uri: '' });
+    await pc.clients.update(APP_CLIENT, { initiate_login_uri: '' });
     const noRoute = await stateAfter(h.store, () => mc.organizations.invitations.create(acme.id, base));
     expect(noRoute.changed).toBe(false);
     expect((noRoute.error as any).body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'A default login route is required to generate the invitation url.', errorCode: 'invalid_body' });
-    await mc.clients.update(APP_CLIENT, { initiate_login_uri: 'http://localhost:3000/invitations/accept' });
+    await pc.clients.update(APP_CLIENT, { initiate_login_uri: 'http://localhost:3000/invitations/accept' });
     expect((await fail(mc.organizations.invitations.get(acme.id, 'uinv_nope'))).statusCode).toBe(404);
   });
 });

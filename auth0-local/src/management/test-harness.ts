@@ -14,6 +14,8 @@ import { gravatar } from './serialize';
 import type { RateLimitOptions } from './ratelimit';
 
 export const M2M = { id: 'tenantry-local-m2m', secret: 'local-m2m-secret-not-for-production-0000000000' };
+/** The M2M client `npm run auth0:provision` runs as: APIs, roles, clients, client grants, Actions. */
+export const PROVISIONER = { id: 'tenantry-local-provisioner', secret: 'local-provisioner-secret-not-for-production-000' };
 export const READONLY_M2M = { id: 'tenantry-local-readonly-m2m', secret: 'local-readonly-secret-not-for-production-00000' };
 export const APP_CLIENT = 'tenantry-local-app';
 export const API_IDENTIFIER = 'https://api.tenantry.local';
