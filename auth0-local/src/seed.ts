@@ -98,6 +98,7 @@ export async function seedState(opts: { port: number; configFile?: string; confi
       token_dialect: rs.token_dialect ?? 'access_token',
       signing_alg: 'RS256',
       token_lifetime: rs.token_lifetime ?? 86400,
+      allow_offline_access: rs.allow_offline_access ?? false,
     });
   }
   const mgmtScopes = new Set<string>();
@@ -127,6 +128,7 @@ export async function seedState(opts: { port: number; configFile?: string; confi
       organization_require_behavior: c.organization_require_behavior ?? 'no_prompt',
     };
     if (c.initiate_login_uri) client.initiate_login_uri = c.initiate_login_uri;
+    if (c.refresh_token) client.refresh_token = c.refresh_token;
     state.clients.push(client);
   }
 

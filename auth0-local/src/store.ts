@@ -74,6 +74,8 @@ export interface ResourceServer {
   token_dialect: 'access_token' | 'access_token_authz';
   signing_alg: 'RS256';
   token_lifetime: number;
+  /** Whether refresh tokens may be issued for this API ("Allow Offline Access"). */
+  allow_offline_access?: boolean;
   is_system?: boolean;
 }
 export interface Client {
@@ -87,6 +89,17 @@ export interface Client {
   initiate_login_uri?: string;
   organization_usage: OrganizationUsage;
   organization_require_behavior: OrganizationRequireBehavior;
+  /** Refresh-token rotation and expiration settings (stored and returned; rotation is not emulated). */
+  refresh_token?: RefreshTokenSettings;
+}
+export interface RefreshTokenSettings {
+  rotation_type: 'rotating' | 'non-rotating';
+  expiration_type: 'expiring' | 'non-expiring';
+  leeway?: number;
+  token_lifetime?: number;
+  infinite_token_lifetime?: boolean;
+  idle_token_lifetime?: number;
+  infinite_idle_token_lifetime?: boolean;
 }
 export interface ClientGrant { id: string; client_id: string; audience: string; scope: string[] }
 export interface Connection {
@@ -175,6 +188,8 @@ export const newId = {
   invitation: () => `uinv_${randomAlnum(16)}`,
   ticket: () => randomAlnum(32),
   clientGrant: () => `cgr_${randomAlnum(16)}`,
+  clientId: () => randomAlnum(32),
+  clientSecret: () => randomBytes(48).toString('base64url'),
   resourceServer: () => randomBytes(12).toString('hex'),
   dbUser: () => `auth0|${randomBytes(12).toString('hex')}`,
   mail: () => `mail_${randomAlnum(12)}`,

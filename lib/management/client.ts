@@ -11,7 +11,7 @@ let client: ManagementClient | undefined;
  * http (the local tenant), this fetch sends the same requests over http. Nothing else
  * differs between a local and a real tenant.
  */
-function fetchForOrigin(origin: string): typeof fetch | undefined {
+export function fetchForOrigin(origin: string): typeof fetch | undefined {
   const url = new URL(origin);
   if (url.protocol === 'https:') return undefined;
   const httpsPrefix = `https://${url.host}/`;

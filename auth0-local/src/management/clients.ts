@@ -1,8 +1,8 @@
-// /clients (list, get, update of the login-related settings) and /client-grants (list).
+// /clients (list, get, create, update of the login-related settings) and /client-grants (list, create, update).
 import { z } from 'zod';
-import type { Client } from '../store';
+import { newId, type Client, type ClientGrant } from '../store';
 import { type ApiRouter, type Ctx, type Env, guarded, param } from './context';
-import { notFoundErrors, projectFields, queryString } from './http';
+import { conflict, notFound, notFoundErrors, projectFields, queryString, sendJson } from './http';
 import { sendList, sendOffset } from './pagination';
 import { clientGrantJson, clientJson } from './serialize';
 import { body } from './validation';
@@ -32,14 +32,62 @@ const initiateLoginUri = z.string().refine((v) => {
   }
 }, { error: (iss) => `Object didn't pass validation for format absolute-https-uri-or-empty: ${String(iss.input)}` });
 
+// https://auth0.com/docs/secure/tokens/refresh-tokens/configure-refresh-token-rotation (the client's refresh_token object)
+const refreshToken = z.strictObject({
+  rotation_type: z.enum(['rotating', 'non-rotating']),
+  expiration_type: z.enum(['expiring', 'non-expiring']),
+  leeway: z.int().min(0).optional(),
+  token_lifetime: z.int().min(1).optional(),
+  infinite_token_lifetime: z.boolean().optional(),
+  idle_token_lifetime: z.int().min(1).optional(),
+  infinite_idle_token_lifetime: z.boolean().optional(),
+});
+const grantTypes = z.array(z.enum([
+  'authorization_code', 'implicit', 'refresh_token', 'client_credentials', 'password',
+  'http://auth0.com/oauth/grant-type/password-realm', 'http://auth0.com/oauth/grant-type/mfa-oob',
+  'http://auth0.com/oauth/grant-type/mfa-otp', 'http://auth0.com/oauth/grant-type/mfa-recovery-code',
+  'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange',
+]));
+
 const updateSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
+  grant_types: grantTypes.optional(),
+  refresh_token: refreshToken.optional(),
   callbacks: z.array(urlWithWildcard).max(100).optional(),
   allowed_logout_urls: z.array(urlWithWildcard).max(100).optional(),
   initiate_login_uri: initiateLoginUri.optional(),
   organization_usage: z.enum(['deny', 'allow', 'require']).optional(),
   organization_require_behavior: z.enum(['no_prompt', 'pre_login_prompt', 'post_login_prompt']).optional(),
 });
+
+// https://auth0.com/docs/api/management/v2/clients/post-clients (the fields this tenant keeps)
+const createSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  app_type: z.enum(['regular_web', 'non_interactive', 'spa']).optional(),
+  grant_types: grantTypes.optional(),
+  callbacks: z.array(urlWithWildcard).max(100).optional(),
+  allowed_logout_urls: z.array(urlWithWildcard).max(100).optional(),
+  initiate_login_uri: initiateLoginUri.optional(),
+  organization_usage: z.enum(['deny', 'allow', 'require']).optional(),
+  organization_require_behavior: z.enum(['no_prompt', 'pre_login_prompt', 'post_login_prompt']).optional(),
+  refresh_token: refreshToken.optional(),
+  oidc_conformant: z.literal(true).optional(),
+  is_first_party: z.literal(true).optional(),
+});
+
+/** Auth0's default grant types per application type when none are given. */
+const DEFAULT_GRANT_TYPES: Record<Client['app_type'], string[]> = {
+  regular_web: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
+  spa: ['authorization_code', 'implicit', 'refresh_token'],
+  non_interactive: ['client_credentials'],
+};
+
+const grantCreateSchema = z.strictObject({
+  client_id: z.string().min(1),
+  audience: z.string().min(1),
+  scope: z.array(z.string().min(1).max(280)),
+});
+const grantUpdateSchema = z.strictObject({ scope: z.array(z.string().min(1).max(280)) });
 
 export function registerClients(router: ApiRouter, env: Env): void {
   const { store } = env;
@@ -63,13 +111,40 @@ export function registerClients(router: ApiRouter, env: Env): void {
     ctx.body = projectFields(ctx, clientJson(find(param(ctx, 'id'))), ['client_id']);
   }));
 
+  // Answers the new client with its client_secret (the one response that carries it).
+  router.post('/clients', guarded('create:clients', async (ctx: Ctx) => {
+    const input = await body(ctx, createSchema);
+    const appType = input.app_type ?? 'regular_web';
+    const client: Client = {
+      client_id: newId.clientId(),
+      client_secret: newId.clientSecret(),
+      name: input.name,
+      app_type: appType,
+      grant_types: input.grant_types ?? DEFAULT_GRANT_TYPES[appType],
+      callbacks: input.callbacks ?? [],
+      allowed_logout_urls: input.allowed_logout_urls ?? [],
+      organization_usage: input.organization_usage ?? 'deny',
+      organization_require_behavior: input.organization_require_behavior ?? 'no_prompt',
+    };
+    if (input.initiate_login_uri) client.initiate_login_uri = input.initiate_login_uri;
+    if (input.refresh_token) client.refresh_token = input.refresh_token;
+    store.mutate((s) => {
+      s.clients.push(client);
+      // A tenant's "enable_client_connections" flag (on by default) enables a new application
+      // on every existing connection: https://auth0.com/docs/api/management/v2/tenants/patch-settings
+      for (const c of s.connections) if (!c.enabled_clients.includes(client.client_id)) c.enabled_clients.push(client.client_id);
+    });
+    sendJson(ctx, 201, { ...clientJson(client), client_secret: client.client_secret });
+  }));
+
   router.patch('/clients/:id', guarded('update:clients', async (ctx: Ctx) => {
     const input = await body(ctx, updateSchema);
     const client = find(param(ctx, 'id'));
     const updated = store.mutate((s) => {
       const c = s.clients.find((x) => x.client_id === client.client_id)!;
-      const { initiate_login_uri, ...rest } = input;
+      const { initiate_login_uri, refresh_token, ...rest } = input;
       Object.assign(c, rest);
+      if (refresh_token) c.refresh_token = { ...c.refresh_token, ...refresh_token };
       if (initiate_login_uri === '') delete c.initiate_login_uri;
       else if (initiate_login_uri !== undefined) c.initiate_login_uri = initiate_login_uri;
       return c;
@@ -84,5 +159,33 @@ export function registerClients(router: ApiRouter, env: Env): void {
       (g) => (!clientId || g.client_id === clientId) && (!audience || g.audience === audience),
     );
     sendList(ctx, 'client_grants', list, (g) => g.id, clientGrantJson);
+  }));
+
+  // https://auth0.com/docs/api/management/v2/client-grants/post-client-grants
+  router.post('/client-grants', guarded('create:client_grants', async (ctx: Ctx) => {
+    const input = await body(ctx, grantCreateSchema);
+    const grant: ClientGrant = { id: newId.clientGrant(), client_id: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] };
+    store.mutate((s) => {
+      if (!s.clients.some((c) => c.client_id === input.client_id)) throw notFoundErrors.client();
+      if (!s.resourceServers.some((r) => r.identifier === input.audience)) throw notFound(`No resource server found by identifier ${input.audience}`, 'inexistent_resource_server');
+      if (s.clientGrants.some((g) => g.client_id === input.client_id && g.audience === input.audience)) {
+        throw conflict('A client grant for this client and audience already exists.', 'conflict');
+      }
+      s.clientGrants.push(grant);
+    });
+    sendJson(ctx, 201, clientGrantJson(grant));
+  }));
+
+  // https://auth0.com/docs/api/management/v2/client-grants/patch-client-grants-by-id
+  router.patch('/client-grants/:id', guarded('update:client_grants', async (ctx: Ctx) => {
+    const input = await body(ctx, grantUpdateSchema);
+    const id = param(ctx, 'id');
+    const updated = store.mutate((s) => {
+      const g = s.clientGrants.find((x) => x.id === id);
+      if (!g) throw notFound('The client grant does not exist', 'inexistent_client_grant');
+      g.scope = [...new Set(input.scope)];
+      return g;
+    });
+    ctx.body = clientGrantJson(updated);
   }));
 }

@@ -15,6 +15,8 @@ const editable = {
   token_dialect: z.enum(['access_token', 'access_token_authz']).optional(),
   signing_alg: z.enum(['RS256']).optional(),
   token_lifetime: z.int().min(1).max(2592000).optional(),
+  // https://auth0.com/docs/get-started/apis/api-settings#access-settings ("Allow Offline Access")
+  allow_offline_access: z.boolean().optional(),
 };
 const createSchema = z.strictObject({ identifier: z.string().min(1).max(600), ...editable });
 const updateSchema = z.strictObject(editable);
@@ -51,6 +53,7 @@ export function registerResourceServers(router: ApiRouter, env: Env): void {
       token_dialect: input.token_dialect ?? 'access_token',
       signing_alg: 'RS256',
       token_lifetime: input.token_lifetime ?? 86400,
+      allow_offline_access: input.allow_offline_access ?? false,
     };
     store.mutate((s) => {
       s.resourceServers.push(rs);
