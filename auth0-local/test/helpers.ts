@@ -112,13 +112,13 @@ export interface StartedLogin {
   page: Page;
 }
 
-export async function startLogin(tenant: LocalTenant, params: Record<string, string> = {}, browser = new Browser()): Promise<StartedLogin> {
-  const config = await appConfig(tenant);
+export async function startLogin(tenant: LocalTenant, params: Record<string, string> = {}, browser = new Browser(), creds = APP): Promise<StartedLogin> {
+  const config = await appConfig(tenant, creds);
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: APP.redirectUri,
+    redirect_uri: creds.redirectUri,
     scope: 'openid profile email offline_access',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',

@@ -1,0 +1,70 @@
+// What a login runs: the deployed version of the Actions bound to post-login, as on Auth0. The
+// seed binds the app's built Action file (lib/auth/post-login-action.cjs) at start.
+import { ManagementClient } from 'auth0';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
+import { httpFetch } from '../src/management/test-harness.js';
+import type { LocalTenant } from '../src/server.js';
+import { API, callbackParams, exchange, startLogin, startTenant, submitLogin } from './helpers.js';
+
+const PROVISIONER = { id: 'tenantry-local-provisioner', secret: 'local-provisioner-secret-not-for-production-000' };
+let tenant: LocalTenant;
+let api: ManagementClient;
+
+beforeAll(async () => {
+  tenant = await startTenant();
+  api = new ManagementClient({ domain: `localhost:${tenant.port}`, clientId: PROVISIONER.id, clientSecret: PROVISIONER.secret, fetch: httpFetch(tenant.port), maxRetries: 0 });
+});
+afterAll(async () => { await tenant.close(); });
+beforeEach(async () => { await tenant.reset(); });
+
+async function acmeLogin(email = 'alice@acme.test') {
+  const acme = tenant.store.orgByName('acme')!;
+  const started = await startLogin(tenant, { organization: acme.id, audience: API });
+  return { started, page: await submitLogin(started, email) };
+}
+
+describe('post-login Actions on the local tenant', () => {
+  test('the seed deploys and binds the committed built file, byte for byte, and logins carry its claims', async () => {
+    const bindings = (await api.actions.triggers.bindings.list('post-login')).data;
+    expect(bindings.map((b) => b.action!.name)).toEqual(['tenantry-post-login']);
+    expect(bindings[0]!.action!.deployed_version!.code).toBe(readPostLoginActionArtifact());
+
+    const { started, page } = await acmeLogin();
+    const tokens = await exchange(started, page);
+    expect(tokens.claims()).toMatchObject({ 'https://tenantry.dev/tenantId': 'ten_demo_acme', 'https://tenantry.dev/roles': ['org_admin'] });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ 'https://tenantry.dev/org_name': 'acme' });
+  });
+
+  test('a newly deployed version runs at the next login; a draft does not', async () => {
+    const [binding] = (await api.actions.triggers.bindings.list('post-login')).data;
+    const id = binding!.action!.id!;
+    await api.actions.update(id, { code: 'exports.onExecutePostLogin = async (event, api) => { api.access.deny("closed for maintenance"); };' });
+    let { started, page } = await acmeLogin();
+    expect(callbackParams(page).get('error')).toBeNull(); // only the draft changed
+    await exchange(started, page);
+
+    await api.actions.deploy(id);
+    ({ page } = await acmeLogin());
+    expect(Object.fromEntries(callbackParams(page))).toMatchObject({ error: 'access_denied', error_description: 'closed for maintenance' });
+  });
+
+  test('an Action that throws ends the login; an unbound Action does not run', async () => {
+    const thrower = await api.actions.create({
+      name: 'thrower', supported_triggers: [{ id: 'post-login', version: 'v3' }], code: 'exports.onExecutePostLogin = async () => { throw new Error("boom"); };',
+    });
+    await api.actions.deploy(thrower.id!);
+    let { page } = await acmeLogin();
+    expect(callbackParams(page).get('error')).toBeNull(); // deployed but not bound
+
+    await api.actions.triggers.bindings.updateMany('post-login', { bindings: [{ ref: { type: 'action_name', value: 'tenantry-post-login' } }, { ref: { type: 'action_id', value: thrower.id! } }] });
+    ({ page } = await acmeLogin());
+    expect(callbackParams(page).get('error')).toBe('access_denied');
+    expect(callbackParams(page).get('error_description')).toMatch(/boom/);
+
+    await api.actions.triggers.bindings.updateMany('post-login', { bindings: [] });
+    const { started, page: free } = await acmeLogin();
+    expect((await exchange(started, free)).claims()['https://tenantry.dev/tenantId']).toBeUndefined();
+  });
+});
