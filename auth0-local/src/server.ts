@@ -141,6 +141,9 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        // Give in-process clients (tests) a turn to see their pooled keep-alive sockets end, so a
+        // tenant restarted on the same port is not sent a request on a dead socket.
+        await new Promise((resolve) => setTimeout(resolve, 20));
         models.flush();
       },
     };
