@@ -58,13 +58,19 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
       throw toManagementApiError(error);
     }
   };
+  /** Every item of a paginated list (the tenant may hold more than one page). */
+  const all = <T>(fn: (api: ManagementClient) => Promise<AsyncIterable<T>>): Promise<T[]> => run(async (api) => {
+    const out: T[] = [];
+    for await (const item of await fn(api)) out.push(item);
+    return out;
+  });
   const outcome = (what: string, changes: string[], apply: () => Promise<unknown>) => (changes.length
     ? apply().then(() => { report.updated.push(`${what}: ${changes.join('; ')}`); })
     : Promise.resolve(report.unchanged.push(what)));
 
   // 1. The API: RBAC on, permissions in the access token, refresh tokens allowed, every permission.
-  const apis = await run((api) => api.resourceServers.list({ per_page: 100 }));
-  const existingApi = apis.data.find((r) => r.identifier === o.apiAudience);
+  const apis = await all((api) => api.resourceServers.list({ per_page: 100 }));
+  const existingApi = apis.find((r) => r.identifier === o.apiAudience);
   const rbac = { enforce_policies: true, token_dialect: 'access_token_authz', allow_offline_access: true } as const;
   if (!existingApi) {
     await run((api) => api.resourceServers.create({
@@ -88,16 +94,16 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
   }
 
   // 2. Roles and their permissions.
-  const roles = await run((api) => api.roles.list({ per_page: 100 }));
+  const roles = await all((api) => api.roles.list({ per_page: 100 }));
   for (const name of ROLES) {
-    let role = roles.data.find((r) => r.name === name);
+    let role = roles.find((r) => r.name === name);
     if (!role) {
       role = await run((api) => api.roles.create({ name, description: `Tenantry ${name}` }));
       report.created.push(`role ${name}`);
     }
     const roleId = role.id!;
-    const granted = await run((api) => api.roles.permissions.list(roleId, { per_page: 100 }));
-    const have = new Set(granted.data.filter((p) => p.resource_server_identifier === o.apiAudience).map((p) => p.permission_name));
+    const granted = await all((api) => api.roles.permissions.list(roleId, { per_page: 100 }));
+    const have = new Set(granted.filter((p) => p.resource_server_identifier === o.apiAudience).map((p) => p.permission_name));
     const missing = ROLE_PERMISSIONS[name].filter((p) => !have.has(p));
     if (missing.length) {
       await run((api) => api.roles.permissions.add(roleId, { permissions: missing.map((permission_name) => ({ resource_server_identifier: o.apiAudience, permission_name })) }));
@@ -106,10 +112,10 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
   }
 
   // 3. The Regular Web Application.
-  const clients = await run((api) => api.clients.list({ per_page: 100 }));
+  const clients = await all((api) => api.clients.list({ per_page: 100 }));
   const findClient = async (id: string | undefined, name: string, appType: string, envName: string) => {
-    if (!id) return clients.data.find((c) => c.name === name && c.app_type === appType);
-    const found = clients.data.find((c) => c.client_id === id);
+    if (!id) return clients.find((c) => c.name === name && c.app_type === appType);
+    const found = clients.find((c) => c.client_id === id);
     if (!found) throw new Error(`${envName}=${id} is not an application of this tenant. Unset it to let provisioning create one.`);
     return found;
   };
@@ -161,8 +167,8 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
     report.env.AUTH0_M2M_CLIENT_SECRET = m2m.client_secret!;
   } else report.env.AUTH0_M2M_CLIENT_ID = m2m.client_id!;
   const m2mId = m2m.client_id!;
-  const grants = await run((api) => api.clientGrants.list({ client_id: m2mId, audience: o.managementAudience }));
-  const grant = grants.data[0];
+  const grants = await all((api) => api.clientGrants.list({ client_id: m2mId, audience: o.managementAudience }));
+  const grant = grants[0];
   if (!grant) {
     await run((api) => api.clientGrants.create({ client_id: m2mId, audience: o.managementAudience, scope: [...APP_SCOPES] }));
     report.created.push(`Management API grant for ${m2mId}: ${APP_SCOPES.length} scopes`);
@@ -175,8 +181,8 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
   }
 
   // 5. The post-login Action: the built file, deployed, bound to post-login.
-  const actions = await run((api) => api.actions.list({ actionName: POST_LOGIN_ACTION_NAME }));
-  let action = actions.data.find((a) => a.name === POST_LOGIN_ACTION_NAME);
+  const actions = await all((api) => api.actions.list({ actionName: POST_LOGIN_ACTION_NAME, per_page: 100 }));
+  let action = actions.find((a) => a.name === POST_LOGIN_ACTION_NAME);
   const actionWhat = `post-login Action ${POST_LOGIN_ACTION_NAME}`;
   if (!action) {
     action = await run((api) => api.actions.create({
@@ -200,13 +206,13 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
     else report.unchanged.push(actionWhat);
   }
   const actionId = action.id!;
-  const bindings = await run((api) => api.actions.triggers.bindings.list('post-login'));
-  if (bindings.data.some((b) => b.action?.id === actionId)) report.unchanged.push(`${actionWhat} bound to post-login`);
+  const bindings = await all((api) => api.actions.triggers.bindings.list('post-login', { per_page: 100 }));
+  if (bindings.some((b) => b.action?.id === actionId)) report.unchanged.push(`${actionWhat} bound to post-login`);
   else {
     // Keeps the Actions already bound, in their order, and runs ours after them.
     await run((api) => api.actions.triggers.bindings.updateMany('post-login', {
       bindings: [
-        ...bindings.data.map((b) => ({ ref: { type: 'binding_id' as const, value: b.id! }, display_name: b.display_name! })),
+        ...bindings.map((b) => ({ ref: { type: 'binding_id' as const, value: b.id! }, display_name: b.display_name! })),
         { ref: { type: 'action_id', value: actionId }, display_name: POST_LOGIN_ACTION_NAME },
       ],
     }));
