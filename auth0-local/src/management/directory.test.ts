@@ -24,10 +24,10 @@ describe('connections', () => {
     const saml = await mc.connections.create({
       name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO',
       options: { signInEndpoint: 'https://idp.acme.test/sso', signingCert, domain_aliases: ['acme.test'] },
-      enabled_clients: [APP_CLIENT],
     });
     expect(saml.id).toMatch(/^con_/);
-    expect(saml).toMatchObject({ name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO', enabled_clients: [APP_CLIENT], realms: ['acme-saml'] });
+    expect(saml).toMatchObject({ name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO', realms: ['acme-saml'] });
+    await mc.connections.clients.update(saml.id!, [{ client_id: APP_CLIENT, status: true }]);
     expect((await mc.connections.get(saml.id!)).options).toMatchObject({ signInEndpoint: 'https://idp.acme.test/sso' });
 
     const all = await mc.connections.list();
@@ -66,6 +66,74 @@ describe('connections', () => {
     }
     const missing = await fail(mc.connections.create({ name: 'no-strategy' } as any));
     expect(missing.body.message).toBe("Payload validation error: 'Missing required property: strategy'.");
+  });
+
+  // https://auth0.com/docs/troubleshoot/product-lifecycle/deprecations-and-migrations/migrate-connection-options-scope
+  test('options need read:connections_options to be seen and update:connections_options to be changed', async () => {
+    const id = h.store.connectionByName(DB)!.id;
+    const noOptions = await h.token('read:connections update:connections');
+    const got = await h.api('GET', `/api/v2/connections/${id}`, { token: noOptions });
+    expect(got.status).toBe(200);
+    expect(got.body).not.toHaveProperty('options');
+    expect((await h.api('GET', `/api/v2/connections/${id}?fields=options`, { token: noOptions })).body).not.toHaveProperty('options');
+    const listed = await h.api('GET', '/api/v2/connections?include_totals=true&take=50', { token: noOptions });
+    expect(listed.body.connections.every((c: object) => !('options' in c))).toBe(true);
+    const withRead = await h.token('read:connections read:connections_options');
+    expect((await h.api('GET', `/api/v2/connections/${id}`, { token: withRead })).body.options).toMatchObject({ brute_force_protection: true });
+
+    const r = await stateAfter(h.store, async () => {
+      const patched = await h.api('PATCH', `/api/v2/connections/${id}`, { token: noOptions, body: { options: {} } });
+      expect(patched.status).toBe(403);
+      expect(patched.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope; expected any of: update:connections_options.', errorCode: 'insufficient_scope' });
+    });
+    expect(r.changed).toBe(false);
+    // Without options in the body, update:connections is enough; the answer hides options.
+    const renamed = await h.api('PATCH', `/api/v2/connections/${id}`, { token: noOptions, body: { display_name: 'Passwords' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).not.toHaveProperty('options');
+    const withUpdate = await h.token('update:connections update:connections_options read:connections_options');
+    const changed = await h.api('PATCH', `/api/v2/connections/${id}`, { token: withUpdate, body: { options: { ...h.store.connectionById(id)!.options, passwordPolicy: 'good' } } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.options).toMatchObject({ passwordPolicy: 'good' });
+  });
+
+  // https://auth0.com/docs/troubleshoot/product-lifecycle/deprecations-and-migrations/migrate-dedicated-connection-endpoints
+  test('enabled clients live at /connections/{id}/clients only: not in responses, refused in POST and PATCH', async () => {
+    const db = h.store.connectionByName(DB)!;
+    expect(await mc.connections.get(db.id)).not.toHaveProperty('enabled_clients');
+    for (const call of [
+      () => mc.connections.create({ name: 'with-clients', strategy: 'auth0', enabled_clients: [APP_CLIENT] }),
+      () => mc.connections.update(db.id, { enabled_clients: [] }),
+    ]) {
+      const r = await stateAfter(h.store, call);
+      expect(r.changed).toBe(false);
+      expect((r.error as any).statusCode).toBe(400);
+      expect((r.error as any).body).toMatchObject({ errorCode: 'invalid_body', message: "Payload validation error: 'Additional properties not allowed: enabled_clients'." });
+    }
+
+    const listClients = async (id: string) => { const out: string[] = []; for await (const c of await mc.connections.clients.get(id)) out.push(c.client_id); return out; };
+    expect(await listClients(db.id)).toEqual([APP_CLIENT]);
+    await mc.connections.clients.update(db.id, [{ client_id: M2M.id, status: true }, { client_id: APP_CLIENT, status: false }]);
+    expect(await listClients(db.id)).toEqual([M2M.id]);
+    const page = await h.api('GET', `/api/v2/connections/${db.id}/clients?take=1`);
+    expect(page.body).toEqual({ clients: [{ client_id: M2M.id }] });
+    const res = await h.api('PATCH', `/api/v2/connections/${db.id}/clients`, { body: [{ client_id: APP_CLIENT, status: true }, { client_id: M2M.id, status: false }] });
+    expect(res.status).toBe(204);
+    expect(h.store.connectionById(db.id)!.enabled_clients).toEqual([APP_CLIENT]);
+
+    const refusals: [unknown, number, string][] = [
+      [[], 400, 'invalid_body'],
+      [[{ client_id: APP_CLIENT }], 400, 'invalid_body'],
+      [Array.from({ length: 51 }, () => ({ client_id: APP_CLIENT, status: true })), 400, 'invalid_body'],
+      [[{ client_id: 'no-such-client', status: true }], 404, 'inexistent_client'],
+    ];
+    for (const [body, status, code] of refusals) {
+      const r = await stateAfter(h.store, () => h.api('PATCH', `/api/v2/connections/${db.id}/clients`, { body }).then((x) => { expect([x.status, x.body.errorCode]).toEqual([status, code]); }));
+      expect(r.error).toBeUndefined();
+      expect(r.changed).toBe(false);
+    }
+    expect((await h.api('GET', '/api/v2/connections/con_nope/clients')).status).toBe(404);
+    expect((await h.api('PATCH', `/api/v2/connections/${db.id}/clients`, { token: await h.token('read:connections'), body: [{ client_id: APP_CLIENT, status: false }] })).status).toBe(403);
   });
 });
 
