@@ -306,10 +306,14 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
 
   // Auth0 always puts `sid` in ID tokens.
   (provider.Client.prototype as AnyCtx).includeSid = () => true;
-  // Callback and logout URLs may contain Auth0's one-level `*` wildcard: match against the store's lists.
+  // Callback and logout URLs may contain Auth0's one-level `*` wildcard, and callbacks the
+  // `{organization_name}` placeholder, which stands for the organization this authorization
+  // names (only for applications that use organizations): match against the store's lists.
+  // https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
   (provider.Client.prototype as AnyCtx).redirectUriAllowed = function redirectUriAllowed(this: AnyCtx, value: string) {
     const c = store.client(this.clientId);
-    return !!c && urlAllowed(value, c.callbacks, 'callback');
+    if (!c) return false;
+    return urlAllowed(value, c.callbacks, 'callback', c.organization_usage === 'deny' ? undefined : requestedOrganizationName(runtime));
   };
   (provider.Client.prototype as AnyCtx).postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(this: AnyCtx, value: string) {
     const c = store.client(this.clientId);
@@ -334,6 +338,18 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
   };
 
   return provider;
+}
+
+/**
+ * The name of the organization the current /authorize request names (`organization` by id, or
+ * by name where the tenant allows names), read from oidc-provider's request context. The
+ * redirect_uri is checked before the extra parameters are, so the raw value is resolved here.
+ */
+function requestedOrganizationName(rt: Runtime): string | undefined {
+  const ctx = (Provider as unknown as { ctx?: AnyCtx }).ctx;
+  const value = ctx?.oidc?.params?.organization;
+  if (typeof value !== 'string' || !value) return undefined;
+  return findOrganization(rt, value).org?.name;
 }
 
 const refreshed = new WeakMap<object, Promise<LoginContext | undefined>>();

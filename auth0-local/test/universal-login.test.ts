@@ -234,6 +234,39 @@ describe('allowed URL matching', () => {
     expect(await res.text()).toContain('redirect_uri');
   });
 
+  // https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
+  it('{organization_name} stands for the named organization in callbacks only; logout matching ignores the query and fragment', () => {
+    const list = ['http://{organization_name}.localhost:3000/auth/callback'];
+    expect(urlAllowed('http://acme.localhost:3000/auth/callback', list, 'callback', 'acme')).toBe(true);
+    expect(urlAllowed('http://globex.localhost:3000/auth/callback', list, 'callback', 'acme')).toBe(false);
+    expect(urlAllowed('http://acme.localhost:3000/auth/callback', list, 'callback')).toBe(false); // no organization: not evaluated
+    expect(urlAllowed('http://acme.localhost:3000/', ['http://{organization_name}.localhost:3000'], 'logout', 'acme')).toBe(false); // not a placeholder there
+    // https://auth0.com/docs/authenticate/login/logout/redirect-users-after-logout
+    expect(urlAllowed('http://acme.localhost:3000/?next=%2Fprojects#top', ['http://*.localhost:3000'], 'logout')).toBe(true);
+    expect(urlAllowed('http://acme.localhost:3000/x?y=1', ['http://*.localhost:3000'], 'logout')).toBe(false);
+    expect(urlAllowed('http://acme.localhost:3000/auth/callback#x', ['http://*.localhost:3000/auth/callback'])).toBe(false);
+  });
+
+  it('{organization_name} callbacks at /authorize: the named organization\'s own host only, and nothing without organization', async () => {
+    const previous = tenant.store.client(APP.clientId)!.callbacks;
+    tenant.store.mutate((s) => { s.clients.find((c) => c.client_id === APP.clientId)!.callbacks = ['http://localhost:3000/auth/callback', 'http://{organization_name}.localhost:3000/auth/callback']; });
+    try {
+      const own = await startLogin(tenant, { organization: acmeId, redirect_uri: 'http://acme.localhost:3000/auth/callback' });
+      expect(own.page.url).toContain('/u/login');
+      for (const params of [
+        { organization: acmeId, redirect_uri: 'http://globex.localhost:3000/auth/callback' },
+        { redirect_uri: 'http://acme.localhost:3000/auth/callback' },
+      ]) {
+        const qs = new URLSearchParams({ client_id: APP.clientId, response_type: 'code', scope: 'openid', ...params });
+        const res = await fetch(`${tenant.url}/authorize?${qs}`, { redirect: 'manual' });
+        expect(res.status).toBe(400);
+        expect(await res.text()).toContain('redirect_uri');
+      }
+    } finally {
+      tenant.store.mutate((s) => { s.clients.find((c) => c.client_id === APP.clientId)!.callbacks = previous; });
+    }
+  });
+
   it('accepts a wildcard-subdomain callback', async () => {
     const started = await startLogin(tenant, { organization: acmeId, redirect_uri: 'http://acme.localhost:3000/auth/callback' });
     expect(started.page.url).toContain('/u/login');
