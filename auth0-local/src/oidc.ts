@@ -121,7 +121,14 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
       token_endpoint_auth_method: 'client_secret_post',
     },
     extraParams: {
-      audience: async (ctx: AnyCtx, _value: unknown, client: AnyCtx) => {
+      audience: async (ctx: AnyCtx, value: unknown, client: AnyCtx) => {
+        // No refresh token for an API that does not allow offline access: offline_access is ignored.
+        // https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
+        const api = typeof value === 'string' && value ? store.resourceServer(value) : undefined;
+        if (api && !api.allow_offline_access) {
+          ctx.oidc.params.scope = scopeList(ctx.oidc.params.scope).filter((s) => s !== 'offline_access').join(' ');
+          return;
+        }
         // oidc-provider keeps offline_access only with prompt=consent (OIDC Core); Auth0 keeps it whenever
         // the application may use refresh tokens.
         const raw = String(ctx.query?.scope ?? ctx.oidc.params.scope ?? '').split(' ');

@@ -78,6 +78,7 @@ export async function seedState(opts: { port: number; configFile?: string; confi
       token_dialect: rs.token_dialect ?? 'access_token',
       signing_alg: 'RS256',
       token_lifetime: rs.token_lifetime ?? 86400,
+      allow_offline_access: rs.allow_offline_access ?? false,
     });
   }
   const mgmtScopes = new Set<string>();

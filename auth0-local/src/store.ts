@@ -74,6 +74,8 @@ export interface ResourceServer {
   token_dialect: 'access_token' | 'access_token_authz';
   signing_alg: 'RS256';
   token_lifetime: number;
+  /** Whether refresh tokens may be issued for this API (Auth0's default: false). */
+  allow_offline_access?: boolean;
   is_system?: boolean;
 }
 export interface Client {

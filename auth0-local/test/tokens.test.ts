@@ -120,6 +120,21 @@ describe('authorization code + PKCE with an organization', () => {
     expect(at.payload['https://tenantry.dev/tenantId']).toBe('ten_demo_acme');
   });
 
+  // https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
+  it('no refresh token for an API whose allow_offline_access is false (offline_access ignored)', async () => {
+    const setOffline = (allow: boolean) => tenant.store.mutate((s) => { s.resourceServers.find((r) => r.identifier === API)!.allow_offline_access = allow; });
+    setOffline(false);
+    try {
+      const { tokens } = await login(tenant, 'bob@acme.test', { organization: acmeId, audience: API, scope: 'openid profile email offline_access' });
+      expect(tokens.access_token).toBeTruthy();
+      expect(tokens.refresh_token).toBeUndefined();
+    } finally {
+      setOffline(true);
+    }
+    const { tokens } = await login(tenant, 'bob@acme.test', { organization: acmeId, audience: API, scope: 'openid profile email offline_access' });
+    expect(tokens.refresh_token).toBeTruthy();
+  });
+
   it('refresh with a JSON body and with another audience (MRRT)', async () => {
     const { tokens } = await login(tenant, 'carol@example.test', { organization: acmeId, audience: API });
     const r = await postToken(tenant, {

@@ -260,6 +260,16 @@ describe('resource servers', () => {
     const bad = await stateAfter(h.store, () => mc.resourceServers.create({ name: 'no identifier' } as any));
     expect([bad.changed, (bad.error as any).statusCode]).toEqual([false, 400]);
   });
+
+  // https://auth0.com/docs/get-started/apis/api-settings#access-settings
+  test('allow_offline_access is accepted on create and update (false unless set) and shown as stored', async () => {
+    const rs = await mc.resourceServers.create({ identifier: 'https://offline.tenantry.local', name: 'Offline', allow_offline_access: true });
+    expect(rs.allow_offline_access).toBe(true);
+    expect(h.store.resourceServer('https://offline.tenantry.local')!.allow_offline_access).toBe(true);
+    const off = await mc.resourceServers.update(rs.id!, { allow_offline_access: false });
+    expect(off.allow_offline_access).toBe(false);
+    expect((await mc.resourceServers.create({ identifier: 'https://default.tenantry.local' })).allow_offline_access).toBe(false);
+  });
 });
 
 describe('clients and client grants', () => {

@@ -97,7 +97,7 @@ export function resourceServerJson(r: ResourceServer) {
     token_dialect: r.token_dialect ?? 'access_token',
     signing_alg: r.signing_alg ?? 'RS256',
     token_lifetime: r.token_lifetime ?? 86400,
-    allow_offline_access: false,
+    allow_offline_access: r.allow_offline_access ?? false,
     skip_consent_for_verifiable_first_party_clients: true,
     ...(r.is_system ? { is_system: true } : {}),
   };
