@@ -329,6 +329,14 @@ describe('logout', () => {
     expect(callbackParams(silent.page).get('error')).toBe('login_required');
   });
 
+  // https://auth0.com/docs/authenticate/login/logout/redirect-users-after-logout
+  it('/v2/logout matches returnTo without its query and fragment, and keeps them in the redirect', async () => {
+    const returnTo = 'http://acme.localhost:3000/?signed_out=1#bye';
+    const res = await fetch(`${tenant.url}/v2/logout?client_id=${APP.clientId}&returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(returnTo);
+  });
+
   it('/v2/logout refuses a returnTo that is not allowed, with a clear page', async () => {
     for (const returnTo of ['https://evil.example.com/', 'http://a.b.localhost:3000/', 'http://localhost:3999/']) {
       const res = await fetch(`${tenant.url}/v2/logout?client_id=${APP.clientId}&returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });

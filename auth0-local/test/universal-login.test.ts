@@ -253,7 +253,7 @@ describe('allowed URL matching', () => {
     try {
       const own = await startLogin(tenant, { organization: acmeId, redirect_uri: 'http://acme.localhost:3000/auth/callback' });
       expect(own.page.url).toContain('/u/login');
-      for (const params of [
+      for (const params of <Record<string, string>[]>[
         { organization: acmeId, redirect_uri: 'http://globex.localhost:3000/auth/callback' },
         { redirect_uri: 'http://acme.localhost:3000/auth/callback' },
       ]) {

@@ -151,6 +151,9 @@ describe('users', () => {
     expect((await mc.users.get(created.user_id!)).email).toBe('new.user@example.test');
     const byEmail = await mc.users.listUsersByEmail({ email: 'new.user@example.test' });
     expect(byEmail.map((u) => u.user_id)).toEqual([created.user_id]);
+    // Case-sensitive: the address is stored lower-cased, so the typed case finds nobody.
+    // https://auth0.com/docs/manage-users/user-search/retrieve-users-with-get-users-by-email-endpoint
+    expect(await mc.users.listUsersByEmail({ email: 'New.User@Example.test' })).toEqual([]);
 
     const search = await mc.users.list({ q: 'email:"new.user@example.test"', search_engine: 'v3' });
     expect(search.data.map((u) => u.user_id)).toEqual([created.user_id]);
