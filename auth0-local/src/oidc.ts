@@ -9,7 +9,7 @@ import { runPostLoginActions } from './actions.js';
 import { enterpriseStartUrl, isEnterprise, requiredConnection } from './enterprise/connections.js';
 import type { TenantKeys } from './keys.js';
 import {
-  buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES, storeClient,
+  buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES,
   validateConnectionParam, validateInvitationParam, validateOrganizationParam,
 } from './login-flow.js';
 import { fromResource, loginContext, saveLoginContext, toResource, type LoginContext, type Runtime } from './runtime.js';
@@ -208,14 +208,27 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
           if (!grant) {
             throw withStatus(new errors.AccessDenied(`Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants`), 403);
           }
+          // Organizations in the Client Credentials Flow are decided by the client grant: its
+          // organization_usage (deny by default, allow, require), and which organizations it may
+          // name (any with allow_any_organization, else those associated with it through
+          // /organizations/{id}/client-grants).
+          // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications
           const orgParam = ctx.state.auth0LocalOrganization as string | undefined;
+          const usage = grant.organization_usage ?? 'deny';
           if (orgParam) {
-            const c = storeClient(runtime, client.clientId);
-            if (c.organization_usage === 'deny') throw new errors.InvalidRequest(MESSAGES.orgNotAllowed);
+            if (usage === 'deny') throw new errors.InvalidRequest(MESSAGES.orgNotAllowed);
             if (rs.is_system) throw new errors.InvalidRequest('parameter organization is not allowed for the Management API');
             const { org, error } = findOrganization(runtime, orgParam);
             if (!org) throw new errors.InvalidRequest(error ?? MESSAGES.orgNotFound);
+            const associated = store.state.organizationClientGrants.some((a) => a.org_id === org.id && a.grant_id === grant.id);
+            if (!grant.allow_any_organization && !associated) {
+              // Auth0 logs this as organization_access_denied; the exact response text is not
+              // documented, so it follows the wording of the missing-grant error above.
+              throw withStatus(new errors.AccessDenied(`Client is not authorized to access organization "${org.id}" for "${audience}". Associate the client grant with the organization. See: https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/authorize-m2m-access`), 403);
+            }
             ctx.state.auth0LocalOrg = org;
+          } else if (usage === 'require') {
+            throw new errors.InvalidRequest(MESSAGES.orgRequired);
           }
           return { ...info, scope: grant.scope.join(' ') } as never;
         },

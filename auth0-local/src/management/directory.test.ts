@@ -315,4 +315,61 @@ describe('clients and client grants', () => {
     expect(m2m.data[0]!.scope).toContain('read:organizations');
     expect((await mc.clientGrants.list({ audience: 'https://nope' })).data).toEqual([]);
   });
+
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/configure-your-application-for-m2m-access
+  test('client grants carry organization_usage and allow_any_organization (create, update, list)', async () => {
+    const apiGrant = (await mc.clientGrants.list({ client_id: 'tenantry-local-api-client' })).data[0]!;
+    expect(apiGrant).toMatchObject({ audience: API_IDENTIFIER, organization_usage: 'allow', allow_any_organization: false });
+    expect((await mc.clientGrants.list({ client_id: M2M.id })).data[0]).toMatchObject({ organization_usage: 'deny', allow_any_organization: false });
+
+    const token = await h.token('create:client_grants update:client_grants read:client_grants');
+    const created = await h.api('POST', '/api/v2/client-grants', { token, body: { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: ['projects:read'], organization_usage: 'require' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: ['projects:read'], organization_usage: 'require', allow_any_organization: false });
+    const patched = await h.api('PATCH', `/api/v2/client-grants/${created.body.id}`, { token, body: { allow_any_organization: true, organization_usage: 'allow' } });
+    expect(patched.body).toMatchObject({ organization_usage: 'allow', allow_any_organization: true, scope: ['projects:read'] });
+    for (const [method, path, body, status] of [
+      ['POST', '/api/v2/client-grants', { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: [] }, 409],
+      ['POST', '/api/v2/client-grants', { client_id: APP_CLIENT, audience: 'https://nope', scope: [] }, 404],
+      ['POST', '/api/v2/client-grants', { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: [], organization_usage: 'sometimes' }, 400],
+      ['PATCH', '/api/v2/client-grants/cgr_nope', { scope: [] }, 404],
+    ] as const) {
+      const r = await stateAfter(h.store, () => h.api(method, path, { token, body }).then((x) => { expect(x.status).toBe(status); }));
+      expect([r.error, r.changed]).toEqual([undefined, false]);
+    }
+  });
+
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/authorize-m2m-access
+  test('organization client grants: list, associate, remove; only grants that allow organizations', async () => {
+    const token = await h.token('read:organization_client_grants create:organization_client_grants delete:organization_client_grants');
+    const acme = h.store.orgByName('acme')!;
+    const apiGrant = h.store.state.clientGrants.find((g) => g.client_id === 'tenantry-local-api-client')!;
+    const m2mGrant = h.store.state.clientGrants.find((g) => g.client_id === M2M.id)!;
+    const listed = await h.api('GET', `/api/v2/organizations/${acme.id}/client-grants?include_totals=true`, { token });
+    expect(listed.body).toMatchObject({ start: 0, total: 1, client_grants: [{ id: apiGrant.id, client_id: 'tenantry-local-api-client', organization_usage: 'allow' }] });
+
+    const other = await mc.organizations.create({ name: 'm2m-org' });
+    expect((await h.api('GET', `/api/v2/organizations/${other.id}/client-grants`, { token })).body).toEqual([]);
+    const added = await h.api('POST', `/api/v2/organizations/${other.id}/client-grants`, { token, body: { grant_id: apiGrant.id } });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ id: apiGrant.id, audience: API_IDENTIFIER });
+    expect((await h.api('GET', `/api/v2/organizations/${other.id}/client-grants?grant_ids=${apiGrant.id}`, { token })).body).toHaveLength(1);
+
+    const refusals: [string, string, unknown, number, string][] = [
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, { grant_id: m2mGrant.id }, 400, 'invalid_body'], // organization_usage deny
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, { grant_id: apiGrant.id }, 409, 'conflict'],
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, { grant_id: 'cgr_nope' }, 404, 'inexistent_client_grant'],
+      ['POST', `/api/v2/organizations/org_nope/client-grants`, { grant_id: apiGrant.id }, 404, 'inexistent_organization'],
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, {}, 400, 'invalid_body'],
+    ];
+    for (const [method, path, body, status, code] of refusals) {
+      const r = await stateAfter(h.store, () => h.api(method, path, { token, body }).then((x) => { expect([x.status, x.body.errorCode]).toEqual([status, code]); }));
+      expect([r.error, r.changed]).toEqual([undefined, false]);
+    }
+    expect((await h.api('GET', `/api/v2/organizations/${other.id}/client-grants`, { token: await h.token('read:organizations') })).status).toBe(403);
+
+    expect((await h.api('DELETE', `/api/v2/organizations/${other.id}/client-grants/${apiGrant.id}`, { token })).status).toBe(204);
+    expect(h.store.state.organizationClientGrants.some((a) => a.org_id === other.id)).toBe(false);
+    await mc.organizations.delete(other.id!);
+  });
 });

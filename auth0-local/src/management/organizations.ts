@@ -145,6 +145,7 @@ export function registerOrganizations(router: ApiRouter, env: Env): void {
       s.members = s.members.filter((m) => m.org_id !== org.id);
       s.invitations = s.invitations.filter((i) => i.organization_id !== org.id);
       s.enabledConnections = s.enabledConnections.filter((e) => e.org_id !== org.id);
+      s.organizationClientGrants = s.organizationClientGrants.filter((a) => a.org_id !== org.id);
     });
     noContent(ctx);
   }));

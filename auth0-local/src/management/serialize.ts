@@ -109,4 +109,7 @@ export function clientJson(c: Client) {
   return { ...rest, is_first_party: true, oidc_conformant: true };
 }
 
-export const clientGrantJson = (g: ClientGrant) => ({ id: g.id, client_id: g.client_id, audience: g.audience, scope: g.scope });
+export const clientGrantJson = (g: ClientGrant) => ({
+  id: g.id, client_id: g.client_id, audience: g.audience, scope: g.scope,
+  organization_usage: g.organization_usage ?? 'deny', allow_any_organization: g.allow_any_organization ?? false,
+});
