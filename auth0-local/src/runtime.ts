@@ -5,7 +5,7 @@ import type { Provider } from 'oidc-provider';
 import type { ModelStore } from './adapter.js';
 import type { PostLoginAction } from './actions.js';
 import type { TenantStore } from './store.js';
-import type { LoginThrottle } from './throttle.js';
+import type { LoginThrottle, SuspiciousIpThrottle } from './throttle.js';
 
 export interface Runtime {
   store: TenantStore;
@@ -17,6 +17,8 @@ export interface Runtime {
   managementAudience: string;
   actions: PostLoginAction[];
   throttle: LoginThrottle;
+  /** Failed logins per IP address, across accounts (Auth0's suspicious IP throttling). */
+  ipThrottle: SuspiciousIpThrottle;
   clock: { offsetSeconds: number };
   /** The tenant's notion of now, in epoch seconds (moved by POST /__local/clock). */
   now(): number;

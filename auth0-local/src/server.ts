@@ -20,7 +20,7 @@ import { createProvider, tokenEndpointShim } from './oidc.js';
 import type { Runtime } from './runtime.js';
 import { actionModulePaths, DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedState } from './seed.js';
 import { TenantStore } from './store.js';
-import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.js';
+import { DEFAULT_SUSPICIOUS_IP, DEFAULT_THROTTLE, LoginThrottle, SuspiciousIpThrottle, type SuspiciousIpOptions, type ThrottleOptions } from './throttle.js';
 import { createUniversalLoginRouter } from './ui/routes.js';
 
 export interface LocalTenantOptions {
@@ -32,6 +32,8 @@ export interface LocalTenantOptions {
   quiet?: boolean;
   /** Brute-force protection thresholds (tests lower them). */
   throttle?: Partial<ThrottleOptions>;
+  /** Suspicious IP throttling (tests lower the attempts to trigger it quickly). */
+  suspiciousIp?: Partial<SuspiciousIpOptions>;
 }
 
 export interface LocalTenant {
@@ -87,7 +89,8 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     const models = new ModelStore(opts.dataDir);
     const actions = await loadPostLoginActions(actionModulePaths(configFile, config));
     const throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, now);
-    const rt = { store, models, url, issuer, managementAudience: mgmtAudience, actions, throttle, clock, now } as Omit<Runtime, 'provider'>;
+    const ipThrottle = new SuspiciousIpThrottle({ ...DEFAULT_SUSPICIOUS_IP, ...opts.suspiciousIp }, now);
+    const rt = { store, models, url, issuer, managementAudience: mgmtAudience, actions, throttle, ipThrottle, clock, now } as Omit<Runtime, 'provider'>;
     const provider = createProvider(rt, keys);
     (rt as Runtime).provider = provider;
     const runtime = rt as Runtime;
@@ -97,6 +100,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       store.mutate((s) => { Object.assign(s, seeded); });
       models.clear();
       throttle.clear();
+      ipThrottle.clear();
       clock.offsetSeconds = 0;
     };
 

@@ -78,6 +78,34 @@ describe('login page', () => {
     }
   });
 
+  // https://auth0.com/docs/secure/attack-protection/suspicious-ip-throttling
+  it('suspicious IP throttling: failures across accounts from one address block its logins and sign-ups until the bucket refills', async () => {
+    const ipTenant = await startTenant({ suspiciousIp: { maxAttempts: 4, rateSeconds: 900 } });
+    try {
+      const orgId = ipTenant.store.orgByName('acme')!.id;
+      const started = await startLogin(ipTenant, { organization: orgId });
+      let page = started.page;
+      // Four accounts, one wrong password each: no account reaches its own lockout.
+      for (const email of ['alice@acme.test', 'bob@acme.test', 'nobody@acme.test', 'carol@example.test']) {
+        page = await started.browser.submit(page, { username: email, password: 'wrong-password-1' }, APP.redirectUri, '/u/login');
+        expect(page.status).toBe(400);
+      }
+      const blocked = await started.browser.submit(page, { username: 'dave@globex.test', password: PASSWORD }, APP.redirectUri, '/u/login');
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toMatch(/role="alert"[^>]*>We have detected suspicious login behavior and further attempts will be blocked\. Please contact the administrator\./);
+      const signup = await startLogin(ipTenant, { screen_hint: 'signup' });
+      const refused = await signup.browser.submit(signup.page, { email: 'new@example.test', password: 'Another-good-pass1', name: 'New' }, APP.redirectUri, '/u/signup');
+      expect(refused.status).toBe(429);
+      expect(ipTenant.store.usersByEmail('new@example.test')).toEqual([]);
+      // One attempt comes back per rate interval.
+      ipTenant.clock.offsetSeconds = 901;
+      const { tokens } = await login(ipTenant, 'dave@globex.test', {});
+      expect(decode(tokens.id_token!).email).toBe('dave@globex.test');
+    } finally {
+      await ipTenant.close();
+    }
+  });
+
   it('an expired or unknown state shows a clear page', async () => {
     const res = await fetch(`${tenant.url}/u/login?state=doesnotexist`);
     expect(res.status).toBe(400);
