@@ -9,7 +9,7 @@ import { runPostLoginActions } from './actions.js';
 import { enterpriseStartUrl, isEnterprise, requiredConnection } from './enterprise/connections.js';
 import type { TenantKeys } from './keys.js';
 import {
-  buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES, storeClient,
+  buildPostLoginEvent, completeAuthorization, findOrganization, MESSAGES,
   validateConnectionParam, validateInvitationParam, validateOrganizationParam,
 } from './login-flow.js';
 import { fromResource, loginContext, saveLoginContext, toResource, type LoginContext, type Runtime } from './runtime.js';
@@ -121,7 +121,14 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
       token_endpoint_auth_method: 'client_secret_post',
     },
     extraParams: {
-      audience: async (ctx: AnyCtx, _value: unknown, client: AnyCtx) => {
+      audience: async (ctx: AnyCtx, value: unknown, client: AnyCtx) => {
+        // No refresh token for an API that does not allow offline access: offline_access is ignored.
+        // https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
+        const api = typeof value === 'string' && value ? store.resourceServer(value) : undefined;
+        if (api && !api.allow_offline_access) {
+          ctx.oidc.params.scope = scopeList(ctx.oidc.params.scope).filter((s) => s !== 'offline_access').join(' ');
+          return;
+        }
         // oidc-provider keeps offline_access only with prompt=consent (OIDC Core); Auth0 keeps it whenever
         // the application may use refresh tokens.
         const raw = String(ctx.query?.scope ?? ctx.oidc.params.scope ?? '').split(' ');
@@ -201,14 +208,27 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
           if (!grant) {
             throw withStatus(new errors.AccessDenied(`Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants`), 403);
           }
+          // Organizations in the Client Credentials Flow are decided by the client grant: its
+          // organization_usage (deny by default, allow, require), and which organizations it may
+          // name (any with allow_any_organization, else those associated with it through
+          // /organizations/{id}/client-grants).
+          // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications
           const orgParam = ctx.state.auth0LocalOrganization as string | undefined;
+          const usage = grant.organization_usage ?? 'deny';
           if (orgParam) {
-            const c = storeClient(runtime, client.clientId);
-            if (c.organization_usage === 'deny') throw new errors.InvalidRequest(MESSAGES.orgNotAllowed);
+            if (usage === 'deny') throw new errors.InvalidRequest(MESSAGES.orgNotAllowed);
             if (rs.is_system) throw new errors.InvalidRequest('parameter organization is not allowed for the Management API');
             const { org, error } = findOrganization(runtime, orgParam);
             if (!org) throw new errors.InvalidRequest(error ?? MESSAGES.orgNotFound);
+            const associated = store.state.organizationClientGrants.some((a) => a.org_id === org.id && a.grant_id === grant.id);
+            if (!grant.allow_any_organization && !associated) {
+              // Auth0 logs this as organization_access_denied; the exact response text is not
+              // documented, so it follows the wording of the missing-grant error above.
+              throw withStatus(new errors.AccessDenied(`Client is not authorized to access organization "${org.id}" for "${audience}". Associate the client grant with the organization. See: https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/authorize-m2m-access`), 403);
+            }
             ctx.state.auth0LocalOrg = org;
+          } else if (usage === 'require') {
+            throw new errors.InvalidRequest(MESSAGES.orgRequired);
           }
           return { ...info, scope: grant.scope.join(' ') } as never;
         },
@@ -306,10 +326,14 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
 
   // Auth0 always puts `sid` in ID tokens.
   (provider.Client.prototype as AnyCtx).includeSid = () => true;
-  // Callback and logout URLs may contain Auth0's one-level `*` wildcard: match against the store's lists.
+  // Callback and logout URLs may contain Auth0's one-level `*` wildcard, and callbacks the
+  // `{organization_name}` placeholder, which stands for the organization this authorization
+  // names (only for applications that use organizations): match against the store's lists.
+  // https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
   (provider.Client.prototype as AnyCtx).redirectUriAllowed = function redirectUriAllowed(this: AnyCtx, value: string) {
     const c = store.client(this.clientId);
-    return !!c && urlAllowed(value, c.callbacks, 'callback');
+    if (!c) return false;
+    return urlAllowed(value, c.callbacks, 'callback', c.organization_usage === 'deny' ? undefined : requestedOrganizationName(runtime));
   };
   (provider.Client.prototype as AnyCtx).postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(this: AnyCtx, value: string) {
     const c = store.client(this.clientId);
@@ -334,6 +358,18 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
   };
 
   return provider;
+}
+
+/**
+ * The name of the organization the current /authorize request names (`organization` by id, or
+ * by name where the tenant allows names), read from oidc-provider's request context. The
+ * redirect_uri is checked before the extra parameters are, so the raw value is resolved here.
+ */
+function requestedOrganizationName(rt: Runtime): string | undefined {
+  const ctx = (Provider as unknown as { ctx?: AnyCtx }).ctx;
+  const value = ctx?.oidc?.params?.organization;
+  if (typeof value !== 'string' || !value) return undefined;
+  return findOrganization(rt, value).org?.name;
 }
 
 const refreshed = new WeakMap<object, Promise<LoginContext | undefined>>();

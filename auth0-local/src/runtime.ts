@@ -5,7 +5,7 @@ import type { Provider } from 'oidc-provider';
 import type { ModelStore } from './adapter.js';
 import type { PostLoginAction } from './actions.js';
 import type { TenantStore } from './store.js';
-import type { LoginThrottle } from './throttle.js';
+import type { LoginThrottle, SuspiciousIpThrottle } from './throttle.js';
 
 export interface Runtime {
   store: TenantStore;
@@ -18,6 +18,8 @@ export interface Runtime {
   /** The deployed versions of the Actions bound to post-login, read at each login. */
   readonly actions: PostLoginAction[];
   throttle: LoginThrottle;
+  /** Failed logins per IP address, across accounts (Auth0's suspicious IP throttling). */
+  ipThrottle: SuspiciousIpThrottle;
   clock: { offsetSeconds: number };
   /** The tenant's notion of now, in epoch seconds (moved by POST /__local/clock). */
   now(): number;

@@ -19,7 +19,12 @@ export interface TenantConfig {
   /** Action files the tenant deploys and binds to post-login at start (the built CommonJS file, as on Auth0). */
   actions?: { post_login?: Array<{ name: string; file: string }> };
   clients?: Array<Partial<Client> & { client_id: string }>;
-  client_grants?: Array<{ client_id: string; audience: string; scope: string[] }>;
+  client_grants?: Array<{
+    client_id: string; audience: string; scope: string[];
+    organization_usage?: ClientGrant['organization_usage']; allow_any_organization?: boolean;
+    /** Seed only: names of the organizations this grant is associated with (M2M access). */
+    organizations?: string[];
+  }>;
   resource_servers?: Array<Partial<ResourceServer> & { identifier: string; name: string }>;
   roles?: Array<{ name: string; description?: string; permissions?: string[] }>;
   connections?: Array<Partial<Connection> & { name: string }>;
@@ -132,9 +137,13 @@ export async function seedState(opts: { port: number; configFile?: string; confi
     state.clients.push(client);
   }
 
+  const grantOrganizations: Array<{ grant: ClientGrant; names: string[] }> = [];
   for (const g of config.client_grants ?? []) {
     const grant: ClientGrant = { id: newId.clientGrant(), client_id: g.client_id, audience: resolveAudience(g.audience), scope: [...g.scope] };
+    if (g.organization_usage) grant.organization_usage = g.organization_usage;
+    if (g.allow_any_organization !== undefined) grant.allow_any_organization = g.allow_any_organization;
     state.clientGrants.push(grant);
+    if (g.organizations?.length) grantOrganizations.push({ grant, names: g.organizations });
   }
 
   const apis = state.resourceServers.filter((r) => !r.is_system);
@@ -188,6 +197,14 @@ export async function seedState(opts: { port: number; configFile?: string; confi
         is_signup_enabled: ec.is_signup_enabled ?? false,
       };
       state.enabledConnections.push(enabled);
+    }
+  }
+
+  for (const { grant, names } of grantOrganizations) {
+    for (const name of names) {
+      const org = state.organizations.find((o) => o.name === name);
+      if (!org) throw new Error(`tenant config: client grant of ${grant.client_id} names unknown organization ${name}`);
+      state.organizationClientGrants.push({ org_id: org.id, grant_id: grant.id });
     }
   }
 

@@ -20,7 +20,7 @@ import { createProvider, tokenEndpointShim } from './oidc.js';
 import type { Runtime } from './runtime.js';
 import { DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedActions, seedState } from './seed.js';
 import { TenantStore } from './store.js';
-import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.js';
+import { DEFAULT_SUSPICIOUS_IP, DEFAULT_THROTTLE, LoginThrottle, SuspiciousIpThrottle, type SuspiciousIpOptions, type ThrottleOptions } from './throttle.js';
 import { createUniversalLoginRouter } from './ui/routes.js';
 
 export interface LocalTenantOptions {
@@ -32,6 +32,8 @@ export interface LocalTenantOptions {
   quiet?: boolean;
   /** Brute-force protection thresholds (tests lower them). */
   throttle?: Partial<ThrottleOptions>;
+  /** Suspicious IP throttling (tests lower the attempts to trigger it quickly). */
+  suspiciousIp?: Partial<SuspiciousIpOptions>;
 }
 
 export interface LocalTenant {
@@ -86,8 +88,9 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     store.mutate((s) => seedActions(s, configFile, config));
     const models = new ModelStore(opts.dataDir);
     const throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...opts.throttle }, now);
+    const ipThrottle = new SuspiciousIpThrottle({ ...DEFAULT_SUSPICIOUS_IP, ...opts.suspiciousIp }, now);
     const rt = {
-      store, models, url, issuer, managementAudience: mgmtAudience, throttle, clock, now,
+      store, models, url, issuer, managementAudience: mgmtAudience, throttle, ipThrottle, clock, now,
       // What Auth0 runs at login: the deployed versions bound to post-login right now.
       get actions() { return boundPostLoginActions(store.state); },
     } as Omit<Runtime, 'provider'>;
@@ -100,6 +103,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       store.mutate((s) => { Object.assign(s, seeded); seedActions(s, configFile, config); });
       models.clear();
       throttle.clear();
+      ipThrottle.clear();
       clock.offsetSeconds = 0;
     };
 

@@ -74,7 +74,7 @@ export interface ResourceServer {
   token_dialect: 'access_token' | 'access_token_authz';
   signing_alg: 'RS256';
   token_lifetime: number;
-  /** Whether refresh tokens may be issued for this API ("Allow Offline Access"). */
+  /** Whether refresh tokens may be issued for this API (Auth0's default: false). */
   allow_offline_access?: boolean;
   is_system?: boolean;
 }
@@ -101,7 +101,18 @@ export interface RefreshTokenSettings {
   idle_token_lifetime?: number;
   infinite_idle_token_lifetime?: boolean;
 }
-export interface ClientGrant { id: string; client_id: string; audience: string; scope: string[] }
+export interface ClientGrant {
+  id: string;
+  client_id: string;
+  audience: string;
+  scope: string[];
+  /** Whether client-credentials requests with this grant may (allow), must (require) or may not (deny, the default) name an organization. */
+  organization_usage?: OrganizationUsage;
+  /** Any organization may be named, not only those associated through /organizations/{id}/client-grants. */
+  allow_any_organization?: boolean;
+}
+/** An organization's machine-to-machine access: the client grant it is associated with. */
+export interface OrgClientGrant { org_id: string; grant_id: string }
 export interface Connection {
   id: string; // con_ + 16
   name: string;
@@ -167,6 +178,7 @@ export interface TenantState {
   resourceServers: ResourceServer[];
   clients: Client[];
   clientGrants: ClientGrant[];
+  organizationClientGrants: OrgClientGrant[];
   connections: Connection[];
   outbox: OutboxMail[];
   actions: Action[];
@@ -218,7 +230,7 @@ export function emptyState(): TenantState {
   return {
     settings: { friendly_name: 'Tenantry local tenant', allow_organization_name_in_authentication_api: false },
     users: [], organizations: [], enabledConnections: [], members: [], invitations: [], roles: [],
-    resourceServers: [], clients: [], clientGrants: [], connections: [], outbox: [],
+    resourceServers: [], clients: [], clientGrants: [], organizationClientGrants: [], connections: [], outbox: [],
     actions: [], triggerBindings: [],
   };
 }

@@ -1,8 +1,13 @@
 // Auth0's matching of redirect URLs against "Allowed Callback URLs" / "Allowed Logout URLs":
-// exact scheme, port and path; a `*` (or `{organization_name}`) may stand for exactly one
-// leftmost subdomain label ("one level only"), never for the registrable part.
+// exact scheme, port and path; a `*` may stand for exactly one leftmost subdomain label
+// ("one level only"), never for the registrable part. `{organization_name}` in a callback
+// URL stands for the name of the organization the login is for, and only then: without an
+// organization such an entry matches nothing, and in logout URLs it is not a placeholder at
+// all (taken literally, so it matches nothing either).
+// https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
 
 const PLACEHOLDER = /^(\*|\{organization_name\})$/;
+const ORG_PLACEHOLDER = '{organization_name}';
 
 interface ParsedPattern { protocol: string; labels: string[]; port: string; pathname: string; search: string }
 
@@ -31,15 +36,25 @@ function normalizePath(p: string, loose: boolean): string {
   return loose ? p.replace(/\/+$/, '') || '/' : p || '/';
 }
 
+/** How one pattern label matches one host label. */
+function labelMatches(pattern: string, label: string, kind: 'callback' | 'logout', organizationName: string | undefined): boolean {
+  if (pattern === '*') return /^[a-z0-9-]+$/.test(label);
+  if (pattern === ORG_PLACEHOLDER) return kind === 'callback' && !!organizationName && label === organizationName.toLowerCase();
+  return pattern === label;
+}
+
 /**
  * Does `value` match one of `patterns`? `kind: 'logout'` ignores a trailing slash on the path
- * (Auth0 is lenient there); callbacks must match the path exactly. A query string on the value
- * is accepted when the pattern has none.
+ * (Auth0 is lenient there) and the query and fragment of `value` (Auth0 matches returnTo
+ * without them: https://auth0.com/docs/authenticate/login/logout/redirect-users-after-logout);
+ * callbacks must match the path exactly and may carry a query only when the pattern has none.
+ * `organizationName`: the organization the login is for, which `{organization_name}` stands for.
  */
-export function urlAllowed(value: string, patterns: readonly string[], kind: 'callback' | 'logout' = 'callback'): boolean {
+export function urlAllowed(value: string, patterns: readonly string[], kind: 'callback' | 'logout' = 'callback', organizationName?: string): boolean {
   let url: URL;
   try { url = new URL(value); } catch { return false; }
-  if (url.username || url.password || url.hash) return false;
+  if (url.username || url.password) return false;
+  if (url.hash && kind === 'callback') return false;
   const labels = url.hostname.toLowerCase().split('.');
   const loose = kind === 'logout';
   for (const raw of patterns) {
@@ -47,9 +62,9 @@ export function urlAllowed(value: string, patterns: readonly string[], kind: 'ca
     if (!p) continue;
     if (p.protocol !== url.protocol || p.port !== url.port) continue;
     if (p.labels.length !== labels.length) continue;
-    if (!p.labels.every((l, i) => (PLACEHOLDER.test(l) ? /^[a-z0-9-]+$/.test(labels[i]!) : l === labels[i]))) continue;
+    if (!p.labels.every((l, i) => labelMatches(l, labels[i]!, kind, organizationName))) continue;
     if (normalizePath(p.pathname, loose) !== normalizePath(url.pathname, loose)) continue;
-    if (p.search && p.search !== url.search) continue;
+    if (kind === 'callback' && p.search && p.search !== url.search) continue;
     return true;
   }
   return false;

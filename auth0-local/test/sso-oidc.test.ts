@@ -25,13 +25,13 @@ beforeAll(async () => {
       type: 'back_channel', discovery_url: idp.discoveryUrl, client_id: idp.clientId, client_secret: idp.clientSecret,
       scope: 'openid profile email', domain_aliases: ['corp-oidc.test'],
     },
-    enabled_clients: [APP.clientId],
   });
+  await mc.connections.clients.update(back.id!, [{ client_id: APP.clientId, status: true }]);
   const front = await mc.connections.create({
     name: FRONT, strategy: 'oidc',
     options: { type: 'front_channel', issuer: idp.issuer, client_id: idp.clientId, scope: 'openid profile email' },
-    enabled_clients: [APP.clientId],
   });
+  await mc.connections.clients.update(front.id!, [{ client_id: APP.clientId, status: true }]);
   const org = await mc.organizations.create({ name: 'corp', display_name: 'Corp', metadata: { tenantId: 'ten_corp' } });
   orgId = org.id!;
   await mc.organizations.enabledConnections.add(orgId, { connection_id: back.id!, assign_membership_on_login: true, show_as_button: true });
@@ -115,12 +115,12 @@ describe('Management API: oidc connections (auth0 SDK)', () => {
       name: 'okta-like', strategy: 'oidc',
       options: { type: 'back_channel', issuer: idp.issuer, client_id: 'cid', client_secret: 'csecret', scope: 'openid email', domain_aliases: ['okta-like.test'] },
     });
-    expect(created).toMatchObject({ name: 'okta-like', strategy: 'oidc', enabled_clients: [] });
+    expect(created).toMatchObject({ name: 'okta-like', strategy: 'oidc' });
     const got = await mc.connections.get(created.id!);
     // Auth0 returns the options as stored to callers allowed to read connections, client_secret included.
     expect(got.options).toEqual({ type: 'back_channel', issuer: idp.issuer, client_id: 'cid', client_secret: 'csecret', scope: 'openid email', domain_aliases: ['okta-like.test'] });
-    const upd = await mc.connections.update(created.id!, { options: { type: 'front_channel', discovery_url: idp.discoveryUrl, client_id: 'cid2' }, enabled_clients: [APP.clientId] });
-    expect(upd).toMatchObject({ options: { type: 'front_channel', discovery_url: idp.discoveryUrl, client_id: 'cid2' }, enabled_clients: [APP.clientId] });
+    const upd = await mc.connections.update(created.id!, { options: { type: 'front_channel', discovery_url: idp.discoveryUrl, client_id: 'cid2' } });
+    expect(upd).toMatchObject({ options: { type: 'front_channel', discovery_url: idp.discoveryUrl, client_id: 'cid2' } });
     await mc.connections.delete(created.id!);
     expect((await fail(mc.connections.get(created.id!))).statusCode).toBe(404);
   });
@@ -145,11 +145,11 @@ describe('Management API: oidc connections (auth0 SDK)', () => {
   });
 
   it('an unreachable IdP gives an error page, not a 500', async () => {
-    await mc.connections.create({
+    const gone = await mc.connections.create({
       name: 'gone-oidc', strategy: 'oidc',
       options: { type: 'back_channel', issuer: 'http://localhost:9/', client_id: 'c', client_secret: 's' },
-      enabled_clients: [APP.clientId],
     });
+    await mc.connections.clients.update(gone.id!, [{ client_id: APP.clientId, status: true }]);
     const started = await startLogin(tenant, { connection: 'gone-oidc' });
     expect(started.page.status).toBe(502);
     expect(started.page.body).toContain('Could not read the OpenID configuration of the connection gone-oidc');

@@ -23,8 +23,8 @@ beforeAll(async () => {
   const conn = await mc.connections.create({
     name: CONN, strategy: 'samlp', display_name: 'Acme SSO',
     options: { signInEndpoint: idp.signInUrl, signingCert: idp.certificateBase64, domain_aliases: ['acme-sso.test'] },
-    enabled_clients: [APP.clientId],
   });
+  await mc.connections.clients.update(conn.id!, [{ client_id: APP.clientId, status: true }]);
   connId = conn.id!;
   const mk = async (name: string, assign: boolean | undefined) => {
     const org = await mc.organizations.create({ name, display_name: name.toUpperCase(), metadata: { tenantId: `ten_${name}` } });
@@ -275,8 +275,8 @@ describe('Management API: samlp connections (auth0 SDK)', () => {
     const created = await mc.connections.create({
       name: 'meta-saml', strategy: 'samlp', display_name: 'Meta SSO',
       options: { metadataXml: idp.metadataXml, domain_aliases: ['meta.test'], signatureAlgorithm: 'rsa-sha256', digestAlgorithm: 'sha256', fieldsMap: { email: 'mail' } },
-      enabled_clients: [APP.clientId],
     });
+    await mc.connections.clients.update(created.id!, [{ client_id: APP.clientId, status: true }]);
     expect(created).toMatchObject({ name: 'meta-saml', strategy: 'samlp', display_name: 'Meta SSO', realms: ['meta-saml'] });
     // Auth0 fills the sign-in URL and the certificate from the metadata.
     expect(created.options).toMatchObject({ signInEndpoint: idp.signInUrl, domain_aliases: ['meta.test'], fieldsMap: { email: 'mail' } });

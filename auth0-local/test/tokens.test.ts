@@ -5,6 +5,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
+import { newId } from '../src/store.js';
 import {
   API, API_CLIENT, APP, appConfig, Browser, callbackParams, decode, decodeHeader, exchange, login, M2M, postToken, startLogin, startTenant, submitLogin,
 } from './helpers.js';
@@ -118,6 +119,21 @@ describe('authorization code + PKCE with an organization', () => {
     expect(at.payload.org_id).toBe(acmeId);
     expect(at.payload.permissions).toEqual(['members:read', 'projects:read', 'projects:write']);
     expect(at.payload['https://tenantry.dev/tenantId']).toBe('ten_demo_acme');
+  });
+
+  // https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens
+  it('no refresh token for an API whose allow_offline_access is false (offline_access ignored)', async () => {
+    const setOffline = (allow: boolean) => tenant.store.mutate((s) => { s.resourceServers.find((r) => r.identifier === API)!.allow_offline_access = allow; });
+    setOffline(false);
+    try {
+      const { tokens } = await login(tenant, 'bob@acme.test', { organization: acmeId, audience: API, scope: 'openid profile email offline_access' });
+      expect(tokens.access_token).toBeTruthy();
+      expect(tokens.refresh_token).toBeUndefined();
+    } finally {
+      setOffline(true);
+    }
+    const { tokens } = await login(tenant, 'bob@acme.test', { organization: acmeId, audience: API, scope: 'openid profile email offline_access' });
+    expect(tokens.refresh_token).toBeTruthy();
   });
 
   it('refresh with a JSON body and with another audience (MRRT)', async () => {
@@ -256,6 +272,45 @@ describe('client credentials', () => {
     expect(unknown.body.error).toBe('invalid_request');
   });
 
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications
+  it('names only an organization the client grant is associated with (or any, with allow_any_organization); require needs one', async () => {
+    const cc = (organization?: string) => postToken(tenant, {
+      grant_type: 'client_credentials', client_id: API_CLIENT.clientId, client_secret: API_CLIENT.clientSecret, audience: API, ...(organization ? { organization } : {}),
+    });
+    const grant = () => tenant.store.state.clientGrants.find((g) => g.client_id === API_CLIENT.clientId)!;
+    const setGrant = (patch: Partial<ReturnType<typeof grant>>) => tenant.store.mutate((s) => { Object.assign(s.clientGrants.find((g) => g.client_id === API_CLIENT.clientId)!, patch); });
+    const lone = newId.org();
+    tenant.store.mutate((s) => { s.organizations.push({ id: lone, name: 'lone-org', display_name: 'Lone', metadata: {}, created_at: new Date().toISOString() }); });
+    try {
+      expect((await cc(acmeId)).status).toBe(200); // associated in the seed
+      expect(decode((await cc()).body.access_token as string).org_id).toBeUndefined(); // allow: none is fine too
+
+      const refused = await cc(lone);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe('access_denied');
+      expect(refused.body.error_description).toContain(`organization "${lone}"`);
+
+      setGrant({ allow_any_organization: true });
+      expect(decode((await cc(lone)).body.access_token as string).org_id).toBe(lone);
+      setGrant({ allow_any_organization: false });
+      tenant.store.mutate((s) => { s.organizationClientGrants.push({ org_id: lone, grant_id: grant().id }); });
+      expect(decode((await cc(lone)).body.access_token as string).org_id).toBe(lone);
+
+      setGrant({ organization_usage: 'require' });
+      const none = await cc();
+      expect([none.status, none.body.error, none.body.error_description]).toEqual([400, 'invalid_request', 'parameter organization is required for this client']);
+      setGrant({ organization_usage: 'deny' });
+      const denied = await cc(acmeId);
+      expect([denied.status, denied.body.error_description]).toEqual([400, 'parameter organization is not allowed for this client']);
+    } finally {
+      setGrant({ organization_usage: 'allow', allow_any_organization: false });
+      tenant.store.mutate((s) => {
+        s.organizations = s.organizations.filter((o) => o.id !== lone);
+        s.organizationClientGrants = s.organizationClientGrants.filter((a) => a.org_id !== lone);
+      });
+    }
+  });
+
   it('refuses without audience, for an API without a grant, and with a wrong secret (401 invalid_client)', async () => {
     const noAud = await postToken(tenant, { grant_type: 'client_credentials', client_id: M2M.clientId, client_secret: M2M.clientSecret });
     expect(noAud.status).toBe(403);
@@ -312,6 +367,14 @@ describe('logout', () => {
     expect(out.location).toBe('http://acme.localhost:3000/');
     const silent = await startLogin(tenant, { organization: acmeId, prompt: 'none' }, browser);
     expect(callbackParams(silent.page).get('error')).toBe('login_required');
+  });
+
+  // https://auth0.com/docs/authenticate/login/logout/redirect-users-after-logout
+  it('/v2/logout matches returnTo without its query and fragment, and keeps them in the redirect', async () => {
+    const returnTo = 'http://acme.localhost:3000/?signed_out=1#bye';
+    const res = await fetch(`${tenant.url}/v2/logout?client_id=${APP.clientId}&returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(returnTo);
   });
 
   it('/v2/logout refuses a returnTo that is not allowed, with a clear page', async () => {

@@ -78,6 +78,34 @@ describe('login page', () => {
     }
   });
 
+  // https://auth0.com/docs/secure/attack-protection/suspicious-ip-throttling
+  it('suspicious IP throttling: failures across accounts from one address block its logins and sign-ups until the bucket refills', async () => {
+    const ipTenant = await startTenant({ suspiciousIp: { maxAttempts: 4, rateSeconds: 900 } });
+    try {
+      const orgId = ipTenant.store.orgByName('acme')!.id;
+      const started = await startLogin(ipTenant, { organization: orgId });
+      let page = started.page;
+      // Four accounts, one wrong password each: no account reaches its own lockout.
+      for (const email of ['alice@acme.test', 'bob@acme.test', 'nobody@acme.test', 'carol@example.test']) {
+        page = await started.browser.submit(page, { username: email, password: 'wrong-password-1' }, APP.redirectUri, '/u/login');
+        expect(page.status).toBe(400);
+      }
+      const blocked = await started.browser.submit(page, { username: 'dave@globex.test', password: PASSWORD }, APP.redirectUri, '/u/login');
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toMatch(/role="alert"[^>]*>We have detected suspicious login behavior and further attempts will be blocked\. Please contact the administrator\./);
+      const signup = await startLogin(ipTenant, { screen_hint: 'signup' });
+      const refused = await signup.browser.submit(signup.page, { email: 'new@example.test', password: 'Another-good-pass1', name: 'New' }, APP.redirectUri, '/u/signup');
+      expect(refused.status).toBe(429);
+      expect(ipTenant.store.usersByEmail('new@example.test')).toEqual([]);
+      // One attempt comes back per rate interval.
+      ipTenant.clock.offsetSeconds = 901;
+      const { tokens } = await login(ipTenant, 'dave@globex.test', {});
+      expect(decode(tokens.id_token!).email).toBe('dave@globex.test');
+    } finally {
+      await ipTenant.close();
+    }
+  });
+
   it('an expired or unknown state shows a clear page', async () => {
     const res = await fetch(`${tenant.url}/u/login?state=doesnotexist`);
     expect(res.status).toBe(400);
@@ -232,6 +260,39 @@ describe('allowed URL matching', () => {
     const res = await fetch(`${tenant.url}/authorize?client_id=${APP.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('redirect_uri');
+  });
+
+  // https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
+  it('{organization_name} stands for the named organization in callbacks only; logout matching ignores the query and fragment', () => {
+    const list = ['http://{organization_name}.localhost:3000/auth/callback'];
+    expect(urlAllowed('http://acme.localhost:3000/auth/callback', list, 'callback', 'acme')).toBe(true);
+    expect(urlAllowed('http://globex.localhost:3000/auth/callback', list, 'callback', 'acme')).toBe(false);
+    expect(urlAllowed('http://acme.localhost:3000/auth/callback', list, 'callback')).toBe(false); // no organization: not evaluated
+    expect(urlAllowed('http://acme.localhost:3000/', ['http://{organization_name}.localhost:3000'], 'logout', 'acme')).toBe(false); // not a placeholder there
+    // https://auth0.com/docs/authenticate/login/logout/redirect-users-after-logout
+    expect(urlAllowed('http://acme.localhost:3000/?next=%2Fprojects#top', ['http://*.localhost:3000'], 'logout')).toBe(true);
+    expect(urlAllowed('http://acme.localhost:3000/x?y=1', ['http://*.localhost:3000'], 'logout')).toBe(false);
+    expect(urlAllowed('http://acme.localhost:3000/auth/callback#x', ['http://*.localhost:3000/auth/callback'])).toBe(false);
+  });
+
+  it('{organization_name} callbacks at /authorize: the named organization\'s own host only, and nothing without organization', async () => {
+    const previous = tenant.store.client(APP.clientId)!.callbacks;
+    tenant.store.mutate((s) => { s.clients.find((c) => c.client_id === APP.clientId)!.callbacks = ['http://localhost:3000/auth/callback', 'http://{organization_name}.localhost:3000/auth/callback']; });
+    try {
+      const own = await startLogin(tenant, { organization: acmeId, redirect_uri: 'http://acme.localhost:3000/auth/callback' });
+      expect(own.page.url).toContain('/u/login');
+      for (const params of <Record<string, string>[]>[
+        { organization: acmeId, redirect_uri: 'http://globex.localhost:3000/auth/callback' },
+        { redirect_uri: 'http://acme.localhost:3000/auth/callback' },
+      ]) {
+        const qs = new URLSearchParams({ client_id: APP.clientId, response_type: 'code', scope: 'openid', ...params });
+        const res = await fetch(`${tenant.url}/authorize?${qs}`, { redirect: 'manual' });
+        expect(res.status).toBe(400);
+        expect(await res.text()).toContain('redirect_uri');
+      }
+    } finally {
+      tenant.store.mutate((s) => { s.clients.find((c) => c.client_id === APP.clientId)!.callbacks = previous; });
+    }
   });
 
   it('accepts a wildcard-subdomain callback', async () => {

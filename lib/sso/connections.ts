@@ -40,13 +40,27 @@ async function verifiedDomains(orgId: string): Promise<string[]> {
   return rows.map((r) => r.domain);
 }
 
+/** The connection was deleted in Auth0 behind our back. */
+class ConnectionGone extends AdminError {}
+
+export const OPTIONS_SCOPE_MISSING =
+  'Tenantry cannot read this connection’s settings in Auth0: its Management API application lacks the read:connections_options scope. Grant it (and update:connections_options), then try again. Nothing was changed.';
+
+/**
+ * The Auth0 connection with its options. Auth0 leaves `options` out unless our token has
+ * read:connections_options; a change built from such an answer would replace the options
+ * (certificate, client secret) with nearly nothing, so we refuse to go on without them.
+ */
 async function auth0Connection(row: OwnedConnection) {
+  let connection;
   try {
-    return await call((api) => api.connections.get(row.auth0ConnectionId));
+    connection = await call((api) => api.connections.get(row.auth0ConnectionId));
   } catch (error) {
-    if (isNotFound(error)) throw new AdminError('This connection no longer exists in Auth0. Delete it here and create it again.');
+    if (isNotFound(error)) throw new ConnectionGone('This connection no longer exists in Auth0. Delete it here and create it again.');
     throw error;
   }
+  if (!connection.options || typeof connection.options !== 'object') throw new AdminError(OPTIONS_SCOPE_MISSING);
+  return connection as typeof connection & { options: Auth0Options };
 }
 
 export interface ConnectionSettings {
@@ -60,7 +74,7 @@ export interface ConnectionSettings {
 /** The connection's settings as the edit page shows them (never the client secret). */
 export async function connectionSettings(ctx: TenantContext, id: string): Promise<ConnectionSettings> {
   const row = await ownedConnection(ctx, id);
-  const options = ((await auth0Connection(row)).options ?? {}) as Auth0Options;
+  const { options } = await auth0Connection(row);
   const str = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : '');
   const base = { row, defaultRole: defaultRoleOf(row), domainAliases: Array.isArray(options.domain_aliases) ? (options.domain_aliases as string[]) : [] };
   if (row.strategy === 'samlp') return { ...base, saml: { signInUrl: str('signInEndpoint'), certificate: fromAuth0SigningCert(options.signingCert) } };
@@ -98,9 +112,9 @@ async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName
   const taken = new Set((await (await db()).ssoConnection.findMany({ where: { name: { startsWith: `${ctx.tenant.slug}-` } }, select: { name: true } })).map((r) => r.name));
   for (const name of nameCandidates(ctx.tenant.slug, strategy).filter((n) => !taken.has(n))) {
     try {
-      return await call((api) =>
-        api.connections.create({ name, strategy, display_name: displayName, options, enabled_clients: [config().auth0.clientId] } as Parameters<typeof api.connections.create>[0]),
-      );
+      // Which applications may use it is set apart (PATCH /connections/{id}/clients): Auth0 no
+      // longer takes enabled_clients on the connection itself.
+      return await call((api) => api.connections.create({ name, strategy, display_name: displayName, options } as Parameters<typeof api.connections.create>[0]));
     } catch (error) {
       // Taken by a connection we do not know about (made in the Auth0 dashboard): try the next name.
       if (error instanceof ManagementApiError && error.status === 409) continue;
@@ -123,6 +137,7 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
     const created = await createInAuth0(ctx, strategy, settings.displayName, options);
     const connectionId = created.id!;
     undo.push('create connection', () => call((api) => api.connections.delete(connectionId)));
+    await call((api) => api.connections.clients.update(connectionId, [{ client_id: config().auth0.clientId, status: true }]));
     // Enabled on this organization only, with the admin's choice of auto-membership.
     await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true }));
     undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)));
@@ -148,10 +163,10 @@ export async function createOidcConnection(ctx: TenantContext, settings: OidcSet
 }
 
 /** Replaces Auth0's options as a whole (Auth0 does not merge them) and registers the undo. */
-async function writeOptions(undo: UndoStack, row: OwnedConnection, previous: { display_name?: string; options?: unknown }, next: { display_name?: string; options: Auth0Options }) {
+async function writeOptions(undo: UndoStack, row: OwnedConnection, previous: { display_name?: string; options: Auth0Options }, next: { display_name?: string; options: Auth0Options }) {
   await call((api) => api.connections.update(row.auth0ConnectionId, next as Parameters<typeof api.connections.update>[1]));
   undo.push('update connection', () =>
-    call((api) => api.connections.update(row.auth0ConnectionId, { display_name: previous.display_name, options: previous.options ?? {} } as Parameters<typeof api.connections.update>[1])),
+    call((api) => api.connections.update(row.auth0ConnectionId, { display_name: previous.display_name, options: previous.options } as Parameters<typeof api.connections.update>[1])),
   );
 }
 
@@ -165,7 +180,7 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
   if (row.strategy !== strategy) throw new AdminError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const current = await auth0Connection(row);
-  const { options, changed } = await changeOptions((current.options ?? {}) as Auth0Options);
+  const { options, changed } = await changeOptions(current.options);
   return allOrNothing(async (undo) => {
     await writeOptions(undo, row, current, { display_name: settings.displayName, options });
     if (row.enabled && row.autoMembership !== settings.autoMembership) {
@@ -267,11 +282,11 @@ export async function deleteConnection(ctx: TenantContext, id: string) {
 export async function syncDomainAliases(ctx: TenantContext, undo: UndoStack, domains: string[]) {
   for (const row of await listConnections(ctx)) {
     const current = await auth0Connection(row).catch((error) => {
-      if (error instanceof AdminError) return null; // gone in Auth0: nothing to route
+      if (error instanceof ConnectionGone) return null; // gone in Auth0: nothing to route
       throw error;
     });
     if (!current) continue;
-    const options = (current.options ?? {}) as Auth0Options;
+    const { options } = current;
     if (JSON.stringify(options.domain_aliases ?? []) === JSON.stringify(domains)) continue;
     await writeOptions(undo, row, current, { options: { ...options, domain_aliases: domains } });
   }

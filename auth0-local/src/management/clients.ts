@@ -1,8 +1,9 @@
-// /clients (list, get, create, update of the login-related settings) and /client-grants (list, create, update).
+// /clients (list, get, create, update of the login-related settings) and /client-grants (list,
+// create, update; with the organization settings of machine-to-machine access).
 import { z } from 'zod';
 import { newId, type Client, type ClientGrant } from '../store';
 import { type ApiRouter, type Ctx, type Env, guarded, param } from './context';
-import { conflict, notFound, notFoundErrors, projectFields, queryString, sendJson } from './http';
+import { badRequest, conflict, notFoundErrors, projectFields, queryString, sendJson } from './http';
 import { sendList, sendOffset } from './pagination';
 import { clientGrantJson, clientJson } from './serialize';
 import { body } from './validation';
@@ -82,12 +83,23 @@ const DEFAULT_GRANT_TYPES: Record<Client['app_type'], string[]> = {
   non_interactive: ['client_credentials'],
 };
 
+// How client-credentials requests with the grant may use organizations, and whether any
+// organization may be named or only those associated with the grant.
+// https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/configure-your-application-for-m2m-access
+const grantOrganizationSettings = {
+  organization_usage: z.enum(['deny', 'allow', 'require']).optional(),
+  allow_any_organization: z.boolean().optional(),
+};
 const grantCreateSchema = z.strictObject({
   client_id: z.string().min(1),
-  audience: z.string().min(1),
+  audience: z.string().min(1).max(600),
   scope: z.array(z.string().min(1).max(280)),
+  ...grantOrganizationSettings,
 });
-const grantUpdateSchema = z.strictObject({ scope: z.array(z.string().min(1).max(280)) });
+const grantUpdateSchema = z.strictObject({
+  scope: z.array(z.string().min(1).max(280)).optional(),
+  ...grantOrganizationSettings,
+});
 
 export function registerClients(router: ApiRouter, env: Env): void {
   const { store } = env;
@@ -164,15 +176,15 @@ export function registerClients(router: ApiRouter, env: Env): void {
   // https://auth0.com/docs/api/management/v2/client-grants/post-client-grants
   router.post('/client-grants', guarded('create:client_grants', async (ctx: Ctx) => {
     const input = await body(ctx, grantCreateSchema);
+    find(input.client_id);
+    if (!store.resourceServer(input.audience)) throw notFoundErrors.resourceServer();
+    if (store.state.clientGrants.some((g) => g.client_id === input.client_id && g.audience === input.audience)) {
+      throw conflict('A resource server grant already exists for that client and audience.', 'conflict');
+    }
     const grant: ClientGrant = { id: newId.clientGrant(), client_id: input.client_id, audience: input.audience, scope: [...new Set(input.scope)] };
-    store.mutate((s) => {
-      if (!s.clients.some((c) => c.client_id === input.client_id)) throw notFoundErrors.client();
-      if (!s.resourceServers.some((r) => r.identifier === input.audience)) throw notFound(`No resource server found by identifier ${input.audience}`, 'inexistent_resource_server');
-      if (s.clientGrants.some((g) => g.client_id === input.client_id && g.audience === input.audience)) {
-        throw conflict('A client grant for this client and audience already exists.', 'conflict');
-      }
-      s.clientGrants.push(grant);
-    });
+    if (input.organization_usage) grant.organization_usage = input.organization_usage;
+    if (input.allow_any_organization !== undefined) grant.allow_any_organization = input.allow_any_organization;
+    store.mutate((s) => { s.clientGrants.push(grant); });
     sendJson(ctx, 201, clientGrantJson(grant));
   }));
 
@@ -180,12 +192,25 @@ export function registerClients(router: ApiRouter, env: Env): void {
   router.patch('/client-grants/:id', guarded('update:client_grants', async (ctx: Ctx) => {
     const input = await body(ctx, grantUpdateSchema);
     const id = param(ctx, 'id');
+    if (!store.state.clientGrants.some((g) => g.id === id)) throw notFoundErrors.clientGrant();
     const updated = store.mutate((s) => {
-      const g = s.clientGrants.find((x) => x.id === id);
-      if (!g) throw notFound('The client grant does not exist', 'inexistent_client_grant');
-      g.scope = [...new Set(input.scope)];
+      const g = s.clientGrants.find((x) => x.id === id)!;
+      if (input.scope) g.scope = [...new Set(input.scope)];
+      if (input.organization_usage) g.organization_usage = input.organization_usage;
+      if (input.allow_any_organization !== undefined) g.allow_any_organization = input.allow_any_organization;
+      // A grant that no longer allows organizations keeps no organization associations.
+      if (g.organization_usage === undefined || g.organization_usage === 'deny') {
+        s.organizationClientGrants = s.organizationClientGrants.filter((a) => a.grant_id !== id);
+      }
       return g;
     });
     ctx.body = clientGrantJson(updated);
   }));
+}
+
+/** Refuses a grant that cannot be associated with organizations. */
+export function checkGrantAllowsOrganizations(g: ClientGrant): void {
+  if (!g.organization_usage || g.organization_usage === 'deny') {
+    throw badRequest(`The client grant ${g.id} does not allow organizations (organization_usage is deny).`, 'invalid_body');
+  }
 }

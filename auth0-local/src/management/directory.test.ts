@@ -27,10 +27,10 @@ describe('connections', () => {
     const saml = await mc.connections.create({
       name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO',
       options: { signInEndpoint: 'https://idp.acme.test/sso', signingCert, domain_aliases: ['acme.test'] },
-      enabled_clients: [APP_CLIENT],
     });
     expect(saml.id).toMatch(/^con_/);
-    expect(saml).toMatchObject({ name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO', enabled_clients: [APP_CLIENT], realms: ['acme-saml'] });
+    expect(saml).toMatchObject({ name: 'acme-saml', strategy: 'samlp', display_name: 'Acme SSO', realms: ['acme-saml'] });
+    await mc.connections.clients.update(saml.id!, [{ client_id: APP_CLIENT, status: true }]);
     expect((await mc.connections.get(saml.id!)).options).toMatchObject({ signInEndpoint: 'https://idp.acme.test/sso' });
 
     const all = await mc.connections.list();
@@ -70,6 +70,74 @@ describe('connections', () => {
     const missing = await fail(mc.connections.create({ name: 'no-strategy' } as any));
     expect(missing.body.message).toBe("Payload validation error: 'Missing required property: strategy'.");
   });
+
+  // https://auth0.com/docs/troubleshoot/product-lifecycle/deprecations-and-migrations/migrate-connection-options-scope
+  test('options need read:connections_options to be seen and update:connections_options to be changed', async () => {
+    const id = h.store.connectionByName(DB)!.id;
+    const noOptions = await h.token('read:connections update:connections');
+    const got = await h.api('GET', `/api/v2/connections/${id}`, { token: noOptions });
+    expect(got.status).toBe(200);
+    expect(got.body).not.toHaveProperty('options');
+    expect((await h.api('GET', `/api/v2/connections/${id}?fields=options`, { token: noOptions })).body).not.toHaveProperty('options');
+    const listed = await h.api('GET', '/api/v2/connections?include_totals=true&take=50', { token: noOptions });
+    expect(listed.body.connections.every((c: object) => !('options' in c))).toBe(true);
+    const withRead = await h.token('read:connections read:connections_options');
+    expect((await h.api('GET', `/api/v2/connections/${id}`, { token: withRead })).body.options).toMatchObject({ brute_force_protection: true });
+
+    const r = await stateAfter(h.store, async () => {
+      const patched = await h.api('PATCH', `/api/v2/connections/${id}`, { token: noOptions, body: { options: {} } });
+      expect(patched.status).toBe(403);
+      expect(patched.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope; expected any of: update:connections_options.', errorCode: 'insufficient_scope' });
+    });
+    expect(r.changed).toBe(false);
+    // Without options in the body, update:connections is enough; the answer hides options.
+    const renamed = await h.api('PATCH', `/api/v2/connections/${id}`, { token: noOptions, body: { display_name: 'Passwords' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).not.toHaveProperty('options');
+    const withUpdate = await h.token('update:connections update:connections_options read:connections_options');
+    const changed = await h.api('PATCH', `/api/v2/connections/${id}`, { token: withUpdate, body: { options: { ...h.store.connectionById(id)!.options, passwordPolicy: 'good' } } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.options).toMatchObject({ passwordPolicy: 'good' });
+  });
+
+  // https://auth0.com/docs/troubleshoot/product-lifecycle/deprecations-and-migrations/migrate-dedicated-connection-endpoints
+  test('enabled clients live at /connections/{id}/clients only: not in responses, refused in POST and PATCH', async () => {
+    const db = h.store.connectionByName(DB)!;
+    expect(await mc.connections.get(db.id)).not.toHaveProperty('enabled_clients');
+    for (const call of [
+      () => mc.connections.create({ name: 'with-clients', strategy: 'auth0', enabled_clients: [APP_CLIENT] }),
+      () => mc.connections.update(db.id, { enabled_clients: [] }),
+    ]) {
+      const r = await stateAfter(h.store, call);
+      expect(r.changed).toBe(false);
+      expect((r.error as any).statusCode).toBe(400);
+      expect((r.error as any).body).toMatchObject({ errorCode: 'invalid_body', message: "Payload validation error: 'Additional properties not allowed: enabled_clients'." });
+    }
+
+    const listClients = async (id: string) => { const out: string[] = []; for await (const c of await mc.connections.clients.get(id)) out.push(c.client_id); return out; };
+    expect(await listClients(db.id)).toEqual([APP_CLIENT]);
+    await mc.connections.clients.update(db.id, [{ client_id: M2M.id, status: true }, { client_id: APP_CLIENT, status: false }]);
+    expect(await listClients(db.id)).toEqual([M2M.id]);
+    const page = await h.api('GET', `/api/v2/connections/${db.id}/clients?take=1`);
+    expect(page.body).toEqual({ clients: [{ client_id: M2M.id }] });
+    const res = await h.api('PATCH', `/api/v2/connections/${db.id}/clients`, { body: [{ client_id: APP_CLIENT, status: true }, { client_id: M2M.id, status: false }] });
+    expect(res.status).toBe(204);
+    expect(h.store.connectionById(db.id)!.enabled_clients).toEqual([APP_CLIENT]);
+
+    const refusals: [unknown, number, string][] = [
+      [[], 400, 'invalid_body'],
+      [[{ client_id: APP_CLIENT }], 400, 'invalid_body'],
+      [Array.from({ length: 51 }, () => ({ client_id: APP_CLIENT, status: true })), 400, 'invalid_body'],
+      [[{ client_id: 'no-such-client', status: true }], 404, 'inexistent_client'],
+    ];
+    for (const [body, status, code] of refusals) {
+      const r = await stateAfter(h.store, () => h.api('PATCH', `/api/v2/connections/${db.id}/clients`, { body }).then((x) => { expect([x.status, x.body.errorCode]).toEqual([status, code]); }));
+      expect(r.error).toBeUndefined();
+      expect(r.changed).toBe(false);
+    }
+    expect((await h.api('GET', '/api/v2/connections/con_nope/clients')).status).toBe(404);
+    expect((await h.api('PATCH', `/api/v2/connections/${db.id}/clients`, { token: await h.token('read:connections'), body: [{ client_id: APP_CLIENT, status: false }] })).status).toBe(403);
+  });
 });
 
 describe('users', () => {
@@ -86,6 +154,9 @@ describe('users', () => {
     expect((await mc.users.get(created.user_id!)).email).toBe('new.user@example.test');
     const byEmail = await mc.users.listUsersByEmail({ email: 'new.user@example.test' });
     expect(byEmail.map((u) => u.user_id)).toEqual([created.user_id]);
+    // Case-sensitive: the address is stored lower-cased, so the typed case finds nobody.
+    // https://auth0.com/docs/manage-users/user-search/retrieve-users-with-get-users-by-email-endpoint
+    expect(await mc.users.listUsersByEmail({ email: 'New.User@Example.test' })).toEqual([]);
 
     const search = await mc.users.list({ q: 'email:"new.user@example.test"', search_engine: 'v3' });
     expect(search.data.map((u) => u.user_id)).toEqual([created.user_id]);
@@ -195,6 +266,16 @@ describe('resource servers', () => {
     const bad = await stateAfter(h.store, () => pc.resourceServers.create({ name: 'no identifier' } as any));
     expect([bad.changed, (bad.error as any).statusCode]).toEqual([false, 400]);
   });
+
+  // https://auth0.com/docs/get-started/apis/api-settings#access-settings
+  test('allow_offline_access is accepted on create and update (false unless set) and shown as stored', async () => {
+    const rs = await mc.resourceServers.create({ identifier: 'https://offline.tenantry.local', name: 'Offline', allow_offline_access: true });
+    expect(rs.allow_offline_access).toBe(true);
+    expect(h.store.resourceServer('https://offline.tenantry.local')!.allow_offline_access).toBe(true);
+    const off = await mc.resourceServers.update(rs.id!, { allow_offline_access: false });
+    expect(off.allow_offline_access).toBe(false);
+    expect((await mc.resourceServers.create({ identifier: 'https://default.tenantry.local' })).allow_offline_access).toBe(false);
+  });
 });
 
 describe('clients and client grants', () => {
@@ -236,5 +317,62 @@ describe('clients and client grants', () => {
     expect(m2m.data).toHaveLength(1);
     expect(m2m.data[0]!.scope).toContain('read:organizations');
     expect((await pc.clientGrants.list({ audience: 'https://nope' })).data).toEqual([]);
+  });
+
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/configure-your-application-for-m2m-access
+  test('client grants carry organization_usage and allow_any_organization (create, update, list)', async () => {
+    const apiGrant = (await mc.clientGrants.list({ client_id: 'tenantry-local-api-client' })).data[0]!;
+    expect(apiGrant).toMatchObject({ audience: API_IDENTIFIER, organization_usage: 'allow', allow_any_organization: false });
+    expect((await mc.clientGrants.list({ client_id: M2M.id })).data[0]).toMatchObject({ organization_usage: 'deny', allow_any_organization: false });
+
+    const token = await h.token('create:client_grants update:client_grants read:client_grants');
+    const created = await h.api('POST', '/api/v2/client-grants', { token, body: { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: ['projects:read'], organization_usage: 'require' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: ['projects:read'], organization_usage: 'require', allow_any_organization: false });
+    const patched = await h.api('PATCH', `/api/v2/client-grants/${created.body.id}`, { token, body: { allow_any_organization: true, organization_usage: 'allow' } });
+    expect(patched.body).toMatchObject({ organization_usage: 'allow', allow_any_organization: true, scope: ['projects:read'] });
+    for (const [method, path, body, status] of [
+      ['POST', '/api/v2/client-grants', { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: [] }, 409],
+      ['POST', '/api/v2/client-grants', { client_id: APP_CLIENT, audience: 'https://nope', scope: [] }, 404],
+      ['POST', '/api/v2/client-grants', { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: [], organization_usage: 'sometimes' }, 400],
+      ['PATCH', '/api/v2/client-grants/cgr_nope', { scope: [] }, 404],
+    ] as const) {
+      const r = await stateAfter(h.store, () => h.api(method, path, { token, body }).then((x) => { expect(x.status).toBe(status); }));
+      expect([r.error, r.changed]).toEqual([undefined, false]);
+    }
+  });
+
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/authorize-m2m-access
+  test('organization client grants: list, associate, remove; only grants that allow organizations', async () => {
+    const token = await h.token('read:organization_client_grants create:organization_client_grants delete:organization_client_grants');
+    const acme = h.store.orgByName('acme')!;
+    const apiGrant = h.store.state.clientGrants.find((g) => g.client_id === 'tenantry-local-api-client')!;
+    const m2mGrant = h.store.state.clientGrants.find((g) => g.client_id === M2M.id)!;
+    const listed = await h.api('GET', `/api/v2/organizations/${acme.id}/client-grants?include_totals=true`, { token });
+    expect(listed.body).toMatchObject({ start: 0, total: 1, client_grants: [{ id: apiGrant.id, client_id: 'tenantry-local-api-client', organization_usage: 'allow' }] });
+
+    const other = await mc.organizations.create({ name: 'm2m-org' });
+    expect((await h.api('GET', `/api/v2/organizations/${other.id}/client-grants`, { token })).body).toEqual([]);
+    const added = await h.api('POST', `/api/v2/organizations/${other.id}/client-grants`, { token, body: { grant_id: apiGrant.id } });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ id: apiGrant.id, audience: API_IDENTIFIER });
+    expect((await h.api('GET', `/api/v2/organizations/${other.id}/client-grants?grant_ids=${apiGrant.id}`, { token })).body).toHaveLength(1);
+
+    const refusals: [string, string, unknown, number, string][] = [
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, { grant_id: m2mGrant.id }, 400, 'invalid_body'], // organization_usage deny
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, { grant_id: apiGrant.id }, 409, 'conflict'],
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, { grant_id: 'cgr_nope' }, 404, 'inexistent_client_grant'],
+      ['POST', `/api/v2/organizations/org_nope/client-grants`, { grant_id: apiGrant.id }, 404, 'inexistent_organization'],
+      ['POST', `/api/v2/organizations/${other.id}/client-grants`, {}, 400, 'invalid_body'],
+    ];
+    for (const [method, path, body, status, code] of refusals) {
+      const r = await stateAfter(h.store, () => h.api(method, path, { token, body }).then((x) => { expect([x.status, x.body.errorCode]).toEqual([status, code]); }));
+      expect([r.error, r.changed]).toEqual([undefined, false]);
+    }
+    expect((await h.api('GET', `/api/v2/organizations/${other.id}/client-grants`, { token: await h.token('read:organizations') })).status).toBe(403);
+
+    expect((await h.api('DELETE', `/api/v2/organizations/${other.id}/client-grants/${apiGrant.id}`, { token })).status).toBe(204);
+    expect(h.store.state.organizationClientGrants.some((a) => a.org_id === other.id)).toBe(false);
+    await mc.organizations.delete(other.id!);
   });
 });

@@ -43,6 +43,7 @@ export const notFoundErrors = {
   resourceServer: () => notFound('The resource server does not exist', 'inexistent_resource_server'),
   invitation: () => notFound('The invitation does not exist', 'inexistent_invitation'),
   member: () => notFound('The user is not a member of the organization.', 'inexistent_member'),
+  clientGrant: () => notFound('The client grant does not exist.', 'inexistent_client_grant'),
 };
 
 export const DEFAULT_BODY_LIMIT = 512 * 1024;

@@ -29,8 +29,10 @@ export function registerInvitations(router: ApiRouter, env: Env): void {
   router.post('/organizations/:id/invitations', guarded('create:organization_invitations', async (ctx: Ctx) => {
     const input = await body(ctx, createSchema);
     const org = findOrg(env, param(ctx, 'id'));
+    // Unknown client, connection or role ids are a bad body on Auth0 (400 invalid_body), not a 404.
+    // https://auth0.com/docs/api/management/v2/organizations/post-invitations
     const client = store.client(input.client_id);
-    if (!client) throw notFoundErrors.client();
+    if (!client) throw badRequest(`The specified client_id (${input.client_id}) does not exist.`, 'invalid_body');
     if (client.organization_usage === 'deny') {
       throw badRequest(`The specified client_id (${client.client_id}) does not allow organizations.`, 'invalid_body');
     }
@@ -38,13 +40,13 @@ export function registerInvitations(router: ApiRouter, env: Env): void {
       throw badRequest('A default login route is required to generate the invitation url.', 'invalid_body');
     }
     if (input.connection_id) {
-      if (!store.connectionById(input.connection_id)) throw notFoundErrors.connection();
+      if (!store.connectionById(input.connection_id)) throw badRequest(`The specified connection_id (${input.connection_id}) does not exist.`, 'invalid_body');
       if (!store.enabledConnection(org.id, input.connection_id)) {
         throw badRequest(`The specified connection_id (${input.connection_id}) is not enabled for the organization.`, 'invalid_body');
       }
     }
     const roles = [...new Set(input.roles ?? [])];
-    for (const r of roles) if (!store.state.roles.some((x) => x.id === r)) throw notFoundErrors.role();
+    for (const r of roles) if (!store.state.roles.some((x) => x.id === r)) throw badRequest(`The specified role (${r}) does not exist.`, 'invalid_body');
 
     const now = env.now();
     const ttl = input.ttl_sec || DEFAULT_INVITATION_TTL_SEC;

@@ -75,7 +75,7 @@ describe('organizations', () => {
     const dup = await stateAfter(h.store, () => mc.organizations.create({ name: 'acme' }));
     expect(dup.changed).toBe(false);
     expect((dup.error as any).statusCode).toBe(409);
-    expect((dup.error as any).body.errorCode).toBe('organization_conflict');
+    expect((dup.error as any).body).toEqual({ statusCode: 409, error: 'Conflict', message: 'An organization with the same name already exists.', errorCode: 'organization_conflict' });
 
     const acme = h.store.orgByName('acme')!;
     const rename = await fail(mc.organizations.update(acme.id, { name: 'globex' }));
@@ -213,12 +213,14 @@ describe('invitations', () => {
     const otherConn = await mc.connections.create({ name: 'not-on-acme', strategy: 'auth0' });
     const cases: [object, number, string][] = [
       [{ ...base, client_id: M2M.id }, 400, `The specified client_id (${M2M.id}) does not allow organizations.`],
-      [{ ...base, client_id: 'nope' }, 404, 'The client does not exist'],
+      // Unknown ids in the body are 400 invalid_body on Auth0 (not 404).
+      [{ ...base, client_id: 'nope' }, 400, 'The specified client_id (nope) does not exist.'],
+      [{ ...base, connection_id: 'con_nope' }, 400, 'The specified connection_id (con_nope) does not exist.'],
       [{ ...base, inviter: {} }, 400, "Payload validation error: 'Missing required property: name' on property inviter."],
       [{ ...base, inviter: { name: 'x'.repeat(301) } }, 400, "Payload validation error: 'String is too long (301 chars), maximum 300' on property inviter.name."],
       [{ ...base, invitee: { email: 'not-an-email' } }, 400, "Payload validation error: 'Object didn't pass validation for format email: not-an-email' on property invitee.email."],
       [{ ...base, ttl_sec: 2592001 }, 400, "Payload validation error: 'Value 2592001 is greater than maximum 2592000' on property ttl_sec."],
-      [{ ...base, roles: ['rol_nope'] }, 404, 'The role does not exist.'],
+      [{ ...base, roles: ['rol_nope'] }, 400, 'The specified role (rol_nope) does not exist.'],
       [{ ...base, roles: Array.from({ length: 51 }, () => 'rol_x') }, 400, "Payload validation error: 'Array is too long (51), maximum 50' on property roles."],
       [{ ...base, connection_id: otherConn.id }, 400, `The specified connection_id (${otherConn.id}) is not enabled for the organization.`],
     ];
@@ -227,6 +229,7 @@ describe('invitations', () => {
       expect(r.changed).toBe(false);
       expect((r.error as any).statusCode).toBe(status);
       expect((r.error as any).body.message).toBe(message);
+      expect((r.error as any).body.errorCode).toBe('invalid_body');
     }
     await pc.clients.update(APP_CLIENT, { initiate_login_uri: '' });
     const noRoute = await stateAfter(h.store, () => mc.organizations.invitations.create(acme.id, base));

@@ -56,7 +56,9 @@ export function findOrg(env: Env, idOrName: string): Organization {
   return org;
 }
 
-const nameTaken = () => conflict('An organization with this name already exists.', 'organization_conflict');
+// Auth0's exact text for a duplicate name (409).
+// https://auth0.com/docs/api/management/v2/organizations/post-organizations
+const nameTaken = () => conflict('An organization with the same name already exists.', 'organization_conflict');
 
 export function checkSignupRule(e: { assign_membership_on_login?: boolean; is_signup_enabled?: boolean }): void {
   if (e.is_signup_enabled && !e.assign_membership_on_login) {
@@ -143,6 +145,7 @@ export function registerOrganizations(router: ApiRouter, env: Env): void {
       s.members = s.members.filter((m) => m.org_id !== org.id);
       s.invitations = s.invitations.filter((i) => i.organization_id !== org.id);
       s.enabledConnections = s.enabledConnections.filter((e) => e.org_id !== org.id);
+      s.organizationClientGrants = s.organizationClientGrants.filter((a) => a.org_id !== org.id);
     });
     noContent(ctx);
   }));

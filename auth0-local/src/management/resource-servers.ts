@@ -15,8 +15,11 @@ const editable = {
   token_dialect: z.enum(['access_token', 'access_token_authz']).optional(),
   signing_alg: z.enum(['RS256']).optional(),
   token_lifetime: z.int().min(1).max(2592000).optional(),
-  // https://auth0.com/docs/get-started/apis/api-settings#access-settings ("Allow Offline Access")
+  // Whether refresh tokens can be issued for this API.
+  // https://auth0.com/docs/get-started/apis/api-settings#access-settings
   allow_offline_access: z.boolean().optional(),
+  // Accepted; this tenant always skips consent for its first-party applications.
+  skip_consent_for_verifiable_first_party_clients: z.boolean().optional(),
 };
 const createSchema = z.strictObject({ identifier: z.string().min(1).max(600), ...editable });
 const updateSchema = z.strictObject(editable);
@@ -70,7 +73,7 @@ export function registerResourceServers(router: ApiRouter, env: Env): void {
     const rs = find(param(ctx, 'id'));
     const updated = store.mutate((s) => {
       const r = s.resourceServers.find((x) => x.id === rs.id)!;
-      const { scopes: newScopes, signing_alg: _alg, ...rest } = input;
+      const { scopes: newScopes, signing_alg: _alg, skip_consent_for_verifiable_first_party_clients: _skip, ...rest } = input;
       Object.assign(r, rest);
       if (newScopes) r.scopes = normalizeScopes(newScopes);
       return r;

@@ -12,6 +12,7 @@ import { registerEnabledConnections } from './enabled-connections';
 import { ApiError, sendError } from './http';
 import { registerInvitations } from './invitations';
 import { registerMembers } from './members';
+import { registerOrganizationClientGrants } from './organization-client-grants';
 import { registerOrganizations } from './organizations';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions, TokenBucket, rateLimitMiddleware } from './ratelimit';
 import { registerResourceServers } from './resource-servers';
@@ -55,6 +56,7 @@ export function createManagementRouter(deps: ManagementDeps): Router {
   router.use(createAuthMiddleware({ publicJwks: deps.publicJwks, issuer: deps.issuer, audiences: [...new Set(audiences)], now: deps.tokenNow ?? deps.now }));
 
   registerOrganizations(router, env);
+  registerOrganizationClientGrants(router, env);
   registerMembers(router, env);
   registerInvitations(router, env);
   registerEnabledConnections(router, env);

@@ -36,7 +36,8 @@ export function connectionJson(c: Connection) {
     ...(c.display_name !== undefined ? { display_name: c.display_name } : {}),
     strategy: c.strategy,
     options: c.options ?? {},
-    enabled_clients: c.enabled_clients ?? [],
+    // No enabled_clients: Auth0 serves them at /connections/{id}/clients only.
+    // https://auth0.com/docs/troubleshoot/product-lifecycle/deprecations-and-migrations/migrate-dedicated-connection-endpoints
     realms: c.realms?.length ? c.realms : [c.name],
     is_domain_connection: c.is_domain_connection ?? false,
     ...(c.show_as_button !== undefined ? { show_as_button: c.show_as_button } : {}),
@@ -108,4 +109,7 @@ export function clientJson(c: Client) {
   return { ...rest, is_first_party: true, oidc_conformant: true };
 }
 
-export const clientGrantJson = (g: ClientGrant) => ({ id: g.id, client_id: g.client_id, audience: g.audience, scope: g.scope });
+export const clientGrantJson = (g: ClientGrant) => ({
+  id: g.id, client_id: g.client_id, audience: g.audience, scope: g.scope,
+  organization_usage: g.organization_usage ?? 'deny', allow_any_organization: g.allow_any_organization ?? false,
+});

@@ -22,7 +22,7 @@ export const API_IDENTIFIER = 'https://api.tenantry.local';
 
 interface SeedConfig {
   clients: TenantState['clients'];
-  client_grants: { client_id: string; audience: string; scope: string[] }[];
+  client_grants: { client_id: string; audience: string; scope: string[]; organization_usage?: 'deny' | 'allow' | 'require'; allow_any_organization?: boolean; organizations?: string[] }[];
   resource_servers: Omit<TenantState['resourceServers'][number], 'id' | 'signing_alg'>[];
   roles: { name: string; description: string; permissions: string[] }[];
   connections: { name: string; strategy: string; enabled_clients: string[]; options: Record<string, unknown> }[];
@@ -47,6 +47,8 @@ export function fixtureState(managementAudience: string): TenantState {
   ];
   s.clientGrants = cfg.client_grants.map((g) => ({
     id: newId.clientGrant(), client_id: g.client_id, audience: g.audience === '$MANAGEMENT_API' ? managementAudience : g.audience, scope: g.scope,
+    ...(g.organization_usage ? { organization_usage: g.organization_usage } : {}),
+    ...(g.allow_any_organization !== undefined ? { allow_any_organization: g.allow_any_organization } : {}),
   }));
   s.roles = cfg.roles.map((r) => ({
     id: newId.role(), name: r.name, description: r.description,
@@ -61,6 +63,11 @@ export function fixtureState(managementAudience: string): TenantState {
         org_id: id, connection_id: s.connections.find((c) => c.name === e.connection)!.id,
         assign_membership_on_login: e.assign_membership_on_login, show_as_button: true, is_signup_enabled: false,
       });
+    }
+  });
+  cfg.client_grants.forEach((g, i) => {
+    for (const name of g.organizations ?? []) {
+      s.organizationClientGrants.push({ org_id: s.organizations.find((o) => o.name === name)!.id, grant_id: s.clientGrants[i]!.id });
     }
   });
   cfg.users.forEach((u, i) => {

@@ -171,8 +171,11 @@ export function registerUsers(router: ApiRouter, env: Env): void {
   }));
 
   router.get('/users-by-email', guarded('read:users', (ctx: Ctx) => {
+    // An exact, case-sensitive match: Auth0 stores database users' addresses lower-cased, so a
+    // query in another case finds nobody.
+    // https://auth0.com/docs/manage-users/user-search/retrieve-users-with-get-users-by-email-endpoint
     const email = queryRequired(ctx, 'email');
-    ctx.body = store.usersByEmail(email).map((u) => projectFields(ctx, userJson(u), ['user_id']));
+    ctx.body = store.state.users.filter((u) => u.email === email).map((u) => projectFields(ctx, userJson(u), ['user_id']));
   }));
 
   router.get('/users/:id', guarded('read:users', (ctx: Ctx) => {

@@ -130,6 +130,9 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
   }
 
   const tooMany = 'Your account has been blocked after multiple consecutive login attempts. Wait a few minutes and try again, or reset your password.';
+  // Universal Login's "ip-blocked" text, shown with a 429 while the address is throttled.
+  // https://auth0.com/docs/secure/attack-protection/suspicious-ip-throttling
+  const ipBlocked = 'We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.';
 
   router.get('/u/login', async (ctx) => {
     const pc = await load(ctx, q(ctx, 'state'), q(ctx, 'organization'));
@@ -149,6 +152,7 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
       return ctx.redirect(enterpriseStartUrl(pc.interaction.uid, realm.name, { loginHint: identifier, organization: pc.chosenOrgId }));
     }
     if (!identifier || !password) return renderLogin(ctx, pc, 400, { username: identifier, error: 'Enter your email address and your password.' });
+    if (rt.ipThrottle.blocked(ctx.ip)) return renderLogin(ctx, pc, 429, { username: identifier, error: ipBlocked });
     if (rt.throttle.blocked(identifier) > 0) return renderLogin(ctx, pc, 429, { username: identifier, error: tooMany });
 
     const orgId = pc.org?.id;
@@ -161,6 +165,7 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
     if (user?.password_hash) ok = await verifyPassword(password, user.password_hash);
     else { await verifyPassword(password, await (dummyHash ??= hashPassword(randomAlnum(16)))); ok = false; }
     if (!ok || !user) {
+      rt.ipThrottle.fail(ctx.ip);
       const nowBlocked = rt.throttle.fail(identifier);
       return renderLogin(ctx, pc, nowBlocked ? 429 : 400, { username: identifier, error: nowBlocked ? tooMany : 'Wrong email or password.' });
     }
@@ -190,6 +195,8 @@ export function createUniversalLoginRouter(rt: Runtime): Router {
     const email = (form.email ?? '').trim().toLowerCase();
     const name = (form.name ?? '').trim();
     const password = form.password ?? '';
+    // A throttled address may not sign up either.
+    if (rt.ipThrottle.blocked(ctx.ip)) return renderSignup(ctx, pc, 429, { email, name, errors: [ipBlocked] });
     const errors: string[] = [];
     if (!EMAIL_RE.test(email)) errors.push('Enter a valid email address.');
     errors.push(...passwordPolicyErrors(password, email));
