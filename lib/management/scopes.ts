@@ -76,7 +76,7 @@ export const APP_METHODS = [
   'organizations.members.roles.list', 'organizations.members.roles.assign', 'organizations.members.roles.delete',
   'organizations.invitations.list', 'organizations.invitations.get', 'organizations.invitations.create', 'organizations.invitations.delete',
   'organizations.enabledConnections.list', 'organizations.enabledConnections.add', 'organizations.enabledConnections.update', 'organizations.enabledConnections.delete',
-  'connections.list', 'connections.get', 'connections.create', 'connections.update', 'connections.delete',
+  'connections.list', 'connections.get', 'connections.create', 'connections.update', 'connections.delete', 'connections.clients.update',
   'users.get', 'users.listUsersByEmail', 'users.create', 'users.update', 'users.delete', 'users.organizations.list',
   'roles.list',
 ] as const;

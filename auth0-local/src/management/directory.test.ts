@@ -269,12 +269,12 @@ describe('resource servers', () => {
 
   // https://auth0.com/docs/get-started/apis/api-settings#access-settings
   test('allow_offline_access is accepted on create and update (false unless set) and shown as stored', async () => {
-    const rs = await mc.resourceServers.create({ identifier: 'https://offline.tenantry.local', name: 'Offline', allow_offline_access: true });
+    const rs = await pc.resourceServers.create({ identifier: 'https://offline.tenantry.local', name: 'Offline', allow_offline_access: true });
     expect(rs.allow_offline_access).toBe(true);
     expect(h.store.resourceServer('https://offline.tenantry.local')!.allow_offline_access).toBe(true);
-    const off = await mc.resourceServers.update(rs.id!, { allow_offline_access: false });
+    const off = await pc.resourceServers.update(rs.id!, { allow_offline_access: false });
     expect(off.allow_offline_access).toBe(false);
-    expect((await mc.resourceServers.create({ identifier: 'https://default.tenantry.local' })).allow_offline_access).toBe(false);
+    expect((await pc.resourceServers.create({ identifier: 'https://default.tenantry.local' })).allow_offline_access).toBe(false);
   });
 });
 
@@ -321,9 +321,9 @@ describe('clients and client grants', () => {
 
   // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/configure-your-application-for-m2m-access
   test('client grants carry organization_usage and allow_any_organization (create, update, list)', async () => {
-    const apiGrant = (await mc.clientGrants.list({ client_id: 'tenantry-local-api-client' })).data[0]!;
+    const apiGrant = (await pc.clientGrants.list({ client_id: 'tenantry-local-api-client' })).data[0]!;
     expect(apiGrant).toMatchObject({ audience: API_IDENTIFIER, organization_usage: 'allow', allow_any_organization: false });
-    expect((await mc.clientGrants.list({ client_id: M2M.id })).data[0]).toMatchObject({ organization_usage: 'deny', allow_any_organization: false });
+    expect((await pc.clientGrants.list({ client_id: M2M.id })).data[0]).toMatchObject({ organization_usage: 'deny', allow_any_organization: false });
 
     const token = await h.token('create:client_grants update:client_grants read:client_grants');
     const created = await h.api('POST', '/api/v2/client-grants', { token, body: { client_id: APP_CLIENT, audience: API_IDENTIFIER, scope: ['projects:read'], organization_usage: 'require' } });
