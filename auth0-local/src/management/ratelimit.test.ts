@@ -172,3 +172,22 @@ describe('off', () => {
     }
   });
 });
+
+test('thirds of a token add up to a whole one (200/minute), and a refusal never reports a reset in the past', () => {
+  const c = fakeClock();
+  const b = new TokenBucket({ burst: 20, sustained: 200, per: 'minute' }, c.now);
+  for (let i = 0; i < 20; i++) b.take();
+  let taken = 0;
+  for (let second = 0; second < 30; second++) {
+    c.advance(1000);
+    for (;;) {
+      const r = b.take();
+      if (!r.allowed) {
+        expect(r.reset * 1000).toBeGreaterThan(c.t);
+        break;
+      }
+      taken += 1;
+    }
+  }
+  expect(taken).toBe(100); // 200 a minute for 30 s
+});

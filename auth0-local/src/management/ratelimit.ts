@@ -163,50 +163,49 @@ export function rateLimitConfig(setting: RateLimitPlan | RateLimitConfig): RateL
 export interface Take { allowed: boolean; limit: number; remaining: number; reset: number }
 
 export class TokenBucket {
-  private tokens: number;
+  // Tokens are counted in 1/UNIT_MS parts so that refills stay whole numbers: 200/minute adds
+  // 3 1/3 tokens a second, and three such seconds must make exactly 10 tokens.
+  private parts: number;
   private last: number;
-  /** Per-second refills add tokens continuously; slower ones once per whole second. */
+  private readonly partsPerToken: number;
+  private readonly capacity: number;
+  /** Per-second refills add tokens continuously (each millisecond); slower ones once per whole second. */
   private readonly stepMs: number;
-  private readonly perStep: number;
+  private readonly partsPerStep: number;
 
   constructor(private readonly size: BucketSize, private readonly now: () => number) {
-    this.tokens = size.burst;
+    this.partsPerToken = UNIT_MS[size.per];
+    this.capacity = size.burst * this.partsPerToken;
+    this.parts = this.capacity;
     this.last = now();
     this.stepMs = size.per === 'second' ? 1 : 1000;
-    this.perStep = (size.sustained * this.stepMs) / UNIT_MS[size.per];
+    this.partsPerStep = size.sustained * this.stepMs;
   }
 
-  private refill(): number {
+  private refill(): void {
     const t = this.now();
     const steps = Math.floor(Math.max(0, t - this.last) / this.stepMs);
     if (steps > 0) {
-      this.tokens = Math.min(this.size.burst, this.tokens + steps * this.perStep);
+      this.parts = Math.min(this.capacity, this.parts + steps * this.partsPerStep);
       this.last += steps * this.stepMs;
     }
-    if (this.tokens >= this.size.burst) this.last = t;
-    return t;
+    if (this.parts >= this.capacity) this.last = t;
   }
 
   /** Epoch second by which the bucket holds `want` tokens. */
   private resetFor(want: number): number {
-    const missing = Math.max(0, want - this.tokens);
-    const at = missing === 0 ? this.now() : this.last + Math.ceil(missing / this.perStep - 1e-9) * this.stepMs;
+    const missing = Math.max(0, want * this.partsPerToken - this.parts);
+    const at = missing === 0 ? this.now() : this.last + Math.ceil(missing / this.partsPerStep) * this.stepMs;
     return Math.ceil(at / 1000);
-  }
-
-  /** How many tokens are left (after a refill), without taking one. */
-  peek(): number {
-    this.refill();
-    return this.tokens;
   }
 
   /** Take one token. `reset` is when the bucket is full again or, when it is empty, has a token. */
   take(): Take {
     this.refill();
-    const allowed = this.tokens >= 1;
-    if (allowed) this.tokens -= 1;
+    const allowed = this.parts >= this.partsPerToken;
+    if (allowed) this.parts -= this.partsPerToken;
     const reset = allowed ? this.resetFor(this.size.burst) : this.resetFor(1);
-    return { allowed, limit: this.size.burst, remaining: Math.floor(this.tokens), reset };
+    return { allowed, limit: this.size.burst, remaining: Math.floor(this.parts / this.partsPerToken), reset };
   }
 }
 
