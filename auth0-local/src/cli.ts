@@ -87,7 +87,13 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${values.port ?? process.env.AUTH0_LOCAL_PORT}`);
   const dataDir = resolve(values.data ?? process.env.AUTH0_LOCAL_DATA_DIR ?? '.data/auth0-local');
   const configFile = resolve(values.config ?? process.env.AUTH0_LOCAL_CONFIG ?? DEFAULT_CONFIG_FILE);
-  const rateLimits = parseRateLimitPlan(values['rate-limits'] ?? process.env.AUTH0_LOCAL_RATE_LIMITS ?? DEFAULT_RATE_LIMIT_PLAN);
+  let rateLimits;
+  try {
+    rateLimits = parseRateLimitPlan(values['rate-limits'] ?? process.env.AUTH0_LOCAL_RATE_LIMITS ?? DEFAULT_RATE_LIMIT_PLAN);
+  } catch (error) {
+    console.error(`auth0-local: ${(error as Error).message}`);
+    process.exit(2);
+  }
 
   if (values.reset) {
     for (const p of [join(dataDir, 'state.json'), join(dataDir, 'oidc')]) if (existsSync(p)) rmSync(p, { recursive: true, force: true });
