@@ -2,7 +2,8 @@
 // bucket where the plan has one, the documented sizes, Auth0's headers and 429 body, and "off".
 // Exact counts run on a fake clock (RateLimiter); the HTTP tests only check what holds
 // however slowly the machine runs.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { createLocalTenant } from '../server';
 import { PLAN_LIMITS, RateLimiter, TokenBucket, parseRateLimitPlan, type RateLimitConfig } from './ratelimit';
 import { startHarness, type Harness } from './test-harness';
 
@@ -190,4 +191,25 @@ test('thirds of a token add up to a whole one (200/minute), and a refusal never 
     }
   }
   expect(taken).toBe(100); // 200 a minute for 30 s
+});
+
+describe('the local tenant', () => {
+  test('uses Essentials unless AUTH0_LOCAL_RATE_LIMITS (or the option) names another plan', async () => {
+    const limitOf = async (tenant: { url: string }) => (await fetch(`${tenant.url}/api/v2/roles`)).headers.get('x-ratelimit-limit');
+    vi.stubEnv('AUTH0_LOCAL_RATE_LIMITS', '');
+    const byDefault = await createLocalTenant({ port: 0, dataDir: null, quiet: true });
+    vi.stubEnv('AUTH0_LOCAL_RATE_LIMITS', 'free');
+    const free = await createLocalTenant({ port: 0, dataDir: null, quiet: true });
+    const off = await createLocalTenant({ port: 0, dataDir: null, quiet: true, rateLimits: 'off' });
+    vi.unstubAllEnvs();
+    try {
+      expect(byDefault.rateLimits).toBe('essentials');
+      expect(await limitOf(byDefault)).toBe('10'); // GET /roles: "All other Endpoints Combined"
+      expect(free.rateLimits).toBe('free');
+      expect(await limitOf(free)).toBe('2');
+      expect(await limitOf(off)).toBeNull();
+    } finally {
+      await Promise.all([byDefault.close(), free.close(), off.close()]);
+    }
+  });
 });
