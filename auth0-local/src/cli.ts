@@ -1,9 +1,10 @@
 // Start command of the local Auth0 tenant:
-//   tsx auth0-local/src/cli.ts [--port 4000] [--data .data/auth0-local] [--config file] [--reset] [--quiet]
-// Environment: AUTH0_LOCAL_PORT, AUTH0_LOCAL_DATA_DIR, AUTH0_LOCAL_CONFIG.
+//   tsx auth0-local/src/cli.ts [--port 4000] [--data .data/auth0-local] [--config file] [--rate-limits plan] [--reset] [--quiet]
+// Environment: AUTH0_LOCAL_PORT, AUTH0_LOCAL_DATA_DIR, AUTH0_LOCAL_CONFIG, AUTH0_LOCAL_RATE_LIMITS.
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_RATE_LIMIT_PLAN, parseRateLimitPlan } from './management/ratelimit.js';
 import { createLocalTenant, type LocalTenant } from './server.js';
 import { DEFAULT_CONFIG_FILE, readTenantConfig } from './seed.js';
 
@@ -13,6 +14,9 @@ function usage(): string {
   --port <n>       port to listen on (default 4000, env AUTH0_LOCAL_PORT)
   --data <dir>     where state, keys and sessions persist (default .data/auth0-local, env AUTH0_LOCAL_DATA_DIR)
   --config <file>  seed file (default auth0-local/tenant.config.json, env AUTH0_LOCAL_CONFIG)
+  --rate-limits <plan>
+                   Management API rate limits of an Auth0 plan: free, essentials, enterprise
+                   or off (default ${DEFAULT_RATE_LIMIT_PLAN}, env AUTH0_LOCAL_RATE_LIMITS)
   --reset          forget the saved state and sessions and seed again (keys are kept)
   --quiet          print only the issuer line
   -h, --help       this text`;
@@ -49,6 +53,7 @@ function banner(tenant: LocalTenant, configFile: string, dataDir: string): strin
     `  Management API audience: ${tenant.managementAudience}`,
     `  Client secrets:          see ${configFile}`,
     `  Outbox (mail):           ${tenant.url}/outbox`,
+    `  Rate limits:             ${typeof tenant.rateLimits === 'string' ? tenant.rateLimits : 'custom'} (Management API, per endpoint as on Auth0; --rate-limits)`,
     `  Data:                    ${dataDir}`,
     '',
     'Organizations',
@@ -68,6 +73,7 @@ async function main() {
       port: { type: 'string' },
       data: { type: 'string' },
       config: { type: 'string' },
+      'rate-limits': { type: 'string' },
       reset: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -81,13 +87,20 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${values.port ?? process.env.AUTH0_LOCAL_PORT}`);
   const dataDir = resolve(values.data ?? process.env.AUTH0_LOCAL_DATA_DIR ?? '.data/auth0-local');
   const configFile = resolve(values.config ?? process.env.AUTH0_LOCAL_CONFIG ?? DEFAULT_CONFIG_FILE);
+  let rateLimits;
+  try {
+    rateLimits = parseRateLimitPlan(values['rate-limits'] ?? process.env.AUTH0_LOCAL_RATE_LIMITS ?? DEFAULT_RATE_LIMIT_PLAN);
+  } catch (error) {
+    console.error(`auth0-local: ${(error as Error).message}`);
+    process.exit(2);
+  }
 
   if (values.reset) {
     for (const p of [join(dataDir, 'state.json'), join(dataDir, 'oidc')]) if (existsSync(p)) rmSync(p, { recursive: true, force: true });
   }
 
-  const tenant = await createLocalTenant({ port, dataDir, configFile, quiet: values.quiet });
-  if (values.quiet) console.log(`auth0-local: issuer ${tenant.issuer}`);
+  const tenant = await createLocalTenant({ port, dataDir, configFile, quiet: values.quiet, rateLimits });
+  if (values.quiet) console.log(`auth0-local: issuer ${tenant.issuer} (rate limits: ${rateLimits})`);
   else console.log(banner(tenant, configFile, dataDir));
 
   let stopping = false;

@@ -13,6 +13,7 @@ import { boundPostLoginActions } from './actions.js';
 import { createFaultMiddleware } from './faults.js';
 import { createEnterpriseRouter } from './enterprise/routes.js';
 import { createManagementRouter } from './management/router.js';
+import { DEFAULT_RATE_LIMIT_PLAN, parseRateLimitPlan, type RateLimitConfig, type RateLimitPlan } from './management/ratelimit.js';
 import { loadOrCreateKeys } from './keys.js';
 import { createLocalRouter } from './local-routes.js';
 import { createPasswordResetRouter } from './password-reset.js';
@@ -34,6 +35,8 @@ export interface LocalTenantOptions {
   throttle?: Partial<ThrottleOptions>;
   /** Suspicious IP throttling (tests lower the attempts to trigger it quickly). */
   suspiciousIp?: Partial<SuspiciousIpOptions>;
+  /** Management API rate limits: an Auth0 plan's (default: AUTH0_LOCAL_RATE_LIMITS, else essentials), 'off', or explicit buckets. */
+  rateLimits?: RateLimitPlan | RateLimitConfig;
 }
 
 export interface LocalTenant {
@@ -46,6 +49,8 @@ export interface LocalTenant {
   managementAudience: string;
   publicJwks: { keys: JWK[] };
   clock: { offsetSeconds: number };
+  /** The Management API rate limits in force. */
+  rateLimits: RateLimitPlan | RateLimitConfig;
   /** Re-seed from the config: fresh state, no sessions, clock back to now. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -74,6 +79,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
   const mgmtAudience = managementAudience(port);
   const clock = { offsetSeconds: 0 };
   const now = () => Date.now() / 1000 + clock.offsetSeconds;
+  const rateLimits = opts.rateLimits ?? (process.env.AUTH0_LOCAL_RATE_LIMITS ? parseRateLimitPlan(process.env.AUTH0_LOCAL_RATE_LIMITS) : DEFAULT_RATE_LIMIT_PLAN);
 
   try {
     const keys = await loadOrCreateKeys(opts.dataDir);
@@ -109,12 +115,14 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
 
     // Counts what clients asked of the tenant (GET /__local/stats): the bench checks the
     // app makes no Management API calls on its hot paths.
-    const stats = { management_api_requests: 0, token_requests: 0, authorize_requests: 0 };
+    const stats = { management_api_requests: 0, management_api_rate_limited: 0, token_requests: 0, authorize_requests: 0 };
     provider.use(async (ctx, next) => {
-      if (ctx.path.startsWith('/api/v2/')) stats.management_api_requests += 1;
+      const management = ctx.path.startsWith('/api/v2/');
+      if (management) stats.management_api_requests += 1;
       else if (ctx.path === '/oauth/token') stats.token_requests += 1;
       else if (ctx.path === '/authorize') stats.authorize_requests += 1;
       await next();
+      if (management && ctx.status === 429) stats.management_api_rate_limited += 1;
     });
     const faults = createFaultMiddleware();
     provider.use(faults.middleware);
@@ -124,6 +132,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       store, issuer, managementAudience: mgmtAudience, publicJwks: keys.publicJwks as { keys: JsonWebKey[] },
       now: () => now() * 1000,
       tokenNow: () => Date.now(),
+      rateLimits,
     });
     provider.use(mgmt.routes() as Koa.Middleware);
     provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
@@ -137,7 +146,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
 
     let closed = false;
     return {
-      url, issuer, port, store, managementAudience: mgmtAudience, publicJwks: keys.publicJwks, clock, reset,
+      url, issuer, port, store, managementAudience: mgmtAudience, publicJwks: keys.publicJwks, clock, rateLimits, reset,
       async close() {
         if (closed) return;
         closed = true;

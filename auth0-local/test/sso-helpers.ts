@@ -5,10 +5,13 @@ import { httpFetch } from '../src/management/test-harness.js';
 import type { LocalTenant } from '../src/server.js';
 import { APP, M2M, type Page, type StartedLogin } from './helpers.js';
 
-/** The `auth0` SDK pointed at the local tenant (it hard-codes https; httpFetch sends it to http). */
+/**
+ * The `auth0` SDK pointed at the local tenant (it hard-codes https; httpFetch sends it to http).
+ * The tenant applies Essentials rate limits, so the SDK retries a 429 after x-ratelimit-reset.
+ */
 export function managementClient(tenant: LocalTenant): ManagementClient {
   return new ManagementClient({
-    domain: `localhost:${tenant.port}`, clientId: M2M.clientId, clientSecret: M2M.clientSecret, fetch: httpFetch(tenant.port), maxRetries: 0,
+    domain: `localhost:${tenant.port}`, clientId: M2M.clientId, clientSecret: M2M.clientSecret, fetch: httpFetch(tenant.port), maxRetries: 3,
   });
 }
 

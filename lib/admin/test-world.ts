@@ -3,6 +3,7 @@
 // holding the same organizations and memberships, and TenantContexts for seeded people.
 import { vi } from 'vitest';
 import { startHarness, M2M, APP_CLIENT, type Harness } from '@/auth0-local/src/management/test-harness';
+import type { RateLimitConfig, RateLimitPlan } from '@/auth0-local/src/management/ratelimit';
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
 import type { TenantContext } from '@/lib/auth/authorize';
 import { permissionsOf, type Role } from '@/lib/auth/permissions';
@@ -22,8 +23,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
-  const harness = await startHarness();
+/** `rateLimits`: the Management API's limits (default: none that matter; 'essentials' for Auth0's Essentials plan). */
+export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitConfig } = {}): Promise<World> {
+  const harness = await startHarness({ rateLimits: opts.rateLimits });
   const database: TestDatabase = await createMigratedTestDatabase();
   vi.resetModules();
   const env = {

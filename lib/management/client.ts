@@ -30,9 +30,9 @@ export function management(): ManagementClient {
     clientId: auth0.m2mClientId,
     clientSecret: auth0.m2mClientSecret,
     fetch: fetchForOrigin(auth0.origin),
-    // The SDK caches the client-credentials token until shortly before expiry and retries
-    // 429 and 5xx, honouring Retry-After and X-RateLimit-Reset.
-    maxRetries: 2,
+    // The SDK caches the client-credentials token until shortly before expiry. Retries are
+    // `call`'s: the SDK's own would wait up to 60 s per 429 however far off the reset is.
+    maxRetries: 0,
     timeoutInSeconds: 10,
   });
   return client;
@@ -51,13 +51,19 @@ export class ManagementApiError extends Error {
   }
 }
 
-function retryAfter(error: ManagementError): number | undefined {
+/** Milliseconds until Auth0 takes requests again, from Retry-After (seconds) or X-RateLimit-Reset (epoch seconds). */
+function rateLimitWaitMs(error: ManagementError): number | undefined {
   const headers = (error as unknown as { rawResponse?: { headers?: Headers } }).rawResponse?.headers;
   const value = headers?.get?.('retry-after');
-  if (value && /^\d+$/.test(value)) return Number(value);
+  if (value && /^\d+$/.test(value)) return Number(value) * 1000;
   const reset = headers?.get?.('x-ratelimit-reset');
-  if (reset && /^\d+$/.test(reset)) return Math.max(1, Number(reset) - Math.floor(Date.now() / 1000));
+  if (reset && /^\d+$/.test(reset)) return Math.max(0, Number(reset) * 1000 - Date.now());
   return undefined;
+}
+
+function retryAfter(error: ManagementError): number | undefined {
+  const ms = rateLimitWaitMs(error);
+  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
 }
 
 /** Converts whatever the SDK threw into a ManagementApiError. */
@@ -78,12 +84,51 @@ export function toManagementApiError(error: unknown): ManagementApiError {
   return new ManagementApiError('Auth0 could not be reached. Nothing was changed; please try again shortly.', 503, undefined);
 }
 
-/** Runs a Management API call and converts its failure. */
+/**
+ * Retry policy. A 429 is waited out when Auth0 says it lifts soon: Auth0's buckets refill
+ * every second, so a push that drains one mostly waits well under a second per call. A wait
+ * beyond `maxWaitMs` means the budget is gone: the caller gets the 429 with its Retry-After
+ * at once instead of holding the request. 5xx and 408 get two more tries (1 s, 2 s), as the
+ * SDK's own retry did.
+ */
+export const RETRY = { rateLimited: { maxRetries: 4, maxWaitMs: 5_000 }, serverErrors: { maxRetries: 2, firstDelayMs: 1_000 } };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long to wait before trying `error`'s call again, or null to give up. */
+function retryDelayMs(error: unknown, attempt: { rateLimited: number; serverErrors: number }): number | null {
+  if (!(error instanceof ManagementError)) return null; // unreachable or timed out: nothing to wait for
+  const status = error.statusCode ?? 0;
+  if (status === 429) {
+    if (attempt.rateLimited >= RETRY.rateLimited.maxRetries) return null;
+    const wait = rateLimitWaitMs(error) ?? RETRY.serverErrors.firstDelayMs * 2 ** attempt.rateLimited;
+    if (wait > RETRY.rateLimited.maxWaitMs) return null;
+    // A little positive jitter so concurrent callers do not all come back at the same instant.
+    return Math.max(50, wait) * (1 + Math.random() * 0.2);
+  }
+  if (status >= 500 || status === 408) {
+    if (attempt.serverErrors >= RETRY.serverErrors.maxRetries) return null;
+    return RETRY.serverErrors.firstDelayMs * 2 ** attempt.serverErrors * (0.9 + Math.random() * 0.2);
+  }
+  return null;
+}
+
+/**
+ * Runs a Management API call and converts its failure, retrying what `RETRY` allows. `run`
+ * runs again whole, so it holds one write at most (reads may page).
+ */
 export async function call<T>(run: (api: ManagementClient) => Promise<T>): Promise<T> {
-  try {
-    return await run(management());
-  } catch (error) {
-    throw toManagementApiError(error);
+  const attempt = { rateLimited: 0, serverErrors: 0 };
+  for (;;) {
+    try {
+      return await run(management());
+    } catch (error) {
+      const delay = retryDelayMs(error, attempt);
+      if (delay === null) throw toManagementApiError(error);
+      if ((error as ManagementError).statusCode === 429) attempt.rateLimited += 1;
+      else attempt.serverErrors += 1;
+      await sleep(delay);
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { config } from '@/lib/config';
 import { isRole, ROLES, type Role } from '@/lib/auth/permissions';
-import { call, isNotFound } from '@/lib/management/client';
+import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
 import { roleIdsOf } from '@/lib/management/roles';
 import type { UndoStack } from '@/lib/admin/undo';
 import { ScimError } from '@/lib/scim/errors';
@@ -15,12 +15,27 @@ import { ScimError } from '@/lib/scim/errors';
 /** app_metadata key marking an Auth0 user that SCIM created, with the tenant that did. */
 export const PROVISIONED_BY = 'tenantry_scim_tenant';
 
+/** How long an organization's database connection is remembered: a directory push creates many users in a row. */
+const CONNECTION_CACHE_MS = 5 * 60_000;
+const connections = new Map<string, { name: Promise<string>; until: number }>();
+
 /**
  * The organization's database connection: among the connections enabled on the
  * organization, the one of strategy "auth0", preferring the configured AUTH0_DB_CONNECTION
- * (the one signup enables on every new organization).
+ * (the one signup enables on every new organization). Remembered for a few minutes per
+ * organization: Auth0 allows few reads of enabled connections (Essentials: 5, then 50 a
+ * minute), and it does not change from one SCIM request to the next.
  */
-export async function databaseConnection(auth0OrgId: string): Promise<string> {
+export function databaseConnection(auth0OrgId: string): Promise<string> {
+  const hit = connections.get(auth0OrgId);
+  if (hit && hit.until > Date.now()) return hit.name;
+  const name = readDatabaseConnection(auth0OrgId);
+  connections.set(auth0OrgId, { name, until: Date.now() + CONNECTION_CACHE_MS });
+  name.catch(() => connections.delete(auth0OrgId));
+  return name;
+}
+
+async function readDatabaseConnection(auth0OrgId: string): Promise<string> {
   const page = await call((api) => api.organizations.enabledConnections.list(auth0OrgId, { per_page: 100 }));
   const databases = page.data.filter((c) => c.connection?.strategy === 'auth0' && c.connection.name).map((c) => c.connection!.name!);
   const preferred = config().auth0.dbConnection;
@@ -31,24 +46,34 @@ export async function databaseConnection(auth0OrgId: string): Promise<string> {
 
 export interface Auth0Profile { email: string; name: string; givenName?: string; familyName?: string }
 
-/** The user of `connection` with this address, or a new one (undone on failure). */
+/**
+ * The user of `connection` with this address, or a new one (undone on failure). Creating
+ * first costs one call for a new person (the usual case in a directory push); Auth0 answers
+ * 409 when the connection already has a user with the address, and only then is it looked up.
+ */
 export async function findOrCreateUser(connection: string, tenantId: string, profile: Auth0Profile, undo: UndoStack): Promise<{ userId: string; created: boolean }> {
-  const existing = await call((api) => api.users.listUsersByEmail({ email: profile.email }));
-  const user = existing.find((u) => u.user_id && (u.identities?.some((i) => i.connection === connection) ?? false));
-  if (user) return { userId: user.user_id!, created: false };
-  const created = await call((api) =>
-    api.users.create({
-      connection,
-      email: profile.email,
-      name: profile.name,
-      ...(profile.givenName ? { given_name: profile.givenName } : {}),
-      ...(profile.familyName ? { family_name: profile.familyName } : {}),
-      // Nobody knows this password: the person sets their own (reset) or signs in with SSO.
-      password: `${randomBytes(24).toString('base64url')}aA1!`,
-      email_verified: false,
-      app_metadata: { [PROVISIONED_BY]: tenantId },
-    }),
-  );
+  let created;
+  try {
+    created = await call((api) =>
+      api.users.create({
+        connection,
+        email: profile.email,
+        name: profile.name,
+        ...(profile.givenName ? { given_name: profile.givenName } : {}),
+        ...(profile.familyName ? { family_name: profile.familyName } : {}),
+        // Nobody knows this password: the person sets their own (reset) or signs in with SSO.
+        password: `${randomBytes(24).toString('base64url')}aA1!`,
+        email_verified: false,
+        app_metadata: { [PROVISIONED_BY]: tenantId },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ManagementApiError && error.status === 409)) throw error;
+    const existing = await call((api) => api.users.listUsersByEmail({ email: profile.email }));
+    const user = existing.find((u) => u.user_id && (u.identities?.some((i) => i.connection === connection) ?? false));
+    if (!user) throw error;
+    return { userId: user.user_id!, created: false };
+  }
   const userId = created.user_id!;
   undo.push('create user', () => call((api) => api.users.delete(userId)));
   return { userId, created: true };
@@ -110,9 +135,11 @@ async function unassign(auth0OrgId: string, userId: string, roles: Role[], undo:
 /**
  * Brings the person's membership in the Auth0 organization to `desired`: a member with
  * exactly these Tenantry roles, or not a member. Other (non-Tenantry) roles are left alone.
+ * Auth0 is read first (only what differs is written), unless the caller knows for certain:
+ * `newUser` for a user it has just created, who belongs to no organization yet.
  */
-export async function syncOrgMember(auth0OrgId: string, userId: string, desired: { active: boolean; roles: readonly Role[] }, undo: UndoStack): Promise<void> {
-  const current = await memberRoles(auth0OrgId, userId);
+export async function syncOrgMember(auth0OrgId: string, userId: string, desired: { active: boolean; roles: readonly Role[] }, undo: UndoStack, known: { newUser?: boolean } = {}): Promise<void> {
+  const current = known.newUser ? null : await memberRoles(auth0OrgId, userId);
   if (desired.active) {
     if (current === null) {
       await call((api) => api.organizations.members.create(auth0OrgId, { members: [userId] }));

@@ -187,11 +187,13 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
 
   const saved = await allOrNothing(async (undo) => {
     let ownsProfile = false;
+    let newUser = false;
     if (!before) {
       const connection = await databaseConnection(auth0OrgId);
       const found = await findOrCreateUser(connection, orgId, input.profile, undo);
       userId = found.userId;
       ownsProfile = found.created;
+      newUser = found.created;
       const other = await database.scimUser.findFirst({ where: { orgId, userId }, select: { userName: true } });
       if (other) throw conflict(`This person (${input.profile.email}) is already provisioned as "${other.userName}".`);
     } else {
@@ -218,7 +220,8 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     const losesAdmin = leaving && membership.roles.includes('org_admin');
     if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
 
-    if (joining || leaving) await syncOrgMember(auth0OrgId, userId, { active, roles }, undo);
+    // A user created just now is in no organization: no need to ask Auth0 (one call fewer per create).
+    if (joining || leaving) await syncOrgMember(auth0OrgId, userId, { active, roles }, undo, { newUser });
 
     return database.$transaction(async (tx) => {
       await lockOrganization(tx, orgId);

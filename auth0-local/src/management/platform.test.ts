@@ -120,7 +120,7 @@ describe('pagination limits', () => {
 
 describe('rate limits', () => {
   test('headers on every response; a real 429 the SDK reports as TooManyRequestsError', async () => {
-    const limited = await startHarness({ rateLimit: { burst: 3, perSecond: 1 } });
+    const limited = await startHarness({ rateLimits: { global: { burst: 3, sustained: 1, per: 'second' }, endpoints: [] } });
     try {
       const first = await limited.api('GET', '/api/v2/roles');
       expect(first.headers.get('x-ratelimit-limit')).toBe('3');

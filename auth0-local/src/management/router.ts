@@ -14,7 +14,7 @@ import { registerInvitations } from './invitations';
 import { registerMembers } from './members';
 import { registerOrganizationClientGrants } from './organization-client-grants';
 import { registerOrganizations } from './organizations';
-import { DEFAULT_RATE_LIMIT, type RateLimitOptions, TokenBucket, rateLimitMiddleware } from './ratelimit';
+import { DEFAULT_RATE_LIMIT_PLAN, type RateLimitConfig, type RateLimitPlan, rateLimitMiddleware } from './ratelimit';
 import { registerResourceServers } from './resource-servers';
 import { registerRoles } from './roles';
 import { registerUsers } from './users';
@@ -34,8 +34,8 @@ export interface ManagementDeps {
    * not expire the Management API token the app cached with a real-time expiry.
    */
   tokenNow?: () => number;
-  /** Token bucket for the whole API; defaults to Auth0 Enterprise's global limit (burst 50, 16/s). */
-  rateLimit?: RateLimitOptions;
+  /** Rate limits of an Auth0 plan (per endpoint, see ratelimit.ts), 'off', or explicit buckets (tests). */
+  rateLimits?: RateLimitPlan | RateLimitConfig;
 }
 
 export function createManagementRouter(deps: ManagementDeps): Router {
@@ -43,7 +43,9 @@ export function createManagementRouter(deps: ManagementDeps): Router {
   const env: Env = { store: deps.store, issuer: deps.issuer, now: deps.now };
   const audiences = [deps.managementAudience, deps.managementAudience.replace(/^https:/, 'http:'), `${deps.issuer}api/v2/`];
 
-  router.use(rateLimitMiddleware(new TokenBucket(deps.rateLimit ?? DEFAULT_RATE_LIMIT, deps.now)));
+  // Buckets run on real time (like bearer tokens): callers read x-ratelimit-reset against
+  // their own clock, so a test clock moved days ahead must not make every reset look far off.
+  router.use(rateLimitMiddleware(deps.rateLimits ?? DEFAULT_RATE_LIMIT_PLAN, deps.tokenNow ?? deps.now));
   router.use(async (ctx, next) => {
     try {
       await next();

@@ -11,7 +11,10 @@ import { createFaultMiddleware } from '../faults';
 import { emptyState, newId, TenantStore, type TenantState } from '../store';
 import { createManagementRouter } from './router';
 import { gravatar } from './serialize';
-import type { RateLimitOptions } from './ratelimit';
+import type { RateLimitConfig, RateLimitPlan } from './ratelimit';
+
+/** The harness's default: a bucket too large to matter, so tests see the headers but no 429. */
+export const UNLIMITED: RateLimitConfig = { global: { burst: 100_000, sustained: 100_000, per: 'second' }, endpoints: [] };
 
 export const M2M = { id: 'tenantry-local-m2m', secret: 'local-m2m-secret-not-for-production-0000000000' };
 /** The M2M client `npm run auth0:provision` runs as: APIs, roles, clients, client grants, Actions. */
@@ -97,6 +100,8 @@ export interface Harness {
   store: TenantStore;
   /** Shift the tenant's clock (ms). */
   clock: { offset: number };
+  /** Management API requests received, and how many of them were answered 429 (zero them to measure a step). */
+  stats: { management_api_requests: number; too_many_requests: number };
   /** A ManagementClient that gets its token from /oauth/token with client credentials. */
   client(creds?: { id: string; secret: string }, opts?: { maxRetries?: number }): ManagementClient;
   /** A signed token with exactly these scopes (other claims overridable). */
@@ -114,7 +119,7 @@ export function httpFetch(port: number): typeof fetch {
   };
 }
 
-export async function startHarness(opts: { rateLimit?: RateLimitOptions } = {}): Promise<Harness> {
+export async function startHarness(opts: { rateLimits?: RateLimitPlan | RateLimitConfig } = {}): Promise<Harness> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const clock = { offset: 0 };
@@ -137,6 +142,13 @@ export async function startHarness(opts: { rateLimit?: RateLimitOptions } = {}):
       .setExpirationTime(Math.floor(now() / 1000) + expiresIn)
       .sign(privateKey);
 
+  const stats = { management_api_requests: 0, too_many_requests: 0 };
+  app.use(async (ctx, next) => {
+    if (!ctx.path.startsWith('/api/v2/')) return next();
+    stats.management_api_requests += 1;
+    await next();
+    if (ctx.status === 429) stats.too_many_requests += 1;
+  });
   const faults = createFaultMiddleware();
   app.use(faults.middleware);
   app.use(faults.router.routes());
@@ -163,13 +175,13 @@ export async function startHarness(opts: { rateLimit?: RateLimitOptions } = {}):
     const access_token = await sign({ sub: `${client.client_id}@clients`, aud: audience, azp: client.client_id, scope, gty: 'client-credentials' });
     ctx.body = { access_token, expires_in: 3600, scope, token_type: 'Bearer' };
   });
-  const router = createManagementRouter({ store, issuer, managementAudience, publicJwks: { keys: [publicJwk] }, now, rateLimit: opts.rateLimit ?? { burst: 100_000, perSecond: 100_000 } });
+  const router = createManagementRouter({ store, issuer, managementAudience, publicJwks: { keys: [publicJwk] }, now, rateLimits: opts.rateLimits ?? UNLIMITED });
   app.use(router.routes());
 
   const domain = `localhost:${port}`;
   const url = `http://${domain}`;
   return {
-    url, port, domain, issuer, managementAudience, store, clock,
+    url, port, domain, issuer, managementAudience, store, clock, stats,
     client: (creds = M2M, o = {}) =>
       new ManagementClient({ domain, clientId: creds.id, clientSecret: creds.secret, fetch: httpFetch(port), maxRetries: o.maxRetries ?? 0 }),
     token: (scope, claims = {}, o = {}) =>

@@ -124,7 +124,8 @@ async function nextRequest(tenant: Tenant, userId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  w = await startWorld();
+  // At Auth0 Essentials' Management API limits: SCIM must get through them as it would on Auth0.
+  w = await startWorld({ rateLimits: 'essentials' });
   issuer = await startTestIssuer();
   jwks.url = `${issuer.origin}/.well-known/jwks.json`;
   ACME = { ...w.org('acme'), tenantId: w.org('acme').id };
@@ -635,5 +636,73 @@ describe('lists', () => {
     expect(byEmail.body.Resources.map((r: Json) => r.userName)).toEqual(['jane.okta@acme-idp.test']);
     const startsWith = await scim(filterPath('Users', 'userName sw "ext."'));
     expect(startsWith.body.Resources.map((r: Json) => r.userName)).toEqual(['ext.one@acme-idp.test']);
+  });
+});
+
+describe('Auth0 rate limits (the local tenant at Essentials limits, as for this whole file)', () => {
+  /** Management API requests (and 429s among them) that `run` caused. */
+  async function measured<T>(run: () => Promise<T>): Promise<{ result: T; requests: number; limited: number }> {
+    const before = { ...w.harness.stats };
+    const result = await run();
+    return { result, requests: w.harness.stats.management_api_requests - before.management_api_requests, limited: w.harness.stats.too_many_requests - before.too_many_requests };
+  }
+  const PUSH = 200;
+  const pushed: string[] = [];
+
+  it('a create costs 3 Management API calls for a new person (was 6), 5 when the address has an Auth0 user (was 6)', async () => {
+    // The organization's database connection and the role ids are read once, then remembered.
+    expect((await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'warm.up@acme-idp.test' } })).status).toBe(201);
+    const fresh = await measured(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'counted@acme-idp.test' } }));
+    expect(fresh.result.status).toBe(201);
+    expect(fresh.requests - fresh.limited).toBe(3); // create user, add member, assign role
+    const existing = await measured(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'dave@globex.test' } }));
+    expect(existing.result.status).toBe(201);
+    expect(existing.requests - existing.limited).toBe(5); // + the 409, the lookup by address, the membership check
+  });
+
+  it(`a directory push of ${PUSH} users completes with no 429 reaching the identity provider`, { timeout: 300_000 }, async () => {
+    const m = await measured(async () => {
+      for (let i = 0; i < PUSH; i++) {
+        const created = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: `pushed.${i}@acme-idp.test`, externalId: `push-${i}` } });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        pushed.push(created.body.id);
+      }
+    });
+    // Past the buckets' 20 the calls wait for Auth0's refill (how often depends on the machine's speed).
+    expect(m.requests - m.limited).toBe(PUSH * 3);
+    const members = await w.prisma.membership.findMany({ where: { orgId: ACME.tenantId, email: { startsWith: 'pushed.' }, removedAt: null } });
+    expect(members).toHaveLength(PUSH);
+    expect(members.every((row) => auth0Roles(ACME, row.userId)?.join() === 'org_member')).toBe(true);
+  });
+
+  it(`a group change over ${PUSH} members completes with no 429 reaching the identity provider`, { timeout: 300_000 }, async () => {
+    expect(pushed).toHaveLength(PUSH);
+    const everyone = pushed.map((value) => ({ value }));
+    // Directories assign people to the app through a group: the Member role, as they already have.
+    const member = await measured(() => scim('/Groups', { method: 'POST', body: { schemas: [GROUP_SCHEMA], displayName: 'Member', members: everyone } }));
+    expect(member.result.status).toBe(201);
+    expect(member.requests).toBe(0); // nobody's roles change: Auth0 is not asked
+    const billing = await scim('/Groups', { method: 'POST', body: { schemas: [GROUP_SCHEMA], displayName: 'Billing', members: [] } });
+    const m = await measured(() => scim(`/Groups/${billing.body.id}`, { method: 'PATCH', body: patch({ op: 'add', path: 'members', value: everyone }) }));
+    expect(m.result.status, JSON.stringify(m.result.body)).toBe(200);
+    expect(m.requests - m.limited).toBe(PUSH * 2); // per member: read the roles, assign the new one
+    const members = await w.prisma.membership.findMany({ where: { orgId: ACME.tenantId, email: { startsWith: 'pushed.' } } });
+    expect(members.every((row) => [...row.roles].sort().join() === 'org_billing,org_member')).toBe(true);
+    expect(members.every((row) => auth0Roles(ACME, row.userId)?.join() === 'org_billing,org_member')).toBe(true);
+  });
+
+  it('waits out a short rate limit, and answers 429 with Retry-After when Auth0 needs longer', async () => {
+    await w.fault({ path: '/api/v2/users', method: 'POST', status: 429, retry_after: 1, times: 2 });
+    expect((await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'after.a.wait@acme-idp.test' } })).status).toBe(201);
+
+    await w.fault({ path: '/api/v2/users', method: 'POST', status: 429, retry_after: 60 });
+    const users = w.harness.store.state.users.length;
+    const refused = await measured(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'too.soon@acme-idp.test' } }));
+    expectScimError(refused.result, 429);
+    expect(refused.result.headers.get('retry-after')).toBe('60');
+    expect(refused.result.body.detail).toMatch(/rate limiting us, try again in 60 s/);
+    expect(refused.limited).toBe(1); // the budget was gone: no waiting, no second try
+    expect(w.harness.store.state.users.length).toBe(users);
+    expect(await w.prisma.scimUser.count({ where: { orgId: ACME.tenantId, userName: 'too.soon@acme-idp.test' } })).toBe(0);
   });
 });
