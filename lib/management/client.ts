@@ -117,11 +117,16 @@ function retryDelayMs(error: unknown, attempt: { rateLimited: number; serverErro
  * Runs a Management API call and converts its failure, retrying what `RETRY` allows. `run`
  * runs again whole, so it holds one write at most (reads may page).
  */
-export async function call<T>(run: (api: ManagementClient) => Promise<T>): Promise<T> {
+export function call<T>(run: (api: ManagementClient) => Promise<T>): Promise<T> {
+  return callWith(management(), run);
+}
+
+/** `call` on another client (provisioning runs with its own bootstrap credentials). */
+export async function callWith<T>(api: ManagementClient, run: (api: ManagementClient) => Promise<T>): Promise<T> {
   const attempt = { rateLimited: 0, serverErrors: 0 };
   for (;;) {
     try {
-      return await run(management());
+      return await run(api);
     } catch (error) {
       const delay = retryDelayMs(error, attempt);
       if (delay === null) throw toManagementApiError(error);

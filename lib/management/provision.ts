@@ -6,7 +6,7 @@
 // `npm run auth0:provision` runs it with a separate provisioning application (PROVISION_SCOPES);
 // a second run finds everything in place and writes nothing.
 import type { ManagementClient } from 'auth0';
-import { toManagementApiError } from '@/lib/management/client';
+import { callWith } from '@/lib/management/client';
 import { APP_SCOPES } from '@/lib/management/scopes';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@/lib/auth/permissions';
 import { POST_LOGIN_ACTION_NAME } from '@/lib/auth/post-login-action-build';
@@ -51,13 +51,9 @@ export interface ProvisionReport {
 
 export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [], unchanged: [], env: {} };
-  const run = async <T>(fn: (api: ManagementClient) => Promise<T>): Promise<T> => {
-    try {
-      return await fn(o.api);
-    } catch (error) {
-      throw toManagementApiError(error);
-    }
-  };
+  // The same retry policy as the app's calls: provisioning a tenant on a small plan drains
+  // Auth0's shared endpoint bucket, and waiting a second beats failing half-way.
+  const run = <T>(fn: (api: ManagementClient) => Promise<T>): Promise<T> => callWith(o.api, fn);
   /** Every item of a paginated list (the tenant may hold more than one page). */
   const all = <T>(fn: (api: ManagementClient) => Promise<AsyncIterable<T>>): Promise<T[]> => run(async (api) => {
     const out: T[] = [];
