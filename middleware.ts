@@ -12,6 +12,8 @@ import { INTERNAL_HEADER_PREFIXES, TENANT_HEADERS } from '@/lib/tenancy/headers'
 import { HOST_PROOF_HEADER, originalHost, signHost } from '@/lib/tenancy/host-proof';
 import { matchHost } from '@/lib/tenancy/host';
 import { lookupTenant } from '@/lib/tenancy/lookup-client';
+import { refuseMalformedRequest } from '@/lib/http/request-guards';
+import { passNonceToApp, requestPolicy, withSecurityHeaders, type RequestPolicy } from '@/lib/http/security-headers';
 
 /** Set at sign-out; a session created before it is not accepted any more. */
 const SIGNED_OUT_COOKIE = '__tenantry_signed_out';
@@ -26,6 +28,12 @@ function clearSessionCookies(request: NextRequest, response: NextResponse) {
 const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization'];
 
 export async function middleware(request: NextRequest) {
+  // Every answer carries the security headers (lib/http/security-headers.ts).
+  const policy = requestPolicy(appConfig());
+  return withSecurityHeaders(await routeRequest(request, policy), policy);
+}
+
+async function routeRequest(request: NextRequest, policy: RequestPolicy) {
   const cfg = appConfig();
   // Normally the Host header; for Next's own server-action redirect fetch, the host we
   // stamped on the original request (see host-proof.ts).
@@ -37,6 +45,8 @@ export async function middleware(request: NextRequest) {
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });
   }
+  const refused = refuseMalformedRequest(request, `${cfg.scheme}://${host}`);
+  if (refused) return refused;
 
   const headers = new Headers(request.headers);
   for (const name of [...headers.keys()]) {
@@ -47,6 +57,7 @@ export async function middleware(request: NextRequest) {
   headers.set('x-forwarded-host', host!);
   headers.set('x-forwarded-proto', cfg.scheme);
   headers.set(HOST_PROOF_HEADER, await signHost(host!, cfg.auth0.secret));
+  passNonceToApp(headers, policy);
 
   const path = request.nextUrl.pathname;
   let tenant = null;

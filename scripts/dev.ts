@@ -14,7 +14,7 @@ async function main() {
   if (imported.length) console.log(`tenants: registered ${imported.join(', ')}`);
   await closeDb(); // PGlite allows one process: hand the data directory to Next
   const port = new URL(cfg.apexOrigin).port || '3000';
-  const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '--port', port], { stdio: 'inherit', env: process.env });
+  const next = spawn(process.execPath, ['--require', './lib/http/refuse-trace.cjs', 'node_modules/next/dist/bin/next', 'dev', '--port', port], { stdio: 'inherit', env: process.env });
   stopOnExit([next, tenant]);
   console.log(`\nTenantry: ${cfg.apexOrigin}  (tenants: ${cfg.scheme}://<slug>.${cfg.rootDomain}, e.g. ${cfg.scheme}://acme.${cfg.rootDomain})\n`);
   next.on('exit', (code) => process.exit(code ?? 0));

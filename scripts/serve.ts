@@ -18,7 +18,7 @@ async function main() {
   await closeDb();
   // SERVE_NODE_ARGS: extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bench.
   const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const app = spawn(process.execPath, [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '--port', port], { stdio: 'inherit', env: process.env });
+  const app = spawn(process.execPath, [...nodeArgs, '--require', './lib/http/refuse-trace.cjs', 'node_modules/next/dist/bin/next', 'start', '--port', port], { stdio: 'inherit', env: process.env });
   stopOnExit([app, tenant]);
   app.on('exit', (code) => process.exit(code ?? 1));
   await waitFor(`http://localhost:${port}/api/health`, 'The app');

@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { formValues, type FormState } from '@/lib/http/forms';
+import { actionArg, formValues, serverAction, type FormState } from '@/lib/http/forms';
 import { signInEmail, ssoLoginUrl, ssoRouteFor } from '@/lib/sso/discovery';
 
 /**
@@ -11,11 +11,11 @@ import { signInEmail, ssoLoginUrl, ssoRouteFor } from '@/lib/sso/discovery';
  * The one exception is a domain an organization has verified for single sign-on: that
  * answer depends on the domain only (public DNS already tells), never on the address.
  */
-export async function findOrganization(_prev: FormState, form: FormData): Promise<FormState> {
+export const findOrganization = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<FormState> => {
   const values = formValues(form);
   const parsed = signInEmail.safeParse(values.email ?? '');
   if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
   const route = await ssoRouteFor(parsed.data);
   if (route) redirect(ssoLoginUrl(parsed.data, route));
   redirect(`/auth/login?login_hint=${encodeURIComponent(parsed.data)}&returnTo=%2Fselect-organization`);
-}
+});

@@ -5,14 +5,14 @@ import { auth0 } from '@/lib/auth/auth0';
 import { config } from '@/lib/config';
 import { createOrganization, ProvisioningError } from '@/lib/tenancy/provisioning';
 import { tenantOrigin } from '@/lib/tenancy/host';
-import { fieldErrors, formValues, type FormState } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction, type FormState } from '@/lib/http/forms';
 
 const signupInput = z.object({
   displayName: z.string().trim().min(2, 'Company name: at least 2 characters').max(100, 'Company name: at most 100 characters'),
   slug: z.string().trim().toLowerCase().min(1, 'Choose an address for your workspace'),
 });
 
-export async function createOrganizationAction(_prev: FormState, form: FormData): Promise<FormState> {
+export const createOrganizationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<FormState> => {
   const values = formValues(form);
   const session = await auth0.getSession();
   if (!session) return { message: 'Your session has ended. Sign in again to create the organization.', values };
@@ -32,4 +32,4 @@ export async function createOrganizationAction(_prev: FormState, form: FormData)
   const cfg = config();
   // Sign in on the new subdomain within the new organization (Auth0's session makes it silent).
   redirect(`${tenantOrigin(slug, cfg.scheme, cfg.rootDomain)}/auth/login?returnTo=%2Fprojects`);
-}
+});

@@ -31,9 +31,28 @@ describe('parseConfig', () => {
     const real = { AUTH0_DOMAIN: 'my-tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'c', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(32), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm' };
     expect(parseConfig(real)).toMatchObject({ auth0: { tenantName: 'my-tenant' }, domainVerification: 'dns' });
     expect(parseConfig({ ...real, AUTH0_DOMAIN: 'http://localhost:4100' })).toMatchObject({ auth0: { tenantName: 'local' }, domainVerification: 'dns' });
-    expect(parseConfig({ ...real, AUTH0_TENANT_NAME: 'acme-prod', DOMAIN_VERIFICATION: 'trust' })).toMatchObject({ auth0: { tenantName: 'acme-prod' }, domainVerification: 'trust' });
+    expect(parseConfig({ ...real, AUTH0_DOMAIN: 'http://localhost:4100', DOMAIN_VERIFICATION: 'trust' })).toMatchObject({ domainVerification: 'trust' });
+    expect(parseConfig({ ...real, AUTH0_TENANT_NAME: 'acme-prod', DOMAIN_VERIFICATION: 'trust', DOMAIN_VERIFICATION_ALLOW_TRUST: 'true' })).toMatchObject({ auth0: { tenantName: 'acme-prod' }, domainVerification: 'trust' });
     expect(() => parseConfig({ DOMAIN_VERIFICATION: 'maybe' })).toThrowError(/DOMAIN_VERIFICATION: dns or trust/);
     expect(() => parseConfig({ AUTH0_TENANT_NAME: 'a b' })).toThrowError(/AUTH0_TENANT_NAME/);
+  });
+
+  it('refuses DOMAIN_VERIFICATION=trust anywhere but the local tenant on localhost, unless forced', () => {
+    const real = { AUTH0_DOMAIN: 'my-tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'c', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(32), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm' };
+    const refused = /DOMAIN_VERIFICATION: "trust" .*only for the local Auth0 tenant on localhost.*DOMAIN_VERIFICATION_ALLOW_TRUST=true/s;
+    // A real Auth0 tenant.
+    expect(() => parseConfig({ ...real, DOMAIN_VERIFICATION: 'trust' })).toThrowError(refused);
+    expect(() => parseConfig({ ...real, ROOT_DOMAIN: 'localhost:3000', DOMAIN_VERIFICATION: 'trust' })).toThrowError(ConfigError);
+    // The local tenant, but the app served on a public domain.
+    expect(() => parseConfig({ ROOT_DOMAIN: 'example.com', DOMAIN_VERIFICATION: 'trust' })).toThrowError(refused);
+    expect(() => parseConfig({ ...real, DOMAIN_VERIFICATION: 'trust', DOMAIN_VERIFICATION_ALLOW_TRUST: 'false' })).toThrowError(refused);
+    // Forced on purpose.
+    expect(parseConfig({ ...real, DOMAIN_VERIFICATION: 'trust', DOMAIN_VERIFICATION_ALLOW_TRUST: 'true' }).domainVerification).toBe('trust');
+    // Never the default of a deployment others can reach.
+    expect(parseConfig({ ROOT_DOMAIN: 'example.com' }).domainVerification).toBe('dns');
+    expect(parseConfig(real).domainVerification).toBe('dns');
+    expect(parseConfig({}).domainVerification).toBe('trust');
+    expect(() => parseConfig({ DOMAIN_VERIFICATION_ALLOW_TRUST: 'yes' })).toThrowError(/DOMAIN_VERIFICATION_ALLOW_TRUST: true or false/);
   });
 
   it('lets OIDC issuers on private networks only with a local Auth0 tenant, unless told otherwise', () => {

@@ -39,6 +39,7 @@ const schema = z
       .optional(),
     DOMAIN_VERIFICATION: z.enum(['dns', 'trust'], { error: 'dns or trust' }).optional(),
     SSO_ALLOW_PRIVATE_IDPS: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
+    DOMAIN_VERIFICATION_ALLOW_TRUST: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.AUTH0_DOMAIN) return; // local tenant: its seeded credentials are the defaults
@@ -75,7 +76,8 @@ export interface AppConfig {
   membershipCacheSeconds: number;
   /**
    * How claimed email domains are verified: "dns" checks the TXT record; "trust" also lets
-   * an admin mark a domain verified by hand (local development only).
+   * an admin mark a domain verified by hand (local development only: refused at start-up
+   * unless the local tenant runs on localhost, or DOMAIN_VERIFICATION_ALLOW_TRUST=true).
    */
   domainVerification: 'dns' | 'trust';
   /**
@@ -108,6 +110,16 @@ export function parseConfig(raw: RawEnv): AppConfig {
   const domain = env.AUTH0_DOMAIN ?? LOCAL_AUTH0_DOMAIN;
   const origin = (/^https?:\/\//i.test(domain) ? domain : `https://${domain}`).replace(/\/$/, '').toLowerCase();
   const auth0Host = new URL(origin).hostname;
+  // "trust" lets any admin mark any domain verified, and a verified domain routes its people to
+  // that organization's SSO: only for the local tenant on this machine, where nobody else can
+  // reach the app. Anywhere else only when forced on purpose.
+  const localOnly = isLocalHost && isLoopbackHost(auth0Host);
+  if (env.DOMAIN_VERIFICATION === 'trust' && !localOnly && env.DOMAIN_VERIFICATION_ALLOW_TRUST !== 'true') {
+    throw new ConfigError([
+      'DOMAIN_VERIFICATION: "trust" (domains verified by hand, without DNS) is only for the local Auth0 tenant on localhost. ' +
+        'Use "dns" here, or set DOMAIN_VERIFICATION_ALLOW_TRUST=true if this deployment is reachable by no one you do not trust.',
+    ]);
+  }
   // A tenant's name is its domain's first label (my-tenant.eu.auth0.com); a local tenant
   // (no domain, or localhost) is called "local".
   const tenantName = env.AUTH0_TENANT_NAME ?? (!env.AUTH0_DOMAIN || !auth0Host.includes('.') || /^[\d.]+$/.test(auth0Host) ? 'local' : auth0Host.split('.')[0]!);
@@ -131,8 +143,8 @@ export function parseConfig(raw: RawEnv): AppConfig {
       tenantName,
     },
     membershipCacheSeconds: env.MEMBERSHIP_CACHE_SECONDS,
-    // Trusting by hand is only a default where no real tenant is configured.
-    domainVerification: env.DOMAIN_VERIFICATION ?? (env.AUTH0_DOMAIN ? 'dns' : 'trust'),
+    // Trusting by hand is only a default for the local tenant on localhost (checked above).
+    domainVerification: env.DOMAIN_VERIFICATION ?? (!env.AUTH0_DOMAIN && localOnly ? 'trust' : 'dns'),
     // On by default only with a local Auth0 tenant, whose test IdPs run on this machine.
     allowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS ? env.SSO_ALLOW_PRIVATE_IDPS === 'true' : isLoopbackHost(auth0Host),
   };

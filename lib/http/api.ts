@@ -49,15 +49,24 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
 
 type Handler<P> = (ctx: TenantContext, request: Request, params: P) => Promise<Response>;
 
+/**
+ * Tenant data is for the caller only: no shared cache (proxy, CDN) may keep it, and the browser
+ * may not store it either (a shared computer, the back button after sign-out).
+ */
+export const TENANT_DATA_CACHE_CONTROL = 'private, no-store';
+
 /** Wraps a tenant API handler: authorize with `permission`, then run; errors become JSON. */
 export function tenantApi<P = Record<string, never>>(permission: Permission, handler: Handler<P>) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    let response: Response;
     try {
       const ctx = await authorize({ permission, request });
-      return await handler(ctx, request, await route.params);
+      response = await handler(ctx, request, await route.params);
     } catch (error) {
-      return errorResponse(error);
+      response = errorResponse(error);
     }
+    response.headers.set('cache-control', TENANT_DATA_CACHE_CONTROL);
+    return response;
   };
 }
 

@@ -6,8 +6,8 @@ export const TENANT_HEADERS = {
   tenantId: 'x-tenant-id',
 } as const;
 
-/** Prefixes stripped from every incoming request. */
-export const INTERNAL_HEADER_PREFIXES = ['x-tenant-', 'x-tenantry-'];
+/** Prefixes stripped from every incoming request (x-nonce: the CSP nonce, lib/http/security-headers.ts). */
+export const INTERNAL_HEADER_PREFIXES = ['x-tenant-', 'x-tenantry-', 'x-nonce'];
 
 export interface ResolvedTenant {
   slug: string;

@@ -1,7 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import { formValues, type FormState } from '@/lib/http/forms';
+import { actionArg, formValues, serverAction, type FormState } from '@/lib/http/forms';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
 import { signInEmail, ssoRouteFor, tenantLoginPath } from '@/lib/sso/discovery';
 
@@ -9,7 +9,7 @@ import { signInEmail, ssoRouteFor, tenantLoginPath } from '@/lib/sso/discovery';
  * The tenant's email-first sign-in: an address at a domain THIS organization verified goes
  * to its SSO connection; any other address to the password login, pre-filled.
  */
-export async function tenantSignIn(_prev: FormState, form: FormData): Promise<FormState> {
+export const tenantSignIn = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<FormState> => {
   const values = formValues(form);
   const parsed = signInEmail.safeParse(values.email ?? '');
   if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
@@ -17,4 +17,4 @@ export async function tenantSignIn(_prev: FormState, form: FormData): Promise<Fo
   if (!tenant) return { message: 'This address is not an organization.', values };
   const route = await ssoRouteFor(parsed.data, { orgId: tenant.tenantId });
   redirect(tenantLoginPath(parsed.data, route, values.returnTo));
-}
+});

@@ -3,14 +3,14 @@ import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { authorize, AuthError } from '@/lib/auth/authorize';
 import { projectInput, projects, DuplicateProjectName } from '@/lib/data/projects';
-import { fieldErrors, formValues, type FormState } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction, type FormState } from '@/lib/http/forms';
 
 function refused(error: unknown): FormState {
   if (error instanceof AuthError) return { message: error.message };
   throw error;
 }
 
-export async function createProject(_prev: FormState, form: FormData): Promise<FormState> {
+export const createProject = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<FormState> => {
   const values = formValues(form);
   let id: string;
   try {
@@ -24,9 +24,10 @@ export async function createProject(_prev: FormState, form: FormData): Promise<F
   }
   revalidatePath('/projects');
   redirect(`/projects/${id}`);
-}
+});
 
-export async function updateProject(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+// The project id is bound by the page (.bind) but still arrives from the client: checked too.
+export const updateProject = serverAction([actionArg.id, actionArg.state, actionArg.form], async (id, _prev, form): Promise<FormState> => {
   const values = formValues(form);
   try {
     const ctx = await authorize({ permission: 'projects:write' });
@@ -40,9 +41,9 @@ export async function updateProject(id: string, _prev: FormState, form: FormData
   }
   revalidatePath(`/projects/${id}`);
   return { ok: true, message: 'Saved.', values };
-}
+});
 
-export async function deleteProject(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
+export const deleteProject = serverAction([actionArg.id, actionArg.state, actionArg.form], async (id, _prev, _form): Promise<FormState> => {
   try {
     const ctx = await authorize({ permission: 'projects:write' });
     if (!(await projects(ctx).remove(id))) return { message: 'This project no longer exists.' };
@@ -51,4 +52,4 @@ export async function deleteProject(id: string, _prev: FormState, _form: FormDat
   }
   revalidatePath('/projects');
   redirect('/projects');
-}
+});

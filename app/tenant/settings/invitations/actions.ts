@@ -4,13 +4,13 @@ import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { inviteInput } from '@/lib/admin/inputs';
 import { invite, resendInvitation, revokeInvitation } from '@/lib/admin/invitations';
-import { fieldErrors, formValues } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
 const modeField = z.enum(['auto', 'invite', 'add']).catch('auto');
 const invitationId = z.object({ id: z.string({ error: 'Invitation is required' }).min(1, 'Invitation is required').max(100) });
 
-export async function inviteAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const inviteAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = { ...formValues(form), roles: form.getAll('roles').filter((r) => typeof r === 'string').join(',') };
   return adminAction('members:manage', values, async (ctx) => {
     const parsed = inviteInput.safeParse({ email: form.get('email') ?? undefined, roles: form.getAll('roles'), connection: form.get('connection') ?? undefined });
@@ -23,9 +23,9 @@ export async function inviteAction(_prev: AdminFormState, form: FormData): Promi
     if (outcome.kind === 'added') return { ok: true, message: `${outcome.user.email} is now a member.` };
     return { ok: true, message: `Invitation sent to ${outcome.invitation.email}.` };
   });
-}
+});
 
-export async function revokeInvitationAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const revokeInvitationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   return adminAction('members:manage', values, async (ctx) => {
     const parsed = invitationId.safeParse({ id: form.get('id') ?? undefined });
@@ -34,9 +34,9 @@ export async function revokeInvitationAction(_prev: AdminFormState, form: FormDa
     refresh();
     return { ok: true, message: 'Invitation revoked.' };
   });
-}
+});
 
-export async function resendInvitationAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const resendInvitationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   return adminAction('members:manage', values, async (ctx) => {
     const parsed = invitationId.safeParse({ id: form.get('id') ?? undefined });
@@ -45,4 +45,4 @@ export async function resendInvitationAction(_prev: AdminFormState, form: FormDa
     refresh();
     return { ok: true, message: `A new invitation was sent to ${fresh.email}.` };
   });
-}
+});

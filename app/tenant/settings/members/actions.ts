@@ -4,12 +4,12 @@ import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { rolesInput, userIdField } from '@/lib/admin/inputs';
 import { changeRoles, removeMember, syncMembersFromAuth0 } from '@/lib/admin/members';
-import { fieldErrors, formValues } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
 const confirmed = (form: FormData) => form.get('confirmed') === 'yes';
 
-export async function changeMemberRoles(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const changeMemberRoles = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = { ...formValues(form), roles: form.getAll('roles').filter((r) => typeof r === 'string').join(',') };
   return adminAction('members:manage', values, async (ctx) => {
     const parsed = rolesInput.safeParse({ userId: form.get('userId') ?? undefined, roles: form.getAll('roles') });
@@ -18,9 +18,9 @@ export async function changeMemberRoles(_prev: AdminFormState, form: FormData): 
     refresh();
     return { ok: true, message: 'Roles saved.' };
   });
-}
+});
 
-export async function removeMemberAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const removeMemberAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   return adminAction('members:manage', values, async (ctx) => {
     const parsed = z.object({ userId: userIdField }).safeParse({ userId: form.get('userId') ?? undefined });
@@ -29,12 +29,12 @@ export async function removeMemberAction(_prev: AdminFormState, form: FormData):
     refresh();
     return { ok: true, message: 'Member removed.' };
   });
-}
+});
 
-export async function syncMembersAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const syncMembersAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   return adminAction('members:manage', formValues(form), async (ctx) => {
     const { added, updated } = await syncMembersFromAuth0(ctx);
     refresh();
     return { ok: true, message: `Up to date with Auth0: ${added} added, ${updated} updated.` };
   });
-}
+});

@@ -5,10 +5,10 @@ import { redirect } from 'next/navigation';
 import { config } from '@/lib/config';
 import { deleteOrganizationInput, organizationInput } from '@/lib/admin/inputs';
 import { deleteOrganization, updateOrganization } from '@/lib/admin/organization';
-import { fieldErrors, formValues } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
-export async function updateOrganizationAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const updateOrganizationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   return adminAction('org:manage', values, async (ctx) => {
     // Only these four fields are read: nothing else (metadata, tenantId, slug) can be sent.
@@ -23,9 +23,9 @@ export async function updateOrganizationAction(_prev: AdminFormState, form: Form
     refresh();
     return { ok: true, message: 'Saved. Your pages and the sign-in page now use these settings.', values };
   });
-}
+});
 
-export async function deleteOrganizationAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const deleteOrganizationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   let slug: string | undefined;
   const state = await adminAction('org:manage', values, async (ctx) => {
@@ -37,4 +37,4 @@ export async function deleteOrganizationAction(_prev: AdminFormState, form: Form
   });
   if (!state.ok || !slug) return state;
   redirect(`${config().apexOrigin}/?deleted=${encodeURIComponent(slug)}`);
-}
+});

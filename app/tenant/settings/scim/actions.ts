@@ -2,7 +2,7 @@
 // SCIM provisioning settings. Each action authorizes on its own (sso:manage) through the one
 // authorization function before anything else, and writes an audit event.
 import { refresh } from 'next/cache';
-import { fieldErrors, formValues } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { createScimToken, revokeScimToken, setScimEnabled, tokenIdInput, tokenNameInput } from '@/lib/scim/tokens';
 import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
@@ -12,7 +12,7 @@ export type ScimFormState = AdminFormState & {
   tokenName?: string;
 };
 
-export async function setScimEnabledAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
+export const setScimEnabledAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<ScimFormState> => {
   const values = formValues(form);
   return adminAction('sso:manage', values, async (ctx) => {
     const enabled = values.enabled === 'on';
@@ -21,9 +21,9 @@ export async function setScimEnabledAction(_prev: ScimFormState, form: FormData)
     refresh();
     return { ok: true, message: enabled ? 'SCIM provisioning is on.' : 'SCIM provisioning is off. Identity providers are refused until you turn it on again.' };
   });
-}
+});
 
-export async function createScimTokenAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
+export const createScimTokenAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<ScimFormState> => {
   const values = formValues(form);
   return adminAction('sso:manage', values, async (ctx) => {
     const parsed = tokenNameInput.safeParse({ name: values.name });
@@ -33,10 +33,10 @@ export async function createScimTokenAction(_prev: ScimFormState, form: FormData
     const state: ScimFormState = { ok: true, message: `Token “${created.name}” created.`, token: created.token, tokenName: created.name };
     return state;
   });
-}
+});
 
 const revoke = idAction('sso:manage', tokenIdInput, revokeScimToken, 'Token revoked. Calls with it are refused from now on.');
 
-export async function revokeScimTokenAction(_prev: ScimFormState, form: FormData): Promise<ScimFormState> {
+export const revokeScimTokenAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<ScimFormState> => {
   return revoke(form);
-}
+});

@@ -7,7 +7,7 @@ import { idInput, oidcInput, samlInput } from '@/lib/sso/inputs';
 import {
   createOidcConnection, createSamlConnection, deleteConnection, disableConnection, enableConnection, updateOidcConnection, updateSamlConnection,
 } from '@/lib/sso/connections';
-import { fieldErrors, formValues } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { AdminError } from '@/lib/admin/errors';
 import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
@@ -45,7 +45,7 @@ function echo(values: Record<string, string>): Record<string, string> {
   return rest;
 }
 
-export async function createConnectionAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const createConnectionAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = echo(formValues(form));
   let createdId: string | undefined;
   const state = await adminAction('sso:manage', values, async (ctx) => {
@@ -64,9 +64,9 @@ export async function createConnectionAction(_prev: AdminFormState, form: FormDa
   });
   if (!state.ok || !createdId) return state;
   redirect(`/settings/sso/${encodeURIComponent(createdId)}?created=1`);
-}
+});
 
-export async function updateConnectionAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const updateConnectionAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = echo(formValues(form));
   return adminAction('sso:manage', values, async (ctx) => {
     const id = idInput.safeParse({ id: values.id });
@@ -83,17 +83,17 @@ export async function updateConnectionAction(_prev: AdminFormState, form: FormDa
     refresh();
     return { ok: true, message: 'Saved.', values };
   });
-}
+});
 
 const disable = idAction('sso:manage', idInput, disableConnection, 'Disabled. Nobody can sign in with this connection until you enable it again.');
 const enable = idAction('sso:manage', idInput, enableConnection, 'Enabled. People can sign in with this connection again.');
 
 /** Enables or disables (hidden field "enable": "true" or "false"). */
-export async function setConnectionEnabledAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const setConnectionEnabledAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   return form.get('enable') === 'true' ? enable(form) : disable(form);
-}
+});
 
-export async function deleteConnectionAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const deleteConnectionAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   const state = await adminAction('sso:manage', values, async (ctx) => {
     const parsed = idInput.safeParse({ id: values.id });
@@ -103,4 +103,4 @@ export async function deleteConnectionAction(_prev: AdminFormState, form: FormDa
   });
   if (!state.ok) return state;
   redirect('/settings/sso?deleted=1');
-}
+});

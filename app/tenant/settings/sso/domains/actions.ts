@@ -5,10 +5,10 @@ import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { domainInput, idInput } from '@/lib/sso/inputs';
 import { addDomain, checkDomain, chooseDomainConnection, markVerifiedLocally, removeDomain } from '@/lib/sso/domains';
-import { fieldErrors, formValues } from '@/lib/http/forms';
+import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
-export async function addDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const addDomainAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   return adminAction('sso:manage', values, async (ctx) => {
     const parsed = domainInput.safeParse({ domain: values.domain });
@@ -17,27 +17,27 @@ export async function addDomainAction(_prev: AdminFormState, form: FormData): Pr
     refresh();
     return { ok: true, message: `${row.domain} added. Publish the TXT record shown below, then check it.` };
   });
-}
+});
 
 const check = idAction('sso:manage', idInput, (ctx, id) => checkDomain(ctx, id), 'Verified. People at this domain are now sent to your single sign-on.');
 const trust = idAction('sso:manage', idInput, markVerifiedLocally, 'Marked verified (local development).');
 const remove = idAction('sso:manage', idInput, removeDomain, 'Domain removed.');
 
-export async function checkDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const checkDomainAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   return check(form);
-}
+});
 
-export async function markDomainVerifiedAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const markDomainVerifiedAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   return trust(form);
-}
+});
 
-export async function removeDomainAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const removeDomainAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   return remove(form);
-}
+});
 
 const routeInput = idInput.extend({ connectionId: z.string().trim().max(64, 'Unknown connection').default('') });
 
-export async function chooseDomainConnectionAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export const chooseDomainConnectionAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);
   return adminAction('sso:manage', values, async (ctx) => {
     const parsed = routeInput.safeParse({ id: values.id, connectionId: values.connectionId });
@@ -46,4 +46,4 @@ export async function chooseDomainConnectionAction(_prev: AdminFormState, form: 
     refresh();
     return { ok: true, message: 'Saved.' };
   });
-}
+});

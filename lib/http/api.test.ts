@@ -1,0 +1,31 @@
+// Every answer of a tenant API (data or refusal) is marked private and not storable.
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { ACME, ALICE, as, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+
+vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
+
+let api: typeof import('@/lib/http/api');
+
+beforeAll(async () => {
+  const { prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' });
+  await seedAcmeAndGlobex(prisma);
+  api = await import('@/lib/http/api');
+});
+afterAll(stopTenantTestEnvironment);
+
+const route = { params: Promise.resolve({}) } as never;
+
+it('a tenant API answer carries Cache-Control: private, no-store', async () => {
+  await as(ALICE, ACME);
+  const handler = api.tenantApi('projects:read', async () => Response.json({ secret: 'acme data' }, { headers: { 'cache-control': 'public, max-age=600' } }));
+  const response = await handler(new Request('http://acme.localhost:3000/api/x', { headers: request.headers }), route);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toBe('private, no-store');
+});
+
+it('so does a refusal', async () => {
+  const handler = api.tenantApi('projects:read', async () => Response.json({}));
+  const response = await handler(new Request('http://acme.localhost:3000/api/x'), route);
+  expect(response.status).toBeGreaterThanOrEqual(400);
+  expect(response.headers.get('cache-control')).toBe('private, no-store');
+});
