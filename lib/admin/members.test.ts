@@ -42,12 +42,13 @@ describe('listing', () => {
 
   // How fast this is belongs to the benchmark (npm run bench -- members), not to a unit test.
   it('pages and searches 5,000 members from the mirror, without calling the Management API', async () => {
+    // Any Management API call would now fail: the list must not make one. (Set first: the
+    // bulk insert below keeps the event loop busy long enough to stale a kept-alive socket.)
+    await w.fault({ path: '/api/v2/', status: 500 });
     await w.prisma.organization.create({ data: { id: 'ten_big', auth0OrgId: 'org_big0000000000001', slug: 'bigco', displayName: 'Big Co' } });
     await w.prisma.membership.createMany({
       data: Array.from({ length: 5000 }, (_, i) => ({ orgId: 'ten_big', userId: `auth0|big${i}`, email: `person${String(i).padStart(4, '0')}@big.test`, name: `Person ${i}`, roles: ['org_member'] })),
     });
-    // Any Management API call would now fail: the list must not make one.
-    await w.fault({ path: '/api/v2/', status: 500 });
     const ctx = { ...(await w.ctx('acme', 'alice@acme.test')), tenant: { slug: 'bigco', auth0OrgId: 'org_big0000000000001', tenantId: 'ten_big' } };
     const page = await members.listMembers(ctx, { page: 73 });
     const search = await members.listMembers(ctx, { q: 'person4999' });

@@ -62,6 +62,16 @@ export async function startWorld(): Promise<World> {
     });
   }
 
+  /**
+   * The fault-injection endpoint. Retried once on a network error: PGlite runs in this thread,
+   * and a long database step can keep the event loop from seeing the server close an idle
+   * kept-alive socket, which the next request then reuses (ECONNRESET).
+   */
+  const control = async (method: 'POST' | 'DELETE', fault?: Record<string, unknown>): Promise<Response> => {
+    const send = () => fetch(`${harness.url}/__local/faults`, { method, ...(fault ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) } : {}) });
+    return send().catch(send);
+  };
+
   const world: World = {
     harness,
     prisma,
@@ -118,11 +128,11 @@ export async function startWorld(): Promise<World> {
       await prisma.organizationDomain.create({ data: { orgId: world.org(slug).id, domain, verificationToken: `t-${domain}`, verifiedAt: new Date() } });
     },
     async fault(fault) {
-      const response = await fetch(`${harness.url}/__local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      const response = await control('POST', fault);
       if (response.status !== 201) throw new Error(`fault not accepted: ${await response.text()}`);
     },
     async clearFaults() {
-      await fetch(`${harness.url}/__local/faults`, { method: 'DELETE' });
+      await control('DELETE');
     },
     async close() {
       await dbModule.closeDb();
