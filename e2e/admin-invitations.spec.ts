@@ -1,10 +1,13 @@
 // Admin console, invitations: invite a new person who accepts through the mailed link,
-// add someone who already has an account, revoke and resend, and the clear pages for a
-// used, revoked or foreign invitation link. Runs in an organization founded for it.
+// consent (an existing account is added directly only with a trust basis: a verified email
+// at a verified domain; everyone else gets an invitation, and the admin's answer does not
+// tell whether an account exists), revoke and resend, and the clear pages for a used,
+// revoked or foreign invitation link. Runs in an organization founded for it.
 import { test, expect, type Page } from '@playwright/test';
 import { fillSignup, uniqueEmail } from './support/auth';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
-import { auditRows, createAccount, foundOrganization, invitationLink, NEW_PASSWORD, outbox, signIn } from './support/admin';
+import { auditRows, createAccount, foundOrganization, invitationLink, NEW_PASSWORD, outbox, signIn, verifyEmail } from './support/admin';
+import { verifyDomainLocally } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -74,19 +77,44 @@ test('the same invitation link cannot be used twice', async ({ browser }) => {
   await page.context().close();
 });
 
-test('someone who already has an account is offered to be added directly', async ({ browser }) => {
-  const existing = await createAccount(browser, 'existing');
-  await invite(existing.email, ['Read-only']);
-  await expect(admin.getByText(`${existing.name} (${existing.email}) already has an account`)).toBeVisible();
-  await admin.getByRole('button', { name: 'Add to organization' }).click();
-  await expect(admin.getByText(`${existing.email} is now a member.`)).toBeVisible();
-  // No invitation mail: they were added.
-  await expect(outbox(existing.email, 1, 1)).rejects.toThrow(/no invitation mail/);
+test('outside the trust basis, an existing account and a new address get the same answer: an invitation, no name', async ({ browser }) => {
+  const existing = await createAccount(browser, 'outsider');
+  const fresh = uniqueEmail('newcomer');
+  const answers: string[] = [];
+  for (const email of [existing.email, fresh]) {
+    await invite(email);
+    const status = admin.getByRole('status').filter({ hasText: 'Invitation sent' });
+    await expect(status).toHaveText(`Invitation sent to ${email}.`);
+    answers.push((await status.textContent())!.replace(email, '<address>'));
+    await expect(admin.getByText('already has an account')).toHaveCount(0);
+    await expect(admin.getByRole('button', { name: 'Add to organization' })).toHaveCount(0);
+  }
+  expect(answers[0]).toBe(answers[1]);
+  expect(await admin.content()).not.toContain(existing.name);
+  // Both got an invitation mail: joining needs the mailbox and the person's consent.
+  await outbox(existing.email);
+  await outbox(fresh);
+});
 
-  const page = await signIn(browser, slug, existing.email);
+test('an unverified account at the organization’s verified domain is not offered; once its owner verifies the address, it is added directly', async ({ browser }) => {
+  const domain = `inv-${Date.now().toString(36)}.test`;
+  await verifyDomainLocally(admin, slug, domain);
+  // Anyone could have signed up with this address; until the mailbox is proven it is not offered.
+  const person = await createAccount(browser, 'staff', `staff-${Date.now().toString(36)}@${domain}`);
+  await invite(person.email, ['Read-only']);
+  await expect(admin.getByText(`Invitation sent to ${person.email}.`)).toBeVisible();
+  await expect(admin.getByText('already has an account')).toHaveCount(0);
+
+  await verifyEmail(person.email);
+  await invite(person.email, ['Read-only']);
+  await expect(admin.getByText(`${person.name} (${person.email}) already has an account`)).toBeVisible();
+  await admin.getByRole('button', { name: 'Add to organization' }).click();
+  await expect(admin.getByText(`${person.email} is now a member.`)).toBeVisible();
+
+  const page = await signIn(browser, slug, person.email);
   await expect(page.getByTestId('my-roles')).toHaveText('Your role: Read-only');
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  await expect(admin.getByTestId('member-row').filter({ hasText: existing.email })).toContainText('Added by an admin');
+  await expect(admin.getByTestId('member-row').filter({ hasText: person.email })).toContainText('Added by an admin');
   await page.context().close();
 });
 
@@ -145,7 +173,7 @@ test('an expired invitation link gives a clear page', async ({ browser }) => {
 });
 
 test('every invitation step is in the audit log', async () => {
-  expect(await auditRows(admin, slug, 'invitation.created')).toHaveLength(3);
+  expect(await auditRows(admin, slug, 'invitation.created')).toHaveLength(6);
   expect(await auditRows(admin, slug, 'invitation.resent')).toHaveLength(1);
   expect(await auditRows(admin, slug, 'invitation.revoked')).toHaveLength(1);
   expect(await auditRows(admin, slug, 'member.added')).toHaveLength(1);

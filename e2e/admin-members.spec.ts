@@ -3,7 +3,8 @@
 // audit log records all of it. Runs in an organization founded for it.
 import { test, expect, type Page } from '@playwright/test';
 import { tenantUrl } from './support/env';
-import { auditRows, createAccount, foundOrganization, signIn } from './support/admin';
+import { auditRows, createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
+import { verifyDomainLocally } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,8 +17,12 @@ let memberEmail: string;
 test.beforeAll(async ({ browser }) => {
   const org = await foundOrganization(browser, 'members');
   ({ page: admin, slug, email: adminEmail } = org);
-  // A second person, added directly as a Member.
-  memberEmail = (await createAccount(browser, 'worker')).email;
+  // A second person, added directly as a Member: that needs a trust basis, here a verified
+  // address at a domain the organization has verified.
+  const domain = `members-${Date.now().toString(36)}.test`;
+  await verifyDomainLocally(admin, slug, domain);
+  memberEmail = (await createAccount(browser, 'worker', `worker-${Date.now().toString(36)}@${domain}`)).email;
+  await verifyEmail(memberEmail);
   await admin.goto(tenantUrl(slug, '/settings/invitations'));
   await admin.getByLabel('Email').fill(memberEmail);
   await admin.getByRole('button', { name: 'Send invitation' }).click();

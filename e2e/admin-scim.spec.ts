@@ -6,6 +6,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, tenantUrl } from './support/env';
 import { auditRows, signIn } from './support/admin';
 import { call } from './support/http';
+import { verifyDomainLocally } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,6 +36,10 @@ const tokenRow = () => admin.getByTestId('scim-token-row').filter({ hasText: tok
 
 test.beforeAll(async ({ browser }) => {
   admin = await signIn(browser, SLUG, 'alice@acme.test', DEMO_PASSWORD);
+  // SCIM creates accounts only at the organization's verified domains.
+  await admin.goto(tenantUrl(SLUG, '/settings/sso/domains'));
+  const verified = admin.getByTestId('domain-row').filter({ hasText: 'acme-idp.test' }).getByTestId('domain-status').filter({ hasText: /^Verified / });
+  if ((await verified.count()) === 0) await verifyDomainLocally(admin, SLUG, 'acme-idp.test');
 });
 
 test('a member without sso:manage cannot open the SCIM settings (403)', async ({ browser }) => {

@@ -3,8 +3,11 @@
 //   (a) GET /api/projects on a tenant host with a bearer token, 20 projects in the org
 //   (b) a bare route handler returning the same JSON (no auth, no database)
 //   (c) the signed-in projects page
+//   (d) the admin's members list from the Membership mirror: page 73 and a search among
+//       5,000 members (library level, its own throw-away database; target under 1,500 ms)
 // Prints requests/s and p50/p99 latency for each, the ratio (a)/(b), and how many
 // Management API calls the local tenant saw during (a) and (c) (the target is zero).
+// `npm run bench -- members` runs only (d), without building or starting the app.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -51,7 +54,41 @@ async function managementCalls(): Promise<number> {
   return ((await response.json()) as { management_api_requests: number }).management_api_requests;
 }
 
+/** (d) listMembers over 5,000 members: the figure the unit test used to assert. */
+async function memberListScenario(): Promise<string> {
+  const { createMigratedTestDatabase } = await import('../lib/testing/database');
+  const database = await createMigratedTestDatabase();
+  Object.assign(process.env, database.env);
+  const { db, closeDb } = await import('../lib/db/client');
+  const { listMembers } = await import('../lib/admin/members');
+  try {
+    const prisma = await db();
+    await prisma.organization.create({ data: { id: 'ten_big', auth0OrgId: 'org_big0000000000001', slug: 'bigco', displayName: 'Big Co' } });
+    await prisma.membership.createMany({
+      data: Array.from({ length: 5000 }, (_, i) => ({ orgId: 'ten_big', userId: `auth0|big${i}`, email: `person${String(i).padStart(4, '0')}@big.test`, name: `Person ${i}`, roles: ['org_member'] })),
+    });
+    const ctx = {
+      tenant: { slug: 'bigco', auth0OrgId: 'org_big0000000000001', tenantId: 'ten_big' },
+      principal: { kind: 'user' as const, id: 'auth0|big0', email: 'person0000@big.test', name: 'Person 0' },
+      roles: ['org_admin' as const], permissions: new Set<never>(), can: () => true, via: 'session' as const,
+    } as unknown as Parameters<typeof listMembers>[0];
+    await listMembers(ctx); // warm-up
+    const started = performance.now();
+    await listMembers(ctx, { page: 73 });
+    await listMembers(ctx, { q: 'person4999' });
+    const elapsed = performance.now() - started;
+    return `(d) members list, page 73 + search of 5,000 members: ${elapsed.toFixed(0)} ms (target < 1,500 ms, ${process.env.DATABASE_URL ? 'Postgres' : 'PGlite'})`;
+  } finally {
+    await closeDb();
+    await database.drop();
+  }
+}
+
 async function main() {
+  if (process.argv.includes('members')) {
+    console.log(await memberListScenario());
+    return;
+  }
   if (!existsSync('.next/BUILD_ID') || process.env.BENCH_BUILD !== '0') {
     console.log('bench: building the app');
     const build = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { env, stdio: 'inherit' });
@@ -93,6 +130,7 @@ async function main() {
     console.log(`\nratio (a)/(b): ${(a.rps / b.rps).toFixed(2)} (target >= 0.5)`);
     console.log(`Management API calls during (a): ${afterA - before}, during (c): ${afterC - beforeC} (target 0)`);
     console.log(`(${CONNECTIONS} connections, ${DURATION} s each, ${process.env.DATABASE_URL ? 'Postgres' : 'PGlite'})`);
+    console.log(await memberListScenario());
     if (rows.some((r) => r.errors > 0 || r.non2xx > 0)) process.exitCode = 1;
   } finally {
     stop();

@@ -18,6 +18,13 @@ export default async function SelectOrganization() {
     return <Page title="Choose an organization"><Alert>{error.message}</Alert></Page>;
   }
   const hint = session.user.email ? `&login_hint=${encodeURIComponent(session.user.email)}` : '';
+  // One organization: straight to it. This is safe only because nobody can be made a member
+  // without consent or a trust basis any more: an invitation the person accepted, their own
+  // organization (sign-up), the organization's own identity provider (SSO, just-in-time or an
+  // identity in its connection), or an admin/SCIM add of a verified address at a domain the
+  // organization has proven by DNS (lib/admin/invitations.ts trustedExistingUser,
+  // lib/scim/users.ts requireVerifiedDomain). If a path without one is ever added, show the
+  // picker here instead.
   if (orgs.length === 1) redirect(`${orgs[0]!.origin}/auth/login?returnTo=%2Fprojects${hint}`);
   return (
     <Page title={orgs.length ? 'Choose an organization' : 'No organization yet'}>

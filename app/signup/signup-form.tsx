@@ -2,12 +2,9 @@
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { createOrganizationAction } from '@/app/signup/actions';
 import { Field, FormMessage, SubmitButton } from '@/lib/ui/form';
+import { SLUG_MAX_LENGTH, suggestSlug as toSlug } from '@/lib/tenancy/slug';
 
 type Availability = { available: true } | { available: false; message: string };
-
-function toSlug(name: string) {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
-}
 
 export function SignupForm({ rootDomain }: { rootDomain: string }) {
   const [state, formAction] = useActionState(createOrganizationAction, {});
@@ -49,6 +46,7 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
         <p id="field-slug-status" role={slugError ? 'alert' : 'status'} className={`mt-1 text-sm ${slugError ? 'text-red-700' : 'text-emerald-700'}`}>
           {slugError ?? (availability?.available ? 'Available' : '')}
         </p>
+        <p className="mt-1 text-xs text-slate-500">3 to {SLUG_MAX_LENGTH} characters: lowercase letters, digits and hyphens.</p>
       </div>
       <SubmitButton>Create organization</SubmitButton>
     </form>

@@ -8,11 +8,10 @@ export const NEW_PASSWORD = 'Str0ng-Passw0rd!';
 
 export interface Person { email: string; name: string; page: Page }
 
-/** A fresh account (signed up on the apex, in no organization yet). */
-export async function createAccount(browser: Browser, prefix: string): Promise<{ email: string; name: string }> {
+/** A fresh account (signed up on the apex, in no organization yet; its email not verified). */
+export async function createAccount(browser: Browser, prefix: string, email = uniqueEmail(prefix)): Promise<{ email: string; name: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const email = uniqueEmail(prefix);
   const name = `${prefix[0]!.toUpperCase()}${prefix.slice(1)} Person`;
   await page.goto(`${APEX}/signup`);
   await page.getByRole('link', { name: 'Create account' }).click();
@@ -60,6 +59,16 @@ export async function outbox(email: string, count = 1, attempts = 40): Promise<M
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no invitation mail for ${email} in the outbox`);
+}
+
+/** Opens the link of the local tenant's "Verify your email" mail to `email`, as its owner would. */
+export async function verifyEmail(email: string): Promise<void> {
+  const response = await fetch(`${AUTH0_ORIGIN}/__local/outbox?to=${encodeURIComponent(email)}`);
+  const mail = ((await response.json()) as { mails: Mail[] }).mails.find((m) => m.kind === 'verify_email');
+  expect(mail?.link, 'a verification mail').toBeTruthy();
+  const link = new URL(mail!.link!);
+  const page = await fetch(`${AUTH0_ORIGIN}${link.pathname}${link.search}`);
+  expect(page.status).toBe(200);
 }
 
 /**

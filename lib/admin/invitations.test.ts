@@ -1,5 +1,5 @@
 // Invitations against the local tenant's Management API (in process) and a real database.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorld, type World } from '@/lib/admin/test-world';
 
 let w: World;
@@ -17,6 +17,9 @@ afterAll(async () => w?.close());
 afterEach(async () => w.clearFaults());
 
 const invitationsIn = (slug: string) => w.harness.store.state.invitations.filter((i) => i.organization_id === w.org(slug).auth0OrgId);
+/** Removes pending invitations in the local tenant (test cleanup, no audit trail). */
+const dropInvitations = (match: (email: string) => boolean) =>
+  w.harness.store.mutate((s) => { s.invitations = s.invitations.filter((i) => !match(i.invitee.email)); });
 const mailTo = (email: string) => w.harness.store.state.outbox.filter((m) => m.to === email);
 const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
 
@@ -60,27 +63,106 @@ describe('inviting a new person', () => {
   });
 });
 
-describe('an address that already has an account', () => {
-  it('is offered for adding directly, and adding makes them a member with the roles, in Auth0 and here', async () => {
+describe('an address outside the trust basis (consent: only an invitation the person accepts)', () => {
+  it('an unverified account at a verified domain is never offered nor added: an invitation goes to the mailbox (account takeover)', async () => {
+    // Anyone can sign up newhire@acme.test with their own password; the address is unproven.
+    await w.verifyDomain('acme', 'acme.test');
+    const squatter = w.addUser('newhire@acme.test', { name: 'Mallory', emailVerified: false });
     const admin = await w.ctx('acme', 'alice@acme.test');
-    const offered = await inv.invite(admin, { email: 'pat@personal.test', roles: ['org_readonly'], mode: 'auto' });
-    expect(offered).toEqual({ kind: 'existing_user', user: { userId: w.userId('pat@personal.test'), email: 'pat@personal.test', name: 'Pat Personal' } });
-    expect(w.auth0Roles('acme', 'pat@personal.test')).toBeNull(); // nothing done yet
-    const added = await inv.invite(admin, { email: 'pat@personal.test', roles: ['org_readonly'], mode: 'add' });
+    const outcome = await inv.invite(admin, { email: 'newhire@acme.test', roles: ['org_member'], mode: 'auto' });
+    expect(outcome.kind).toBe('invited');
+    expect(JSON.stringify(outcome)).not.toContain('Mallory');
+    expect(mailTo('newhire@acme.test')).toHaveLength(1);
+    const add = await inv.invite(admin, { email: 'newhire@acme.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
+    expect(add).toMatchObject({ field: 'email', message: inv.NOT_ADDABLE });
+    expect(w.harness.store.state.members.some((m) => m.user_id === squatter)).toBe(false);
+    expect(await w.prisma.membership.count({ where: { userId: squatter } })).toBe(0);
+  });
+
+  it('another company’s (or a personal) account gets exactly the answer a brand-new address gets: no name, no add', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const existing = await inv.invite(admin, { email: 'pat@personal.test', roles: ['org_readonly'], mode: 'auto' });
+    const fresh = await inv.invite(admin, { email: 'nobody@personal.test', roles: ['org_readonly'], mode: 'auto' });
+    const shape = (o: typeof existing) => (o.kind === 'invited' ? { kind: o.kind, roles: o.invitation.roles, inviter: o.invitation.inviter, keys: Object.keys(o.invitation).sort() } : o);
+    expect(shape(existing)).toEqual(shape(fresh));
+    expect(JSON.stringify(existing)).not.toContain('Pat Personal');
+    // "add" for either: the same refusal, and nobody joins.
+    const addExisting = await inv.invite(admin, { email: 'dave@globex.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
+    const addFresh = await inv.invite(admin, { email: 'ghost@globex.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
+    expect(addExisting).toBeInstanceOf(AdminError);
+    expect({ message: addExisting.message, field: addExisting.field }).toEqual({ message: addFresh.message, field: addFresh.field });
+    expect(w.auth0Roles('acme', 'pat@personal.test')).toBeNull();
+    expect(await w.prisma.auditEvent.count({ where: { orgId: w.org('acme').id, action: 'member.added' } })).toBe(0);
+    dropInvitations((email) => email !== 'newbie@example.test');
+  });
+});
+
+describe('an address with a trust basis', () => {
+  it('a verified account at a verified domain is offered, and adding makes them a member with the roles, in Auth0 and here', async () => {
+    const vera = w.addUser('vera@acme.test', { name: 'Vera Verified', emailVerified: true });
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const offered = await inv.invite(admin, { email: 'vera@acme.test', roles: ['org_readonly'], mode: 'auto' });
+    expect(offered).toEqual({ kind: 'existing_user', user: { userId: vera, email: 'vera@acme.test', name: 'Vera Verified' } });
+    expect(w.auth0Roles('acme', 'vera@acme.test')).toBeNull(); // nothing done yet
+    const added = await inv.invite(admin, { email: 'vera@acme.test', roles: ['org_readonly'], mode: 'add' });
     expect(added.kind).toBe('added');
-    expect(w.auth0Roles('acme', 'pat@personal.test')).toEqual(['org_readonly']);
-    const row = await w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: w.org('acme').id, userId: w.userId('pat@personal.test') } } });
+    expect(w.auth0Roles('acme', 'vera@acme.test')).toEqual(['org_readonly']);
+    const row = await w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: w.org('acme').id, userId: vera } } });
     expect(row).toMatchObject({ roles: ['org_readonly'], source: 'admin', removedAt: null });
-    expect(await auditOf('acme', 'member.added')).toEqual([expect.objectContaining({ target: w.userId('pat@personal.test'), details: { email: 'pat@personal.test', roles: ['org_readonly'] } })]);
+    expect(await auditOf('acme', 'member.added')).toEqual([expect.objectContaining({ target: vera, details: { email: 'vera@acme.test', roles: ['org_readonly'] } })]);
+  });
+
+  it('a verified account at a domain verified by ANOTHER organization is not addable here', async () => {
+    const admin = await w.ctx('globex', 'carol@example.test');
+    const outcome = await inv.invite(admin, { email: 'vera@acme.test', roles: ['org_member'], mode: 'auto' });
+    expect(outcome.kind).toBe('invited');
+    dropInvitations((email) => email === 'vera@acme.test');
+  });
+
+  it('someone with an identity in one of the organization’s own SSO connections is addable, whatever the domain', async () => {
+    const org = w.org('globex');
+    await w.prisma.ssoConnection.create({ data: { orgId: org.id, auth0ConnectionId: 'con_globexsaml00001', name: 'globex-saml', strategy: 'samlp', displayName: 'Globex SSO', createdBy: 'test' } });
+    const sam = w.addUser('sam@contractor.test', { name: 'Sam Sso', emailVerified: false, sso: 'globex-saml' });
+    const admin = await w.ctx('globex', 'carol@example.test');
+    expect(await inv.invite(admin, { email: 'sam@contractor.test', roles: ['org_member'], mode: 'auto' })).toMatchObject({ kind: 'existing_user', user: { userId: sam } });
+    // Acme's IdP does not vouch for Globex's people.
+    const acmeAdmin = await w.ctx('acme', 'alice@acme.test');
+    expect(await inv.invite(acmeAdmin, { email: 'sam@contractor.test', roles: ['org_member'], mode: 'add' }).catch((e) => e)).toMatchObject({ message: inv.NOT_ADDABLE });
+    expect(w.harness.store.state.members.some((m) => m.user_id === sam)).toBe(false);
+  });
+
+  it('membership comes from the user’s organizations, not from a member-roles answer: a 200 [] for a non-member still adds them first', async () => {
+    // Auth0 does not document GET /organizations/{id}/members/{user}/roles as a membership
+    // test; here it answers 200 [] for a non-member. The person must still be added as a
+    // member before roles are assigned (the old check skipped that and failed half-way).
+    const tina = w.addUser('tina@acme.test', { name: 'Tina', emailVerified: true });
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if ((init?.method ?? 'GET') === 'GET' && /\/organizations\/[^/]+\/members\/[^/]+\/roles/.test(url)) {
+        return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
+      }
+      return realFetch(input, init);
+    });
+    try {
+      const admin = await w.ctx('acme', 'alice@acme.test');
+      await inv.invite(admin, { email: 'tina@acme.test', roles: ['org_member'], mode: 'add' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(w.auth0Roles('acme', 'tina@acme.test')).toEqual(['org_member']);
+    expect(w.harness.store.state.members.some((m) => m.user_id === tina)).toBe(true);
   });
 
   it('when assigning roles fails, the Auth0 membership is taken back and nothing is recorded', async () => {
+    await w.verifyDomain('globex', 'globex.test');
+    const gus = w.addUser('gus@globex.test', { emailVerified: true });
     const admin = await w.ctx('globex', 'carol@example.test');
     await w.fault({ path: '/\\/members\\/.+\\/roles$/', method: 'POST', status: 500, times: 3 });
-    const error = await inv.invite(admin, { email: 'bob@acme.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
+    const error = await inv.invite(admin, { email: 'gus@globex.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
     expect(error).toBeInstanceOf(ManagementApiError);
-    expect(w.auth0Roles('globex', 'bob@acme.test')).toBeNull();
-    expect(await w.prisma.membership.count({ where: { orgId: w.org('globex').id, userId: w.userId('bob@acme.test') } })).toBe(0);
+    expect(w.auth0Roles('globex', 'gus@globex.test')).toBeNull();
+    expect(await w.prisma.membership.count({ where: { orgId: w.org('globex').id, userId: gus } })).toBe(0);
   });
 });
 

@@ -1,7 +1,11 @@
 // Inviting people to the caller's organization. Invitations live in Auth0 (it checks the
 // ticket at login and adds the membership with the invited roles); we record who invited
-// whom in the audit log. Someone who already has an account in the tenant's database
-// connection can instead be added directly.
+// whom in the audit log.
+//
+// Consent: nobody joins without accepting an invitation unless the organization has a real
+// trust basis for the account (trustedExistingUser). Outside that basis every answer is the
+// one a brand-new address gets, so an admin (anyone can create an organization) learns
+// nothing about whether an address has an account, nor its name.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
@@ -13,7 +17,9 @@ import { call, isNotFound } from '@/lib/management/client';
 import { roleIdsByName, roleIdsOf } from '@/lib/management/roles';
 import { AdminError, missingRole } from '@/lib/admin/errors';
 import { allOrNothing } from '@/lib/admin/undo';
-import { invitationConnection } from '@/lib/sso/connections';
+import { invitationConnection, listConnections } from '@/lib/sso/connections';
+import { verifiedDomainNames } from '@/lib/sso/domains';
+import { isAuth0OrganizationMember } from '@/lib/tenancy/user-organizations';
 
 export interface ExistingUser { userId: string; email: string; name: string | null }
 export interface PendingInvitation {
@@ -46,11 +52,36 @@ async function refuseExistingMember(ctx: TenantContext, email: string): Promise<
   if (member) throw new AdminError(`${email} is already a member of this organization.`, 'email');
 }
 
-/** A user of the tenant's database connection with this address, if there is one. */
-export async function findExistingUser(email: string): Promise<ExistingUser | null> {
-  const connection = config().auth0.dbConnection;
-  const users = await call((api) => api.users.listUsersByEmail({ email }));
-  const user = users.find((u) => u.identities?.some((i) => i.connection === connection) && u.user_id);
+export const NOT_ADDABLE =
+  'This address cannot be added directly. Only people with a verified account at one of your verified domains, or who sign in through your single sign-on, can be. Send an invitation instead; they join when they accept it.';
+
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/**
+ * The account with this address that the organization may add without an invitation, or
+ * null. A trust basis is either
+ *  - an identity in one of THIS organization's enterprise connections (its own identity
+ *    provider vouches for the person), or
+ *  - a database-connection account whose email is verified, at a domain this organization
+ *    has verified (so the organization controls that mailbox).
+ * An unverified email proves nothing: anyone can sign up with any address. The same lookups
+ * run whatever the address, so the work done does not depend on whether an account exists.
+ */
+export async function trustedExistingUser(ctx: TenantContext, email: string): Promise<ExistingUser | null> {
+  const [users, ssoConnections, verifiedDomains] = await Promise.all([
+    call((api) => api.users.listUsersByEmail({ email })),
+    listConnections(ctx).then((rows) => new Set(rows.map((r) => r.name))),
+    verifiedDomainNames(ctx.tenant.tenantId),
+  ]);
+  const database = config().auth0.dbConnection;
+  const atVerifiedDomain = verifiedDomains.includes(domainOf(email));
+  const viaOwnIdp = users.find((u) => u.user_id && u.identities?.some((i) => !!i.connection && ssoConnections.has(i.connection)));
+  const verifiedHere = users.find(
+    (u) => atVerifiedDomain && u.user_id && u.email_verified === true && u.identities?.some((i) => i.connection === database),
+  );
+  const user = viaOwnIdp ?? verifiedHere;
   return user ? { userId: user.user_id!, email: user.email ?? email, name: user.name ?? null } : null;
 }
 
@@ -60,8 +91,10 @@ export type InviteOutcome =
   | { kind: 'added'; user: ExistingUser };
 
 /**
- * mode "auto" looks for an existing account first and, if there is one, returns it so the
- * admin can choose; "invite" always sends an invitation; "add" adds the existing account.
+ * mode "auto" offers an account the organization may add directly (trust basis, see
+ * trustedExistingUser) so the admin can choose, and otherwise sends an invitation; "invite"
+ * always sends an invitation; "add" adds an account with a trust basis and is refused with
+ * the same message for every other address (with or without an account).
  */
 export async function invite(ctx: TenantContext, input: { email: string; roles: Role[]; mode: 'auto' | 'invite' | 'add'; connection?: string }): Promise<InviteOutcome> {
   await refuseExistingMember(ctx, input.email);
@@ -70,7 +103,7 @@ export async function invite(ctx: TenantContext, input: { email: string; roles: 
   if (input.mode === 'add') return { kind: 'added', user: await addExistingUser(ctx, input) };
   // Someone who must use single sign-on gets an invitation, not the offer of their password account.
   if (input.mode === 'auto' && connection?.kind !== 'sso') {
-    const user = await findExistingUser(input.email);
+    const user = await trustedExistingUser(ctx, input.email);
     if (user) return { kind: 'existing_user', user };
   }
   return { kind: 'invited', invitation: await createInvitation(ctx, { ...input, connectionId: connection?.auth0ConnectionId, connectionName: connection?.name }) };
@@ -164,26 +197,28 @@ export async function resendInvitation(ctx: TenantContext, id: string): Promise<
   });
 }
 
-/** Adds a person who already has an account: Auth0 membership and roles, our row, audit. */
+/**
+ * Adds a person who already has an account and whom the organization has a trust basis for:
+ * Auth0 membership and roles, our row, audit.
+ */
 export async function addExistingUser(ctx: TenantContext, input: { email: string; roles: Role[] }): Promise<ExistingUser> {
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
-  const user = await findExistingUser(input.email);
-  if (!user) throw new AdminError('No account uses this address. Send an invitation instead.', 'email');
+  const user = await trustedExistingUser(ctx, input.email);
+  if (!user) throw new AdminError(NOT_ADDABLE, 'email');
   const roles = ROLES.filter((r) => input.roles.includes(r));
   await allOrNothing(async (undo) => {
-    const current = await call((api) => api.organizations.members.roles.list(auth0OrgId, user.userId, { per_page: 100 })).then(
-      (page) => page.data.map((r) => r.name ?? '').filter(isRole),
-      (error) => {
-        if (isNotFound(error)) return null; // not a member in Auth0 yet
-        throw error;
-      },
-    );
-    if (current === null) {
+    // Membership from the documented list of the user's organizations; the member-roles
+    // lookup is read only for someone who is a member.
+    const member = await isAuth0OrganizationMember(auth0OrgId, user.userId);
+    const current = member
+      ? (await call((api) => api.organizations.members.roles.list(auth0OrgId, user.userId, { per_page: 100 }))).data.map((r) => r.name ?? '').filter(isRole)
+      : [];
+    if (!member) {
       await call((api) => api.organizations.members.create(auth0OrgId, { members: [user.userId] }));
       undo.push('add member', () => call((api) => api.organizations.members.delete(auth0OrgId, { members: [user.userId] })));
     }
-    const add = roles.filter((r) => !(current ?? []).includes(r));
+    const add = roles.filter((r) => !current.includes(r));
     if (add.length) {
       const ids = await roleIdsOf(add, missingRole);
       await call((api) => api.organizations.members.roles.assign(auth0OrgId, user.userId, { roles: ids }));

@@ -40,23 +40,21 @@ describe('listing', () => {
     expect(found.members.map((m) => m.email)).toEqual(['bob@acme.test']);
   });
 
-  it('pages 5,000 members quickly from the mirror, without calling the Management API', async () => {
+  // How fast this is belongs to the benchmark (npm run bench -- members), not to a unit test.
+  it('pages and searches 5,000 members from the mirror, without calling the Management API', async () => {
+    // Any Management API call would now fail: the list must not make one. (Set first: the
+    // bulk insert below keeps the event loop busy long enough to stale a kept-alive socket.)
+    await w.fault({ path: '/api/v2/', status: 500 });
     await w.prisma.organization.create({ data: { id: 'ten_big', auth0OrgId: 'org_big0000000000001', slug: 'bigco', displayName: 'Big Co' } });
     await w.prisma.membership.createMany({
       data: Array.from({ length: 5000 }, (_, i) => ({ orgId: 'ten_big', userId: `auth0|big${i}`, email: `person${String(i).padStart(4, '0')}@big.test`, name: `Person ${i}`, roles: ['org_member'] })),
     });
-    // Any Management API call would now fail: the list must not make one.
-    await w.fault({ path: '/api/v2/', status: 500 });
     const ctx = { ...(await w.ctx('acme', 'alice@acme.test')), tenant: { slug: 'bigco', auth0OrgId: 'org_big0000000000001', tenantId: 'ten_big' } };
-    await members.listMembers(ctx); // warm-up
-    const started = performance.now();
     const page = await members.listMembers(ctx, { page: 73 });
     const search = await members.listMembers(ctx, { q: 'person4999' });
-    const elapsed = performance.now() - started;
     expect(page).toMatchObject({ total: 5000, pages: 100, page: 73 });
     expect(page.members[0]!.email).toBe('person3600@big.test');
     expect(search.members.map((m) => m.email)).toEqual(['person4999@big.test']);
-    expect(elapsed).toBeLessThan(1500);
   });
 
   it('never shows another organization’s members', async () => {

@@ -18,6 +18,13 @@ export interface World {
   ctx(slug: string, email: string, roles?: Role[]): Promise<TenantContext>;
   /** Role names the member has in the local tenant (Auth0's view). */
   auth0Roles(slug: string, email: string): string[] | null;
+  /**
+   * A new Auth0 user, member of nothing: in the database connection, or (`sso`) with an
+   * identity in an enterprise connection of that name. Returns the user id.
+   */
+  addUser(email: string, opts: { name?: string; emailVerified: boolean; sso?: string }): string;
+  /** Records `domain` as verified by the organization (as Check now would). */
+  verifyDomain(slug: string, domain: string): Promise<void>;
   fault(fault: Record<string, unknown>): Promise<void>;
   clearFaults(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +64,16 @@ export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitC
     });
   }
 
+  /**
+   * The fault-injection endpoint. Retried once on a network error: PGlite runs in this thread,
+   * and a long database step can keep the event loop from seeing the server close an idle
+   * kept-alive socket, which the next request then reuses (ECONNRESET).
+   */
+  const control = async (method: 'POST' | 'DELETE', fault?: Record<string, unknown>): Promise<Response> => {
+    const send = () => fetch(`${harness.url}/__local/faults`, { method, ...(fault ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) } : {}) });
+    return send().catch(send);
+  };
+
   const world: World = {
     harness,
     prisma,
@@ -92,12 +109,32 @@ export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitC
       const member = s.members.find((m) => m.org_id === org.id && m.user_id === world.userId(email));
       return member ? member.roles.map((id) => s.roles.find((r) => r.id === id)!.name).sort() : null;
     },
+    addUser(email, opts) {
+      const n = harness.store.state.users.length;
+      const local = `${'f'.repeat(16)}${String(n).padStart(8, '0')}`;
+      const connection = opts.sso ?? 'Username-Password-Authentication';
+      const provider = opts.sso ? 'samlp' : 'auth0';
+      const userId = opts.sso ? `samlp|${connection}|${email}` : `auth0|${local}`;
+      const at = new Date().toISOString();
+      harness.store.mutate((s) => {
+        s.users.push({
+          user_id: userId, email, email_verified: opts.emailVerified, name: opts.name ?? email, nickname: email.split('@')[0]!, picture: '',
+          connection, app_metadata: {}, user_metadata: {},
+          identities: [{ provider, user_id: opts.sso ? email : local, connection, isSocial: false }],
+          created_at: at, updated_at: at, logins_count: 0,
+        });
+      });
+      return userId;
+    },
+    async verifyDomain(slug, domain) {
+      await prisma.organizationDomain.create({ data: { orgId: world.org(slug).id, domain, verificationToken: `t-${domain}`, verifiedAt: new Date() } });
+    },
     async fault(fault) {
-      const response = await fetch(`${harness.url}/__local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      const response = await control('POST', fault);
       if (response.status !== 201) throw new Error(`fault not accepted: ${await response.text()}`);
     },
     async clearFaults() {
-      await fetch(`${harness.url}/__local/faults`, { method: 'DELETE' });
+      await control('DELETE');
     },
     async close() {
       await dbModule.closeDb();

@@ -11,6 +11,7 @@ import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
 import { roleIdsOf } from '@/lib/management/roles';
 import type { UndoStack } from '@/lib/admin/undo';
 import { ScimError } from '@/lib/scim/errors';
+import { isAuth0OrganizationMember } from '@/lib/tenancy/user-organizations';
 
 /** app_metadata key marking an Auth0 user that SCIM created, with the tenant that did. */
 export const PROVISIONED_BY = 'tenantry_scim_tenant';
@@ -72,6 +73,12 @@ export async function findOrCreateUser(connection: string, tenantId: string, pro
     const existing = await call((api) => api.users.listUsersByEmail({ email: profile.email }));
     const user = existing.find((u) => u.user_id && (u.identities?.some((i) => i.connection === connection) ?? false));
     if (!user) throw error;
+    // Linking an account whose address nobody proved would hand the organization's membership
+    // to whoever signed up with it first; one this organization's SCIM created is its own.
+    const createdHere = (user.app_metadata as Record<string, unknown> | undefined)?.[PROVISIONED_BY] === tenantId;
+    if (user.email_verified !== true && !createdHere) {
+      throw new ScimError(409, `An account with the address ${profile.email} exists but its email is not verified, so it cannot be linked. Ask the person to verify their address (or delete that account), then push the user again.`, 'uniqueness');
+    }
     return { userId: user.user_id!, created: false };
   }
   const userId = created.user_id!;
@@ -107,15 +114,15 @@ function roleIds(names: readonly Role[]): Promise<string[]> {
   return roleIdsOf(names, (name) => new ScimError(500, `The role ${name} is missing in Auth0. Ask Tenantry support to run npm run auth0:provision.`));
 }
 
-/** The member's Tenantry roles in Auth0, or null when they are not a member there. */
-async function memberRoles(auth0OrgId: string, userId: string): Promise<Role[] | null> {
-  try {
-    const page = await call((api) => api.organizations.members.roles.list(auth0OrgId, userId, { per_page: 100 }));
-    return page.data.map((r) => r.name ?? '').filter(isRole);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+/**
+ * The member's Tenantry roles in Auth0, or null when they are not a member there. Membership
+ * comes from the documented list of the user's organizations (a member-roles lookup answering
+ * 200 [] would not prove it).
+ */
+async function memberRoles(auth0OrgId: string, userId: string, knownMember: boolean): Promise<Role[] | null> {
+  if (!knownMember && !(await isAuth0OrganizationMember(auth0OrgId, userId))) return null;
+  const page = await call((api) => api.organizations.members.roles.list(auth0OrgId, userId, { per_page: 100 }));
+  return page.data.map((r) => r.name ?? '').filter(isRole);
 }
 
 async function assign(auth0OrgId: string, userId: string, roles: Role[], undo: UndoStack) {
@@ -138,8 +145,10 @@ async function unassign(auth0OrgId: string, userId: string, roles: Role[], undo:
  * Auth0 is read first (only what differs is written), unless the caller knows for certain:
  * `newUser` for a user it has just created, who belongs to no organization yet.
  */
-export async function syncOrgMember(auth0OrgId: string, userId: string, desired: { active: boolean; roles: readonly Role[] }, undo: UndoStack, known: { newUser?: boolean } = {}): Promise<void> {
-  const current = known.newUser ? null : await memberRoles(auth0OrgId, userId);
+export async function syncOrgMember(auth0OrgId: string, userId: string, desired: { active: boolean; roles: readonly Role[] }, undo: UndoStack, known: { newUser?: boolean; activeMember?: boolean } = {}): Promise<void> {
+  // A group change touches only people our membership table has as active members (made so
+  // through Auth0 by this code): the membership test would be one more call per member.
+  const current = known.newUser ? null : await memberRoles(auth0OrgId, userId, known.activeMember === true);
   if (desired.active) {
     if (current === null) {
       await call((api) => api.organizations.members.create(auth0OrgId, { members: [userId] }));

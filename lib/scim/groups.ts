@@ -179,7 +179,7 @@ async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGrou
   await refuseLastAdminLoss(orgId, changes);
 
   const saved = await allOrNothing(async (undo) => {
-    for (const change of changes) await syncOrgMember(sc.tenant.auth0OrgId, change.userId, { active: true, roles: change.to }, undo);
+    for (const change of changes) await syncOrgMember(sc.tenant.auth0OrgId, change.userId, { active: true, roles: change.to }, undo, { activeMember: true });
     return database.$transaction(async (tx) => {
       await lockOrganization(tx, orgId);
       let row: ScimGroupRow | null = null;

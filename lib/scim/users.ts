@@ -1,7 +1,8 @@
 // SCIM Users of one organization (joiner / mover / leaver). A SCIM user is a row of ScimUser
 // (userName, externalId, active and the SCIM resource as last written) tied to an Auth0
 // user and to the person's Membership row:
-//   create      -> Auth0 user (reused by address) + org membership with their role(s)
+//   create      -> (address at a verified domain only) Auth0 user (reused by address when its
+//                  email is verified) + org membership with their role(s)
 //                  + Membership (source "scim") + ScimUser
 //   update      -> profile to Auth0 (for users SCIM created) and to Membership
 //   active=false, DELETE -> out of the Auth0 organization and Membership.removedAt set, so
@@ -20,6 +21,7 @@ import { allOrNothing } from '@/lib/admin/undo';
 import type { ScimContext } from '@/lib/scim/auth';
 import { databaseConnection, findOrCreateUser, provisionedHere, syncOrgMember, updateProfile, type Auth0Profile } from '@/lib/scim/auth0';
 import { scimAudit } from '@/lib/scim/audit';
+import { verifiedDomainNames } from '@/lib/sso/domains';
 import { badRequest, conflict, notFound } from '@/lib/scim/errors';
 import { applyFilter, equalityTerms, parseFilter } from '@/lib/scim/filter';
 import type { ListParams } from '@/lib/scim/http';
@@ -174,6 +176,17 @@ function sameProfile(a: Auth0Profile, b: Auth0Profile): boolean {
 }
 
 /**
+ * SCIM creates or links only accounts at the organization's verified domains: the identity
+ * provider speaks for the organization's own people, not for another company's (or a
+ * personal) address, which would otherwise join without consent.
+ */
+async function requireVerifiedDomain(orgId: string, email: string): Promise<void> {
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  if ((await verifiedDomainNames(orgId)).includes(domain)) return;
+  throw badRequest('invalidValue', `${domain} is not a verified domain of this organization. SCIM creates or links only accounts at the organization's verified domains (Settings > Single sign-on > Verified domains); people at other addresses join through an invitation.`);
+}
+
+/**
  * Writes `input` over `before` (null: a new user): Auth0 first, then ScimUser, Membership
  * and the audit event in one transaction; Auth0 is put back when anything fails.
  */
@@ -189,6 +202,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     let ownsProfile = false;
     let newUser = false;
     if (!before) {
+      await requireVerifiedDomain(orgId, input.profile.email);
       const connection = await databaseConnection(auth0OrgId);
       const found = await findOrCreateUser(connection, orgId, input.profile, undo);
       userId = found.userId;

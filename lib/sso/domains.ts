@@ -104,7 +104,7 @@ async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' 
   });
 }
 
-async function verifiedDomainNames(orgId: string): Promise<string[]> {
+export async function verifiedDomainNames(orgId: string): Promise<string[]> {
   const rows = await (await db()).organizationDomain.findMany({ where: { orgId, verifiedAt: { not: null } }, select: { domain: true } });
   return rows.map((r) => r.domain);
 }

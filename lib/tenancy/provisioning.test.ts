@@ -78,11 +78,36 @@ describe('createOrganization', () => {
     expect((await rows(slug))[0]).toMatchObject({ id: created.tenantId, auth0OrgId: created.auth0OrgId });
   });
 
+  it('when the database step fails after Auth0 succeeded, the Auth0 organization is deleted and no row is left', async () => {
+    // A real database failure at the last step (the transaction that records the org's id,
+    // the owner and the audit event), after Auth0 created the organization and its admin.
+    await w.prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION fail_dbfail_org() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.action = 'organization.created' AND NEW.target LIKE 'dbfail-%' THEN RAISE EXCEPTION 'simulated database failure'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await w.prisma.$executeRawUnsafe('CREATE TRIGGER fail_dbfail_org BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION fail_dbfail_org()');
+    const orgsBefore = w.harness.store.state.organizations.length;
+    try {
+      const error = await provisioning.createOrganization({ slug: 'dbfail-one', displayName: 'Db Fail', owner: owner() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(provisioning.ProvisioningError);
+      expect((error as Error).message).toMatch(/Nothing was created/);
+    } finally {
+      await w.prisma.$executeRawUnsafe('DROP TRIGGER fail_dbfail_org ON "AuditEvent"');
+    }
+    expect(auth0Orgs('dbfail-one')).toHaveLength(0);
+    expect(w.harness.store.state.organizations).toHaveLength(orgsBefore);
+    expect(await rows('dbfail-one')).toHaveLength(0);
+    expect(await w.prisma.membership.count({ where: { organization: { slug: 'dbfail-one' } } })).toBe(0);
+  });
+
   it('refuses a bad or reserved slug before touching Auth0', async () => {
-    for (const slug of ['Not A Slug', 'www', 'a', '-edge-']) {
+    // 51 characters: a valid DNS label, but longer than Auth0 allows an organization name.
+    for (const slug of ['Not A Slug', 'www', 'a', '-edge-', 'x'.repeat(51)]) {
       await expect(provisioning.createOrganization({ slug, displayName: 'X', owner: owner() })).rejects.toMatchObject({ field: 'slug' });
     }
-    expect(w.harness.store.state.organizations.some((o) => ['www', 'a', '-edge-'].includes(o.name))).toBe(false);
+    expect(w.harness.store.state.organizations.some((o) => ['www', 'a', '-edge-', 'x'.repeat(51)].includes(o.name))).toBe(false);
   });
 });
 

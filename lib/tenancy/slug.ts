@@ -5,7 +5,13 @@ export const RESERVED_SLUGS = new Set([
   'accounts', 'internal', 'system', 'root', 'tenantry', 'localhost', 'test', 'dev', 'staging', 'org',
 ]);
 
-const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/;
+/**
+ * Auth0 organization names stop at 50 characters
+ * (https://auth0.com/docs/manage-users/organizations/configure-organizations/create-organizations),
+ * shorter than a DNS label (63): the form holds slugs to Auth0's limit so Auth0 never refuses one.
+ */
+export const SLUG_MAX_LENGTH = 50;
+const SLUG_PATTERN = new RegExp(`^[a-z0-9][a-z0-9-]{1,${SLUG_MAX_LENGTH - 2}}[a-z0-9]$`);
 
 export type SlugProblem = 'format' | 'reserved';
 
@@ -17,7 +23,7 @@ export function slugProblem(slug: string): SlugProblem | null {
 }
 
 export const SLUG_RULES =
-  '3 to 63 characters: lowercase letters, digits and single hyphens, not starting or ending with a hyphen';
+  `3 to ${SLUG_MAX_LENGTH} characters: lowercase letters, digits and single hyphens, not starting or ending with a hyphen`;
 
 export function describeSlugProblem(problem: SlugProblem): string {
   return problem === 'reserved' ? 'That address is reserved. Please choose another.' : `Use ${SLUG_RULES}.`;
@@ -31,6 +37,6 @@ export function suggestSlug(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
+    .slice(0, SLUG_MAX_LENGTH)
     .replace(/-+$/g, '');
 }

@@ -145,6 +145,9 @@ beforeAll(async () => {
   };
   const alice = await w.ctx('acme', 'alice@acme.test');
   const carol = await w.ctx('globex', 'carol@example.test');
+  // SCIM creates or links accounts only at the organization's verified domains.
+  await w.verifyDomain('acme', 'acme-idp.test');
+  await w.verifyDomain('acme', 'acme.test');
   await tokens.setScimEnabled(alice, true);
   await tokens.setScimEnabled(carol, true);
   secrets.acme = (await tokens.createScimToken(alice, 'Okta')).token;
@@ -483,15 +486,37 @@ describe('externalId and existing accounts', () => {
     expectScimError(dup, 409, 'uniqueness');
   });
 
-  it('reuses an existing Auth0 account with the address and does not change its global profile', async () => {
-    const pat = auth0User('pat@personal.test')!;
+  it('refuses an address outside the organization’s verified domains (400) and touches nothing: another company’s person does not join', async () => {
+    const before = JSON.stringify(w.harness.store.state);
+    for (const userName of ['pat@personal.test', 'nobody@personal.test', 'dave@globex.test']) {
+      const refused = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName } });
+      expectScimError(refused, 400, 'invalidValue');
+      expect(refused.body.detail).toMatch(/is not a verified domain of this organization/);
+    }
+    // The address that counts is the email, not the userName.
+    expectScimError(await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'pat', emails: [{ primary: true, value: 'pat@personal.test' }] } }), 400, 'invalidValue');
+    expect(JSON.stringify(w.harness.store.state)).toBe(before);
+    expect(await w.prisma.scimUser.count({ where: { userName: { contains: 'personal.test' } } })).toBe(0);
+  });
+
+  it('refuses to link an account at a verified domain whose email nobody verified (409): whoever signed up first does not join', async () => {
+    const squatter = w.addUser('newhire@acme-idp.test', { name: 'Mallory', emailVerified: false });
+    const refused = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'newhire@acme-idp.test' } });
+    expectScimError(refused, 409);
+    expect(refused.body.detail).toMatch(/not verified/);
+    expect(w.harness.store.state.members.some((m) => m.user_id === squatter)).toBe(false);
+    expect(await w.prisma.membership.count({ where: { userId: squatter } })).toBe(0);
+  });
+
+  it('reuses an existing verified Auth0 account at a verified domain and does not change its global profile', async () => {
+    const val = w.addUser('val@acme-idp.test', { name: 'Val Verified', emailVerified: true });
     const users = w.harness.store.state.users.length;
-    const created = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'pat@personal.test', name: { givenName: 'P' }, displayName: 'P from SCIM' } });
+    const created = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'val@acme-idp.test', name: { givenName: 'V' }, displayName: 'V from SCIM' } });
     expect(created.status).toBe(201);
     expect(w.harness.store.state.users.length).toBe(users);
-    expect(await membership(ACME, pat.user_id)).toMatchObject({ roles: ['org_member'], source: 'scim', removedAt: null });
+    expect(await membership(ACME, val)).toMatchObject({ roles: ['org_member'], source: 'scim', removedAt: null });
     await scim(`/Users/${created.body.id}`, { method: 'PATCH', body: patch({ op: 'replace', path: 'displayName', value: 'Renamed by SCIM' }) });
-    expect(auth0User('pat@personal.test')!.name).toBe('Pat Personal');
+    expect(auth0User('val@acme-idp.test')!.name).toBe('Val Verified');
   });
 
   it('links an existing member without changing their roles, and keeps the last admin', async () => {
@@ -655,7 +680,8 @@ describe('Auth0 rate limits (the local tenant at Essentials limits, as for this 
     const fresh = await measured(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'counted@acme-idp.test' } }));
     expect(fresh.result.status).toBe(201);
     expect(fresh.requests - fresh.limited).toBe(3); // create user, add member, assign role
-    const existing = await measured(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'dave@globex.test' } }));
+    w.addUser('counted.existing@acme-idp.test', { name: 'Counted Existing', emailVerified: true });
+    const existing = await measured(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'counted.existing@acme-idp.test' } }));
     expect(existing.result.status).toBe(201);
     expect(existing.requests - existing.limited).toBe(5); // + the 409, the lookup by address, the membership check
   });
@@ -704,5 +730,61 @@ describe('Auth0 rate limits (the local tenant at Essentials limits, as for this 
     expect(refused.limited).toBe(1); // the budget was gone: no waiting, no second try
     expect(w.harness.store.state.users.length).toBe(users);
     expect(await w.prisma.scimUser.count({ where: { orgId: ACME.tenantId, userName: 'too.soon@acme-idp.test' } })).toBe(0);
+  });
+});
+
+describe('Groups across organizations', () => {
+  it('another organization’s token on its own host cannot read, change or find this organization’s group or its members', async () => {
+    const person = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'grace.group@acme-idp.test' } });
+    expect(person.status).toBe(201);
+    const group = await scim('/Groups', { method: 'POST', body: { schemas: [GROUP_SCHEMA], displayName: 'Acme Secret Team', externalId: 'acme-secret', members: [{ value: person.body.id }] } });
+    expect(group.status).toBe(201);
+    const gid = group.body.id;
+    const asGlobex = { tenant: GLOBEX, token: secrets.globex };
+    const own = await scim('/Groups', { ...asGlobex, method: 'POST', body: { schemas: [GROUP_SCHEMA], displayName: 'Globex Team', members: [] } });
+    expect(own.status).toBe(201);
+
+    // By id: 404 for every method, as for an id that does not exist.
+    expectScimError(await scim(`/Groups/${gid}`, asGlobex), 404);
+    expectScimError(await scim(`/Groups/${gid}?attributes=members`, asGlobex), 404);
+    expectScimError(await scim(`/Groups/${gid}`, { ...asGlobex, method: 'PATCH', body: patch({ op: 'Add', path: 'members', value: [{ value: person.body.id }] }) }), 404);
+    expectScimError(await scim(`/Groups/${gid}`, { ...asGlobex, method: 'PUT', body: { schemas: [GROUP_SCHEMA], displayName: 'Taken over', members: [] } }), 404);
+    expectScimError(await scim(`/Groups/${gid}`, { ...asGlobex, method: 'DELETE' }), 404);
+    // Lookups by id, name, externalId or member find nothing of Acme's (Globex's own group is there).
+    for (const filter of [`id eq "${gid}"`, 'displayName eq "Acme Secret Team"', 'externalId eq "acme-secret"', `members[value eq "${person.body.id}"]`, `id eq "${gid}" and members[value eq "${person.body.id}"]`]) {
+      expect((await scim(filterPath('Groups', filter), asGlobex)).body.totalResults, filter).toBe(0);
+    }
+    expect((await scim('/Groups', asGlobex)).body.Resources.map((g: Json) => g.displayName)).toEqual(['Globex Team']);
+    // Acme's user cannot be put into Globex's group either.
+    expectScimError(await scim(`/Groups/${own.body.id}`, { ...asGlobex, method: 'PATCH', body: patch({ op: 'Add', path: 'members', value: [{ value: person.body.id }] }) }), 400, 'invalidValue');
+    expectScimError(await scim('/Groups', { ...asGlobex, method: 'POST', body: { schemas: [GROUP_SCHEMA], displayName: 'Poach', members: [{ value: person.body.id }] } }), 400, 'invalidValue');
+
+    // Acme's group is unchanged.
+    const still = await scim(`/Groups/${gid}`);
+    expect(still.body).toMatchObject({ displayName: 'Acme Secret Team', members: [expect.objectContaining({ value: person.body.id })] });
+  });
+});
+
+describe('membership test on activation', () => {
+  it('a 200 [] from the member-roles endpoint for a non-member does not stop SCIM from adding them (membership from GET /users/{id}/organizations)', async () => {
+    // Auth0 does not document the member-roles lookup as a membership test; here it answers
+    // 200 [] for everyone. The person must still be made a member before roles are assigned.
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if ((init?.method ?? 'GET') === 'GET' && /\/organizations\/[^/]+\/members\/[^/]+\/roles/.test(url)) {
+        return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
+      }
+      return realFetch(input, init);
+    });
+    let created;
+    try {
+      created = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'spy.member@acme-idp.test' } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(created.status).toBe(201);
+    const userId = auth0User('spy.member@acme-idp.test')!.user_id;
+    expect(auth0Roles(ACME, userId)).toEqual(['org_member']);
   });
 });

@@ -20,7 +20,7 @@ export function InviteForm({ connections }: { connections: ConnectionChoice[] })
       {connections.length > 0 && <ConnectionSelect connections={connections} state={state} />}
       {existing ? (
         <div role="status" className="mb-4 rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900">
-          <p className="mb-3">{existing.name ? `${existing.name} (${existing.email})` : existing.email} already has an account. Add them to the organization now, or send an invitation they accept themselves.</p>
+          <p className="mb-3">{existing.name ? `${existing.name} (${existing.email})` : existing.email} already has an account your organization vouches for (your single sign-on, or a verified address at your verified domain). Add them to the organization now, or send an invitation they accept themselves.</p>
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="mode" value="add" className={buttonClass}>Add to organization</button>
             <button type="submit" name="mode" value="invite" className={secondaryButtonClass}>Send invitation instead</button>

@@ -24,7 +24,9 @@ export default async function InvitationsPage() {
   const connections = (await enabledConnections(ctx)).map((c) => ({ id: c.id, label: `${c.displayName} (${STRATEGY_LABELS[c.strategy as Strategy] ?? c.strategy})` }));
   return (
     <>
-      <SettingsHeading title="Invitations">Invite people by email. Someone who already has an account can be added directly.</SettingsHeading>
+      <SettingsHeading title="Invitations">
+        Invite people by email; they join when they accept. People who sign in through your single sign-on, or who have a verified account at one of your verified domains, can also be added directly.
+      </SettingsHeading>
       <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
         <Card>
           <h2 className="mb-4 text-lg font-semibold">Invite someone</h2>
