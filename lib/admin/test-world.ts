@@ -22,7 +22,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/** `settings`: app settings over the defaults below (e.g. MEMBERSHIP_CACHE_SECONDS). */
+export async function startWorld(settings: Record<string, string> = {}): Promise<World> {
   const harness = await startHarness();
   const database: TestDatabase = await createMigratedTestDatabase();
   vi.resetModules();
@@ -35,6 +36,7 @@ export async function startWorld(): Promise<World> {
     AUTH0_M2M_CLIENT_ID: M2M.id,
     AUTH0_M2M_CLIENT_SECRET: M2M.secret,
     MEMBERSHIP_CACHE_SECONDS: '0',
+    ...settings,
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const dbModule = await import('@/lib/db/client');
