@@ -38,7 +38,7 @@ export async function verifyLogoutToken(token: string, getKey: JWTVerifyGetKey =
       algorithms: ['RS256'],
       issuer: auth0.issuer,
       audience: auth0.clientId,
-      requiredClaims: ['iat', 'jti'],
+      requiredClaims: ['iat'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
