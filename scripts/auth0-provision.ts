@@ -9,6 +9,7 @@ async function main() {
   for (const line of report.created) console.log(`  created    ${line}`);
   for (const line of report.updated) console.log(`  updated    ${line}`);
   for (const line of report.unchanged) console.log(`  unchanged  ${line}`);
+  for (const line of report.skipped) console.log(`  skipped    ${line}`);
   console.log('Next: deploy lib/auth/post-login-action.ts as a post-login Action (README).');
 }
 

@@ -107,6 +107,7 @@ export async function seedState(opts: { port: number; configFile?: string; confi
       organization_require_behavior: c.organization_require_behavior ?? 'no_prompt',
     };
     if (c.initiate_login_uri) client.initiate_login_uri = c.initiate_login_uri;
+    if (c.oidc_logout) client.oidc_logout = c.oidc_logout;
     state.clients.push(client);
   }
 

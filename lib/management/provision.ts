@@ -3,13 +3,13 @@
 // Organizations settings. `npm run auth0:provision` runs it; re-running changes nothing.
 import 'server-only';
 import { config } from '@/lib/config';
-import { call } from '@/lib/management/client';
+import { call, ManagementApiError } from '@/lib/management/client';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@/lib/auth/permissions';
 
-export interface ProvisionReport { created: string[]; updated: string[]; unchanged: string[] }
+export interface ProvisionReport { created: string[]; updated: string[]; unchanged: string[]; skipped: string[] }
 
 export async function provisionAuth0(options: { appOrigin: string; rootDomain: string; scheme: string }): Promise<ProvisionReport> {
-  const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
+  const report: ProvisionReport = { created: [], updated: [], unchanged: [], skipped: [] };
   const audience = config().auth0.apiAudience;
 
   // 1. The API.
@@ -71,5 +71,29 @@ export async function provisionAuth0(options: { appOrigin: string; rootDomain: s
     await call((api) => api.clients.update(clientId, wanted));
     report.updated.push(`application ${clientId}`);
   } else report.unchanged.push(`application ${clientId}`);
+
+  // 4. Back-channel logout (Auth0 Enterprise plans): a tenant that refuses it is reported, not fatal.
+  try {
+    report[await registerBackchannelLogout(options.appOrigin)].push(`back-channel logout to ${backchannelLogoutUrl(options.appOrigin)}`);
+  } catch (error) {
+    if (!(error instanceof ManagementApiError)) throw error;
+    report.skipped.push(`back-channel logout: ${error.message}`);
+  }
   return report;
+}
+
+const backchannelLogoutUrl = (appOrigin: string) => `${appOrigin}/auth/backchannel-logout`;
+
+/**
+ * Points the application's one back-channel logout URL at the apex (Auth0 allows a single
+ * URL per application, so not per tenant host), for every session-ending event.
+ */
+export async function registerBackchannelLogout(appOrigin: string): Promise<'updated' | 'unchanged'> {
+  const clientId = config().auth0.clientId;
+  const url = backchannelLogoutUrl(appOrigin);
+  const client = await call((api) => api.clients.get(clientId));
+  const current = client.oidc_logout;
+  if (current?.backchannel_logout_urls?.length === 1 && current.backchannel_logout_urls[0] === url) return 'unchanged';
+  await call((api) => api.clients.update(clientId, { oidc_logout: { backchannel_logout_urls: [url], backchannel_logout_initiators: { mode: 'all' } } }));
+  return 'updated';
 }
