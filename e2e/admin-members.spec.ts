@@ -129,9 +129,9 @@ test('"Sign out of all sessions" ends the member’s session at once; signing in
 });
 
 test('a removed member loses access on their next request', async () => {
-  // Membership is cached (MEMBERSHIP_CACHE_SECONDS, 5 s here) and the API's route handlers are
+  // Membership is cached (MEMBERSHIP_CACHE_SECONDS, 60 s here) and the API's route handlers are
   // another chunk of the build than the settings' server actions: the removal must clear the
-  // one process-wide cache, or the API would still answer 200 for a few seconds.
+  // one process-wide cache, or the API would still answer 200 until the entry expires.
   expect((await download(member, '/api/projects')).status).toBe(200);
   await admin.goto(tenantUrl(slug, '/settings/members'));
   admin.once('dialog', (dialog) => dialog.accept());

@@ -50,3 +50,16 @@ test('a signed-in page may write through the API; a page of another site may not
   const list = await page.evaluate(async () => (await (await fetch('/api/projects')).json()) as { projects: { name: string }[] });
   expect(list.projects.map((p) => p.name)).not.toContain('csrf');
 });
+
+test('on the apex too, a session replayed after sign-out is refused (organization picker)', async ({ page }) => {
+  await page.goto(`${APEX}/auth/login?returnTo=%2Fselect-organization`);
+  await fillLogin(page, 'carol@example.test');
+  await page.waitForURL(`${APEX}/select-organization`);
+  await expect(page.getByRole('list', { name: 'Your organizations' })).toBeVisible();
+  const session = (await page.context().cookies(APEX)).filter((c) => c.name.startsWith('__session'));
+  await page.goto(`${APEX}/auth/logout?returnTo=${encodeURIComponent(APEX)}`);
+  await page.waitForURL(`${APEX}/`);
+  await page.context().addCookies(session);
+  await page.goto(`${APEX}/select-organization`);
+  await expect(page.locator('#username')).toBeVisible();
+});
