@@ -131,6 +131,28 @@ describe('sessions ended on the server are refused on their next request', () =>
   });
 });
 
+describe('sign-out, recorded by the app for middleware (POST /api/internal/sessions/end)', () => {
+  const end = async (body: string) => (await import('@/app/api/internal/sessions/end/route')).POST(new Request('http://localhost:3000/api/internal/sessions/end', { method: 'POST', body }));
+
+  it('ends the session whose cookie it is given, on every host of that Auth0 session', async () => {
+    const cookie = await sessionCookie(ALICE, ACME, { sid: 'signing-out' });
+    const sameLogin = await sessionCookie(ALICE, ACME, { sid: 'signing-out', ageSeconds: 5 });
+    const otherBrowser = await sessionCookie(ALICE, ACME, { sid: 'other-browser' });
+    expect((await end(`theme=dark; ${cookie}`)).status).toBe(204);
+    expect(await reasonOf(authorize({ request: tenantRequest(ACME, { cookie }) }))).toBe('unauthenticated');
+    expect(await reasonOf(authorize({ request: tenantRequest(ACME, { cookie: sameLogin }) }))).toBe('unauthenticated');
+    expect(await reasonOf(authorize({ request: tenantRequest(ACME, { cookie: otherBrowser }) }))).toBe('authorized');
+  });
+
+  it('a cookie it did not issue ends nothing', async () => {
+    const before = await prisma.sessionRevocation.count();
+    expect((await end('__session=forged.value.x.y.z')).status).toBe(204);
+    expect((await end('')).status).toBe(204);
+    expect(await prisma.sessionRevocation.count()).toBe(before);
+    expect((await end(`__session=${'x'.repeat(70_000)}`)).status).toBe(413);
+  });
+});
+
 describe('cookie-authenticated writes to the API', () => {
   it('a same-origin POST creates the project (the body is not consumed by authorization)', async () => {
     const cookie = await sessionCookie(ALICE, ACME);
