@@ -4,7 +4,9 @@
 //   anything else             -> 400
 // It strips tenant headers sent by clients, sets them from the lookup, runs the Auth0
 // SDK's routes, pins /auth/login to the host's organization, and refuses a session whose
-// org_id is not the host's organization.
+// org_id is not the host's organization. Whether a session was ended on the server is
+// checked by the app (lib/auth/session.ts), which has the database; middleware records a
+// sign-out there before the SDK clears the cookie.
 import { NextRequest, NextResponse } from 'next/server';
 import { auth0 } from '@/lib/auth/auth0';
 import { config as appConfig } from '@/lib/config';
@@ -14,9 +16,10 @@ import { matchHost } from '@/lib/tenancy/host';
 import { lookupTenant } from '@/lib/tenancy/lookup-client';
 import { refuseMalformedRequest } from '@/lib/http/request-guards';
 import { passNonceToApp, requestPolicy, withSecurityHeaders, type RequestPolicy } from '@/lib/http/security-headers';
+import { endSessionOnServer } from '@/lib/auth/sign-out-client';
 
-/** Set at sign-out; a session created before it is not accepted any more. */
-const SIGNED_OUT_COOKIE = '__tenantry_signed_out';
+/** Auth0 posts logout tokens here; the app's route handler (not the SDK) records them. */
+const BACKCHANNEL_LOGOUT_PATH = '/auth/backchannel-logout';
 const isSessionCookie = (name: string) => name === '__session' || name.startsWith('__session__');
 
 /** Tells the browser to drop every session cookie (the SDK splits large sessions in chunks). */
@@ -60,6 +63,7 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy) {
   passNonceToApp(headers, policy);
 
   const path = request.nextUrl.pathname;
+  if (path === BACKCHANNEL_LOGOUT_PATH) return NextResponse.next({ request: { headers } });
   let tenant = null;
   if (match.kind === 'tenant') {
     try {
@@ -89,25 +93,21 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy) {
       url.searchParams.delete('invitation');
     }
   }
+  if (path === '/auth/logout' && request.cookies.getAll().some((c) => isSessionCookie(c.name))) {
+    // End the session on the server first: the cookie the SDK is about to clear may have been
+    // copied, or come back with a response that was in flight.
+    try {
+      await endSessionOnServer(request.headers.get('cookie') ?? '', cfg.apexOrigin);
+    } catch (error) {
+      console.error('middleware: sign-out:', error instanceof Error ? error.message : error);
+      return new NextResponse('Signing out failed. Please try again in a moment.', { status: 503 });
+    }
+  }
   const sdkRequest = new NextRequest(url, { headers, method: request.method, body: request.body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
   const sdkResponse = await auth0.middleware(sdkRequest);
-  if (path === '/auth/logout') {
-    // Remember when this browser signed out here: a request that was in flight at that moment
-    // may still come back with the rolling session's cookie and set it again.
-    sdkResponse.cookies.set(SIGNED_OUT_COOKIE, String(Math.floor(Date.now() / 1000)), {
-      httpOnly: true, sameSite: 'lax', path: '/', secure: cfg.scheme === 'https', maxAge: 60 * 60 * 24 * 3,
-    });
-  }
   if (path.startsWith('/auth/')) return sdkResponse;
 
-  let session = await auth0.getSession(sdkRequest);
-  const signedOutAt = Number(request.cookies.get(SIGNED_OUT_COOKIE)?.value) || 0;
-  const resurrected = session !== null && session.internal.createdAt <= signedOutAt;
-  if (resurrected) {
-    // A session from before the sign-out: the app must not see it, and the browser drops it.
-    session = null;
-    headers.set('cookie', request.cookies.getAll().filter((c) => !isSessionCookie(c.name)).map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join('; '));
-  }
+  const session = await auth0.getSession(sdkRequest);
   const sessionOrg = session?.user.org_id ?? null;
   if (session && sessionOrg !== (tenant?.auth0OrgId ?? null)) {
     // A session for another organization (or an org session on the apex) is not accepted
@@ -119,12 +119,8 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy) {
 
   const rewriteTo = tenant && !path.startsWith('/api/') && !SHARED_PAGES.includes(path) ? new URL(`/tenant${path === '/' ? '' : path}${url.search}`, request.url) : null;
   const response = rewriteTo ? NextResponse.rewrite(rewriteTo, { request: { headers } }) : NextResponse.next({ request: { headers } });
-  if (resurrected) {
-    clearSessionCookies(request, response);
-  } else {
-    // Keep the SDK's rolling-session cookie updates.
-    for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
-  }
+  // Keep the SDK's rolling-session cookie updates.
+  for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
   return response;
 }
 

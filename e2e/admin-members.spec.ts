@@ -119,11 +119,30 @@ test('an admin demoting themself is asked to confirm first', async () => {
   await expect(rowOf(memberEmail).getByTestId('member-roles')).toHaveText('Member');
 });
 
+test('"Sign out of all sessions" ends the member’s session at once; signing in again starts a new one', async () => {
+  await member.goto(tenantUrl(slug, '/projects'));
+  expect((await download(member, '/api/projects')).status).toBe(200);
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  await rowOf(memberEmail).getByRole('button', { name: 'Sign out of all sessions' }).click();
+  await expect(rowOf(memberEmail).getByText('Signed out of all sessions.')).toBeVisible();
+  expect((await download(member, '/api/projects')).status).toBe(401);
+  await expect(rowOf(adminEmail)).toBeVisible(); // the admin's own session goes on
+  // The member's Auth0 session still stands: a new sign-in is silent and makes a new session.
+  await member.goto(tenantUrl(slug, '/projects'));
+  await expect(member.getByTestId('signed-in-as')).toHaveText(memberEmail);
+  expect((await download(member, '/api/projects')).status).toBe(200);
+});
+
 test('a removed member loses access on their next request', async () => {
+  // Membership is cached (MEMBERSHIP_CACHE_SECONDS, 60 s here) and the API's route handlers are
+  // another chunk of the build than the settings' server actions: the removal must clear the
+  // one process-wide cache, or the API would still answer 200 until the entry expires.
+  expect((await download(member, '/api/projects')).status).toBe(200);
   await admin.goto(tenantUrl(slug, '/settings/members'));
   admin.once('dialog', (dialog) => dialog.accept());
   await rowOf(memberEmail).getByRole('button', { name: 'Remove' }).click();
   await expect(rowOf(memberEmail)).toHaveCount(0);
+  expect((await download(member, '/api/projects')).status).toBe(403);
   await member.goto(tenantUrl(slug, '/projects'));
   await expect(member.getByRole('heading', { name: 'You are not a member of this organization' })).toBeVisible();
 });

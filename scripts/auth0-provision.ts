@@ -1,13 +1,9 @@
 // npm run auth0:provision: set up an Auth0 tenant for Tenantry, or check that it still is (see
 // README, "A real Auth0 tenant"). Runs as the provisioning M2M application
 // (AUTH0_PROVISION_CLIENT_ID / _SECRET; the local tenant's own by default), never as the app's.
-import { ManagementClient } from 'auth0';
 import { ConfigError, parseConfig } from '@/lib/config';
 import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
-import { fetchForOrigin } from '@/lib/management/client';
-import { provisionAuth0 } from '@/lib/management/provision';
-
-const LOCAL_PROVISIONER = { id: 'tenantry-local-provisioner', secret: 'local-provisioner-secret-not-for-production-000' };
+import { provisionAuth0, provisioningClient } from '@/lib/management/provision';
 
 async function main() {
   const env = process.env;
@@ -15,17 +11,7 @@ async function main() {
   const placeholders = { AUTH0_CLIENT_ID: 'x', AUTH0_CLIENT_SECRET: 'x', AUTH0_SECRET: 'x'.repeat(32), AUTH0_M2M_CLIENT_ID: 'x', AUTH0_M2M_CLIENT_SECRET: 'x' };
   const cfg = parseConfig({ ...placeholders, ...env });
   const host = new URL(cfg.auth0.origin).host;
-  // The local tenant (npm run dev) seeds its own provisioning application.
-  const local = ['localhost', '127.0.0.1'].includes(new URL(cfg.auth0.origin).hostname);
-  const provisioner = env.AUTH0_PROVISION_CLIENT_ID
-    ? { id: env.AUTH0_PROVISION_CLIENT_ID, secret: env.AUTH0_PROVISION_CLIENT_SECRET }
-    : local ? LOCAL_PROVISIONER : { id: undefined, secret: undefined };
-  if (!provisioner.id || !provisioner.secret) {
-    throw new ConfigError(['AUTH0_PROVISION_CLIENT_ID and AUTH0_PROVISION_CLIENT_SECRET: the M2M application this script runs as (README, "A real Auth0 tenant")']);
-  }
-  const api = new ManagementClient({
-    domain: host, clientId: provisioner.id, clientSecret: provisioner.secret, fetch: fetchForOrigin(cfg.auth0.origin), maxRetries: 5,
-  });
+  const { api, provisioner } = provisioningClient(cfg.auth0.origin, env);
   console.log(`Provisioning ${cfg.auth0.origin} for ${cfg.apexOrigin}`);
   const report = await provisionAuth0({
     api, provisionerClientId: provisioner.id, managementAudience: `https://${host}/api/v2/`, apiAudience: cfg.auth0.apiAudience,
@@ -36,6 +22,7 @@ async function main() {
   for (const line of report.created) console.log(`  created    ${line}`);
   for (const line of report.updated) console.log(`  updated    ${line}`);
   for (const line of report.unchanged) console.log(`  unchanged  ${line}`);
+  for (const line of report.skipped) console.log(`  skipped    ${line}`);
   if (report.created.length + report.updated.length === 0) console.log('Nothing to do: the tenant is as Tenantry needs it.');
 
   const settings: Record<string, string> = {

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { config } from '@/lib/config';
 import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit, waitFor } from './stack';
 import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
+import { provisioningClient, registerBackchannelLogout } from '@/lib/management/provision';
 import { closeDb } from '@/lib/db/client';
 
 async function main() {
@@ -15,6 +16,9 @@ async function main() {
   const tenant = await startLocalTenantIfNeeded(['--data', `${dataDir}/auth0-local`, '--quiet']);
   if (!tenant) throw new Error(`Something else is already listening at ${config().auth0.origin}; stop it first.`);
   await importTenantsFromAuth0();
+  // The local tenant's seed sends back-channel logout to port 3000: point it at this app.
+  // (The app's own M2M grant has no client scopes: the tenant's provisioning application does it.)
+  await registerBackchannelLogout(provisioningClient(config().auth0.origin, process.env).api, config().auth0.clientId, config().apexOrigin);
   await closeDb();
   // SERVE_NODE_ARGS: extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bench.
   const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);

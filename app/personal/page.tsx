@@ -1,12 +1,12 @@
 import { redirect } from 'next/navigation';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { Card, Page, TextLink } from '@/lib/ui/components';
 
 export const metadata = { title: 'Personal workspace' };
 
 export default async function PersonalWorkspace() {
-  const session = await auth0.getSession();
+  const session = await liveSession();
   if (!session) redirect('/auth/login?returnTo=%2Fpersonal');
   return (
     <Page title="Your personal workspace">

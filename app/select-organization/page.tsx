@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { organizationsOfUser } from '@/lib/tenancy/user-organizations';
 import { ManagementApiError } from '@/lib/management/client';
 import { Alert, Card, Page, TextLink } from '@/lib/ui/components';
@@ -8,7 +8,7 @@ export const metadata = { title: 'Choose an organization' };
 export const dynamic = 'force-dynamic';
 
 export default async function SelectOrganization() {
-  const session = await auth0.getSession();
+  const session = await liveSession();
   if (!session) redirect('/auth/login?returnTo=%2Fselect-organization');
   let orgs;
   try {

@@ -1,7 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { createOrganization, ProvisioningError } from '@/lib/tenancy/provisioning';
 import { tenantOrigin } from '@/lib/tenancy/host';
@@ -14,7 +14,7 @@ const signupInput = z.object({
 
 export const createOrganizationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<FormState> => {
   const values = formValues(form);
-  const session = await auth0.getSession();
+  const session = await liveSession();
   if (!session) return { message: 'Your session has ended. Sign in again to create the organization.', values };
   const parsed = signupInput.safeParse(values);
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values };

@@ -1,4 +1,4 @@
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { Card, Page, buttonClass, secondaryButtonClass } from '@/lib/ui/components';
 import { SignupForm } from '@/app/signup/signup-form';
@@ -6,7 +6,7 @@ import { SignupForm } from '@/app/signup/signup-form';
 export const metadata = { title: 'Create your organization' };
 
 export default async function SignupPage() {
-  const session = await auth0.getSession();
+  const session = await liveSession();
   return (
     <Page title="Create your organization">
       {session ? (

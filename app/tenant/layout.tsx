@@ -1,13 +1,13 @@
 // Every page on a tenant subdomain: the organization's branding and its navigation.
 import { notFound } from 'next/navigation';
 import { currentTenant } from '@/lib/tenancy/current';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { TenantHeader } from '@/app/tenant/tenant-header';
 
 export default async function TenantLayout({ children }: { children: React.ReactNode }) {
   const tenant = await currentTenant();
   if (!tenant) notFound();
-  const session = await auth0.getSession();
+  const session = await liveSession();
   const style = {
     '--brand': tenant.primaryColor ?? '#4f46e5',
     '--brand-page': tenant.pageBackgroundColor ?? '#f8fafc',

@@ -1,11 +1,11 @@
 import { redirect } from 'next/navigation';
 import { currentTenant } from '@/lib/tenancy/current';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { buttonClass } from '@/lib/ui/components';
 
 export default async function TenantLanding() {
   const tenant = (await currentTenant())!;
-  if (await auth0.getSession()) redirect('/projects');
+  if (await liveSession()) redirect('/projects');
   return (
     <main className="mx-auto max-w-xl px-6 py-20 text-center">
       {tenant.logoUrl && <img src={tenant.logoUrl} alt={`${tenant.displayName} logo`} className="mx-auto mb-6 h-16 w-16 object-contain" />}

@@ -37,6 +37,10 @@ function clientMetadata(c: StoreClient): Record<string, unknown> {
     post_logout_redirect_uris: interactive ? sanitize(c.allowed_logout_urls) : [],
     token_endpoint_auth_method: 'client_secret_post',
     id_token_signed_response_alg: 'RS256',
+    // Back-channel logout: a logout token with sid (Auth0 always sends it) to the one URL.
+    ...(interactive && c.oidc_logout?.backchannel_logout_urls[0]
+      ? { backchannel_logout_uri: c.oidc_logout.backchannel_logout_urls[0], backchannel_logout_session_required: true }
+      : {}),
   };
 }
 
@@ -153,6 +157,9 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
       },
       userinfo: { enabled: true },
       introspection: { enabled: false },
+      // https://auth0.com/docs/authenticate/login/logout/back-channel-logout: on logout, Auth0
+      // posts a logout token to each application of the session that has a back-channel URL.
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: AnyCtx, form: string) => {
@@ -317,6 +324,15 @@ export function createProvider(rt: Omit<Runtime, 'provider'>, keys: TenantKeys):
         jwt: async (ctx: AnyCtx, token: AnyCtx, jwt: AnyCtx) => customizeAccessToken(runtime, ctx, token, jwt),
       },
     },
+    // oidc-provider refuses outgoing requests to loopback addresses (as Auth0 refuses internal
+    // back-channel logout URLs); the app beside the local tenant runs on localhost, so that
+    // host alone is let through.
+    fetch: ((url: string | URL, options: RequestInit & { dispatcher?: unknown }) => {
+      const host = new URL(url).hostname;
+      if (host !== 'localhost' && !host.endsWith('.localhost')) return globalThis.fetch(url, options);
+      const { dispatcher: _ssrfGuard, ...rest } = options;
+      return globalThis.fetch(url, rest);
+    }) as never,
     pkce: { required: () => false } as never,
     clientBasedCORS: () => true,
   };

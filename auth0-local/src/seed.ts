@@ -134,6 +134,7 @@ export async function seedState(opts: { port: number; configFile?: string; confi
     };
     if (c.initiate_login_uri) client.initiate_login_uri = c.initiate_login_uri;
     if (c.refresh_token) client.refresh_token = c.refresh_token;
+    if (c.oidc_logout) client.oidc_logout = c.oidc_logout;
     state.clients.push(client);
   }
 

@@ -141,6 +141,8 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     provider.use(createPasswordResetRouter(runtime).routes() as Koa.Middleware);
     if (!opts.quiet) {
       provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[auth0-local] server error:', err));
+      // Auth0 logs these as "fslo" (oidc_backchannel_logout_failed); the logout itself goes on.
+      provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) => console.warn(`[auth0-local] back-channel logout to ${client.clientId} failed: ${err.message}`));
     }
     server.on('request', provider.callback());
 

@@ -87,6 +87,8 @@ export interface Client {
   callbacks: string[];
   allowed_logout_urls: string[];
   initiate_login_uri?: string;
+  /** OIDC Back-Channel Logout: where logout tokens go (Auth0 allows one URL). */
+  oidc_logout?: { backchannel_logout_urls: string[]; backchannel_logout_initiators?: { mode: 'custom' | 'all'; selected_initiators?: string[] } };
   organization_usage: OrganizationUsage;
   organization_require_behavior: OrganizationRequireBehavior;
   /** Refresh-token rotation and expiration settings (stored and returned; rotation is not emulated). */

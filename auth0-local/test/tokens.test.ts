@@ -1,6 +1,8 @@
 // Conformance of the Authentication API with openid-client: authorization code + PKCE with an
 // organization, every claim, signatures against the JWKS, refresh, client credentials,
 // userinfo, logout, and the token endpoint's refusals.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -357,6 +359,13 @@ describe('code exchange refusals', () => {
   });
 });
 
+/** Headers for the Management API, with a token of the tenant's M2M application. */
+async function managementToken(t: LocalTenant): Promise<Record<string, string>> {
+  const r = await postToken(t, { grant_type: 'client_credentials', client_id: M2M.clientId, client_secret: M2M.clientSecret, audience: t.managementAudience }, true);
+  expect(r.status).toBe(200);
+  return { authorization: `Bearer ${r.body.access_token}`, 'content-type': 'application/json' };
+}
+
 describe('logout', () => {
   it('/v2/logout redirects to an allowed returnTo (wildcard subdomain) and ends the session', async () => {
     const browser = new Browser();
@@ -404,6 +413,48 @@ describe('logout', () => {
     // As on Auth0, a refresh token (offline access) outlives the session: the SDK revokes it itself.
     const r = await postToken(tenant, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: APP.clientId, client_secret: APP.clientSecret });
     expect(r.status).toBe(200);
+  });
+
+  it('/oidc/logout sends a back-channel logout token (sid of the ID token) to the application’s one URL', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => { body += chunk; });
+      req.on('end', () => {
+        if (req.method === 'POST' && req.headers['content-type'] === 'application/x-www-form-urlencoded') received.push(new URLSearchParams(body).get('logout_token') ?? '');
+        res.statusCode = 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, 'localhost', resolve));
+    const url = `http://localhost:${(receiver.address() as AddressInfo).port}/auth/backchannel-logout`;
+    const admin = await managementToken(tenant);
+    try {
+      // Auth0 takes one URL per application; two are refused.
+      const two = await fetch(`${tenant.url}/api/v2/clients/${APP.clientId}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ oidc_logout: { backchannel_logout_urls: [url, `${url}2`] } }) });
+      expect(two.status).toBe(400);
+      const set = await fetch(`${tenant.url}/api/v2/clients/${APP.clientId}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ oidc_logout: { backchannel_logout_urls: [url], backchannel_logout_initiators: { mode: 'all' } } }) });
+      expect(set.status).toBe(200);
+      expect((await set.json()).oidc_logout).toEqual({ backchannel_logout_urls: [url], backchannel_logout_initiators: { mode: 'all' } });
+      const discovery = await (await fetch(`${tenant.issuer}.well-known/openid-configuration`)).json();
+      expect(discovery).toMatchObject({ backchannel_logout_supported: true, backchannel_logout_session_supported: true });
+
+      const browser = new Browser();
+      const started = await startLogin(tenant, { organization: acmeId }, browser);
+      const tokens = await exchange(started, await submitLogin(started, 'bob@acme.test'));
+      const idToken = decode(tokens.id_token!);
+      const out = client.buildEndSessionUrl(started.config, { post_logout_redirect_uri: 'http://acme.localhost:3000', id_token_hint: tokens.id_token!, logout_hint: String(idToken.sid) });
+      await browser.submit(await browser.go(out.href, 'http://acme.localhost:3000'), {}, 'http://acme.localhost:3000');
+      expect(received).toHaveLength(1);
+      const logout = await jwtVerify(received[0]!, jwks, { issuer: tenant.issuer, audience: APP.clientId, algorithms: ['RS256'] });
+      expect(logout.payload).toMatchObject({ sub: idToken.sub, sid: idToken.sid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
+      expect(typeof logout.payload.jti).toBe('string');
+      expect(typeof logout.payload.iat).toBe('number');
+      expect(logout.payload.nonce).toBeUndefined();
+    } finally {
+      await fetch(`${tenant.url}/api/v2/clients/${APP.clientId}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ oidc_logout: { backchannel_logout_urls: [] } }) });
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('revokes refresh tokens at /oauth/revoke', async () => {

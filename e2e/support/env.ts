@@ -24,6 +24,9 @@ export function appEnv(databaseUrl?: string): Record<string, string> {
     TENANTRY_API_AUDIENCE: 'https://api.tenantry.local',
     // No DNS to publish TXT records in: domains are marked verified by hand, as in local development.
     DOMAIN_VERIFICATION: 'trust',
+    // Membership lookups cached as in production, but longer than any test step takes, so a
+    // change that fails to clear the one process-wide cache shows as a stale answer.
+    MEMBERSHIP_CACHE_SECONDS: '60',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: `${DATA_DIR}/pglite` }),
   };
 }

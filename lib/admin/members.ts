@@ -6,6 +6,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/authorize';
 import { forgetMembership } from '@/lib/auth/membership';
+import { revokeSessions } from '@/lib/auth/revocation';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call } from '@/lib/management/client';
@@ -198,4 +199,27 @@ export async function syncMembersFromAuth0(ctx: TenantContext) {
     await auditFor(ctx)(tx, 'members.synced', null, { added, updated, inAuth0: seen.length });
   });
   return { added, updated, inAuth0: seen.length };
+}
+
+/**
+ * "Sign out of all sessions": every session of this member in this organization (any browser,
+ * any device) is refused from its next request. Their sessions in other organizations, their
+ * Auth0 login and API access tokens are not touched; a new sign-in starts a new session.
+ */
+export async function signOutMember(ctx: TenantContext, input: { userId: string }) {
+  const orgId = ctx.tenant.tenantId;
+  const member = await activeMember(orgId, input.userId);
+  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  await (await db()).$transaction(async (tx) => {
+    await revokeSessions({ auth0OrgId: ctx.tenant.auth0OrgId, userId: input.userId }, { tx });
+    await auditFor(ctx)(tx, 'member.signed_out', input.userId, { email: member.email });
+  });
+}
+
+/** Signs out everyone in the organization (the admin who asks too): every session created until now. */
+export async function signOutOrganization(ctx: TenantContext) {
+  await (await db()).$transaction(async (tx) => {
+    await revokeSessions({ auth0OrgId: ctx.tenant.auth0OrgId }, { tx });
+    await auditFor(ctx)(tx, 'organization.signed_out', null, {});
+  });
 }

@@ -30,8 +30,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** `rateLimits`: the Management API's limits (default: none that matter; 'essentials' for Auth0's Essentials plan). */
-export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitConfig } = {}): Promise<World> {
+/**
+ * `rateLimits`: the Management API's limits (default: none that matter; 'essentials' for Auth0's
+ * Essentials plan). `settings`: app settings over the defaults below (e.g. MEMBERSHIP_CACHE_SECONDS).
+ */
+export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitConfig; settings?: Record<string, string> } = {}): Promise<World> {
+  const { settings = {} } = opts;
   const harness = await startHarness({ rateLimits: opts.rateLimits });
   const database: TestDatabase = await createMigratedTestDatabase();
   vi.resetModules();
@@ -44,6 +48,7 @@ export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitC
     AUTH0_M2M_CLIENT_ID: M2M.id,
     AUTH0_M2M_CLIENT_SECRET: M2M.secret,
     MEMBERSHIP_CACHE_SECONDS: '0',
+    ...settings,
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const dbModule = await import('@/lib/db/client');

@@ -6,6 +6,9 @@ import { SESSION_USER_CLAIMS } from '@/lib/auth/claims';
 
 const cfg = config();
 
+/** Session lifetimes (seconds): rolling with inactivity, and at most `absolute` after sign-in. */
+export const SESSION_LIFETIME = { inactivity: 60 * 60 * 24, absolute: 60 * 60 * 24 * 3 } as const;
+
 export const auth0 = new Auth0Client({
   domain: cfg.auth0.origin,
   clientId: cfg.auth0.clientId,
@@ -20,7 +23,7 @@ export const auth0 = new Auth0Client({
     audience: cfg.auth0.apiAudience,
   },
   // Host-only cookies: a session on acme.example.com is never sent to globex.example.com.
-  session: { rolling: true, inactivityDuration: 60 * 60 * 24, absoluteDuration: 60 * 60 * 24 * 3 },
+  session: { rolling: true, inactivityDuration: SESSION_LIFETIME.inactivity, absoluteDuration: SESSION_LIFETIME.absolute },
   // Browsers never need raw tokens; server code reads them from the session.
   enableAccessTokenEndpoint: false,
   logoutStrategy: 'auto',

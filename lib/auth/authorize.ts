@@ -1,14 +1,14 @@
 // The one function that authorizes a request to tenant data. Pages, server actions and
 // route handlers all call it. It answers, in order:
 //   1. which tenant is this host (set by middleware, never by the client),
-//   2. who is calling: a session cookie or a bearer access token for the Tenantry API,
+//   2. who is calling: a live session cookie (not ended on the server) or a bearer access
+//      token for the Tenantry API; a cookie-authenticated write must come from this origin,
 //   3. is the credential for this tenant's organization (org_id),
 //   4. is the user still a member (database, so a removal applies on the next request),
 //   5. does the role (or a machine token's scope) grant the permission asked for.
 import 'server-only';
 import { headers as requestHeaders } from 'next/headers';
-import { NextRequest } from 'next/server';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError } from '@/lib/auth/bearer';
 import { CLAIMS } from '@/lib/auth/claims';
 import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/auth/permissions';
@@ -97,8 +97,11 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
     return context(tenant, { kind: 'user', id: claims.sub, email: membership.email ?? undefined, name: membership.name ?? undefined }, membership.roles, permissions, 'bearer');
   }
 
-  const session = request ? await auth0.getSession(request instanceof NextRequest ? request : new NextRequest(request)) : await auth0.getSession();
+  const session = await liveSession(request);
   if (!session) throw new AuthError('unauthenticated', 'Please sign in.');
+  if (request && !isSafeMethod(request.method) && !sameOrigin(request)) {
+    throw new AuthError('forbidden', 'A signed-in write must come from this site. API clients use a bearer token.');
+  }
   const user = session.user;
   if (user.org_id !== tenant.auth0OrgId) throw new AuthError('wrong_organization', 'You are signed in to another organization.');
   const membership = await requireMembership(tenant, {
@@ -111,6 +114,24 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
     name: user.name,
   });
   return context(tenant, { kind: 'user', id: user.sub, email: user.email, name: user.name }, membership.roles, permissionsOf(membership.roles), 'session');
+}
+
+const isSafeMethod = (method: string) => ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+
+/**
+ * Cookies ride along on cross-site requests, so a route handler's write with a session must
+ * prove it came from a page of this host: the browser's Origin (or, without it, its
+ * Sec-Fetch-Site) says so. Server actions get the same check from Next.js itself.
+ */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (origin) {
+    // Middleware pins X-Forwarded-Host/Proto to the validated host.
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+    const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
+    return host !== null && origin === `${proto}://${host}`;
+  }
+  return request.headers.get('sec-fetch-site') === 'same-origin';
 }
 
 async function requireMembership(tenant: ResolvedTenant, evidence: MembershipEvidence) {

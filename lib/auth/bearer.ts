@@ -13,7 +13,7 @@ export interface AccessTokenClaims extends JWTPayload {
 
 let jwks: JWTVerifyGetKey | undefined;
 /** The issuer's key set, fetched once and cached by jose (refetched on an unknown kid). */
-function keySet(): JWTVerifyGetKey {
+export function issuerKeySet(): JWTVerifyGetKey {
   jwks ??= createRemoteJWKSet(new URL(`${config().auth0.issuer}.well-known/jwks.json`), {
     cacheMaxAge: 10 * 60 * 1000,
     cooldownDuration: 30 * 1000,
@@ -29,7 +29,7 @@ export class InvalidTokenError extends Error {
 }
 
 /** Signature (RS256 only), issuer, audience, expiry. Throws InvalidTokenError. */
-export async function verifyAccessToken(token: string, getKey: JWTVerifyGetKey = keySet()): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(token: string, getKey: JWTVerifyGetKey = issuerKeySet()): Promise<AccessTokenClaims> {
   const { auth0 } = config();
   try {
     const { payload } = await jwtVerify(token, getKey, {
@@ -54,6 +54,11 @@ export function tokenPermissions(claims: AccessTokenClaims): string[] {
   return typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
 }
 
+/**
+ * A machine (client-credentials) token, which Auth0 marks with `gty`; its org_id means the
+ * organization is associated with the client's grant. Anything else is a person's token,
+ * whatever its `sub` looks like (an SSO user may be called "mallory@clients").
+ */
 export function isMachineToken(claims: AccessTokenClaims): boolean {
-  return claims.gty === 'client-credentials' || claims.sub.endsWith('@clients');
+  return claims.gty === 'client-credentials';
 }

@@ -5,7 +5,9 @@
 //    role-less through an SSO connection with auto-membership gets its default role.
 //  - Removal sets removedAt; credentials issued before that are refused from the next
 //    request on. A later login (after being re-invited) carries a newer token and rejoins.
-// Lookups are cached for MEMBERSHIP_CACHE_SECONDS; changes made here clear the cache.
+// Lookups are cached for MEMBERSHIP_CACHE_SECONDS. A change clears the cache of the process
+// that makes it, so it applies there on the next request; other instances see it once their
+// entry expires, within MEMBERSHIP_CACHE_SECONDS.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
@@ -31,7 +33,13 @@ export interface MembershipEvidence {
 
 interface CachedMembership { roles: string[]; email: string | null; name: string | null; removedAt: Date | null; lastLoginAt: Date | null }
 
-const cache = new Map<string, { value: CachedMembership | null; expires: number }>();
+type MembershipCache = Map<string, { value: CachedMembership | null; expires: number }>;
+// One cache per process. The build bundles this module into several chunks (route handlers,
+// pages and actions), each with its own module state: a module-level Map would exist once
+// per chunk, and forgetMembership() would clear only the copy of the chunk that called it.
+const CACHE_KEY = Symbol.for('tenantry.membershipCache');
+const processWide = globalThis as typeof globalThis & { [CACHE_KEY]?: MembershipCache };
+const cache: MembershipCache = (processWide[CACHE_KEY] ??= new Map());
 const key = (orgId: string, userId: string) => `${orgId}\u0000${userId}`;
 
 export function forgetMembership(orgId: string, userId: string): void {

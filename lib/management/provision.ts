@@ -5,8 +5,9 @@
 // post-login Action (the built CommonJS file), deployed and bound to the post-login trigger.
 // `npm run auth0:provision` runs it with a separate provisioning application (PROVISION_SCOPES);
 // a second run finds everything in place and writes nothing.
-import type { ManagementClient } from 'auth0';
-import { callWith } from '@/lib/management/client';
+import { ManagementClient } from 'auth0';
+import { ConfigError } from '@/lib/config';
+import { callWith, fetchForOrigin, ManagementApiError } from '@/lib/management/client';
 import { APP_SCOPES } from '@/lib/management/scopes';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@/lib/auth/permissions';
 import { POST_LOGIN_ACTION_NAME } from '@/lib/auth/post-login-action-build';
@@ -45,12 +46,14 @@ export interface ProvisionReport {
   created: string[];
   updated: string[];
   unchanged: string[];
+  /** Settings the tenant refused (an Auth0 plan without the feature): reported, not fatal. */
+  skipped: string[];
   /** Environment variables for the app (secrets only for applications created by this run). */
   env: Record<string, string>;
 }
 
 export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionReport> {
-  const report: ProvisionReport = { created: [], updated: [], unchanged: [], env: {} };
+  const report: ProvisionReport = { created: [], updated: [], unchanged: [], skipped: [], env: {} };
   // The same retry policy as the app's calls: provisioning a tenant on a small plan drains
   // Auth0's shared endpoint bucket, and waiting a second beats failing half-way.
   const run = <T>(fn: (api: ManagementClient) => Promise<T>): Promise<T> => callWith(o.api, fn);
@@ -151,6 +154,15 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
     report.env.AUTH0_CLIENT_ID = app.client_id!;
   }
 
+  // 3b. Back-channel logout (Auth0 Enterprise plans): a tenant that refuses it is reported, not fatal.
+  const appId = report.env.AUTH0_CLIENT_ID!;
+  try {
+    report[await registerBackchannelLogout(o.api, appId, o.appOrigin)].push(`back-channel logout to ${backchannelLogoutUrl(o.appOrigin)}`);
+  } catch (error) {
+    if (!(error instanceof ManagementApiError)) throw error;
+    report.skipped.push(`back-channel logout: ${error.message}`);
+  }
+
   // 4. The app's M2M application and its Management API grant: exactly APP_SCOPES.
   let m2m = await findClient(o.m2mClientId, M2M_NAME, 'non_interactive', 'AUTH0_M2M_CLIENT_ID');
   if (m2m?.client_id === o.provisionerClientId) {
@@ -215,4 +227,38 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
     report.created.push(`${actionWhat} bound to post-login`);
   }
   return report;
+}
+
+const backchannelLogoutUrl = (appOrigin: string) => `${appOrigin}/auth/backchannel-logout`;
+
+/**
+ * Points the application's one back-channel logout URL at the apex (Auth0 allows a single
+ * URL per application, so not per tenant host), for every session-ending event.
+ * https://auth0.com/docs/authenticate/login/logout/back-channel-logout/configure-back-channel-logout
+ */
+export async function registerBackchannelLogout(api: ManagementClient, clientId: string, appOrigin: string): Promise<'updated' | 'unchanged'> {
+  const url = backchannelLogoutUrl(appOrigin);
+  const client = await callWith(api, (a) => a.clients.get(clientId));
+  const current = client.oidc_logout;
+  if (current?.backchannel_logout_urls?.length === 1 && current.backchannel_logout_urls[0] === url) return 'unchanged';
+  await callWith(api, (a) => a.clients.update(clientId, { oidc_logout: { backchannel_logout_urls: [url], backchannel_logout_initiators: { mode: 'all' } } }));
+  return 'updated';
+}
+
+/** The local tenant's seeded provisioning application (auth0-local/tenant.config.json). */
+const LOCAL_PROVISIONER = { id: 'tenantry-local-provisioner', secret: 'local-provisioner-secret-not-for-production-000' };
+
+/**
+ * A Management API client authenticated as the provisioning M2M application
+ * (AUTH0_PROVISION_CLIENT_ID / _SECRET; the local tenant's own by default), never as the app's.
+ */
+export function provisioningClient(auth0Origin: string, env: Record<string, string | undefined>): { api: ManagementClient; provisioner: { id: string; secret: string } } {
+  const local = ['localhost', '127.0.0.1'].includes(new URL(auth0Origin).hostname);
+  const id = env.AUTH0_PROVISION_CLIENT_ID || (local ? LOCAL_PROVISIONER.id : undefined);
+  const secret = env.AUTH0_PROVISION_CLIENT_ID ? env.AUTH0_PROVISION_CLIENT_SECRET : local ? LOCAL_PROVISIONER.secret : undefined;
+  if (!id || !secret) {
+    throw new ConfigError(['AUTH0_PROVISION_CLIENT_ID and AUTH0_PROVISION_CLIENT_SECRET: the M2M application provisioning runs as (README, "A real Auth0 tenant")']);
+  }
+  const api = new ManagementClient({ domain: new URL(auth0Origin).host, clientId: id, clientSecret: secret, fetch: fetchForOrigin(auth0Origin), maxRetries: 0 });
+  return { api, provisioner: { id, secret } };
 }

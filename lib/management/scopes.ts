@@ -85,7 +85,7 @@ export const APP_METHODS = [
 export const PROVISION_METHODS = [
   'resourceServers.list', 'resourceServers.create', 'resourceServers.update',
   'roles.list', 'roles.create', 'roles.permissions.list', 'roles.permissions.add',
-  'clients.list', 'clients.create', 'clients.update',
+  'clients.list', 'clients.get', 'clients.create', 'clients.update',
   'clientGrants.list', 'clientGrants.create', 'clientGrants.update',
   'actions.list', 'actions.create', 'actions.update', 'actions.deploy',
   'actions.triggers.bindings.list', 'actions.triggers.bindings.updateMany',

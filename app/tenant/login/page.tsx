@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { currentTenant } from '@/lib/tenancy/current';
-import { auth0 } from '@/lib/auth/auth0';
+import { liveSession } from '@/lib/auth/session';
 import { safeReturnTo } from '@/lib/sso/discovery';
 import { Card } from '@/lib/ui/components';
 import { TenantLoginForm } from '@/app/tenant/login/login-form';
@@ -11,7 +11,7 @@ export const metadata = { title: 'Sign in' };
 export default async function TenantLoginPage({ searchParams }: { searchParams: Promise<{ returnTo?: string }> }) {
   const tenant = (await currentTenant())!;
   const returnTo = safeReturnTo((await searchParams).returnTo);
-  if (await auth0.getSession()) redirect(returnTo);
+  if (await liveSession()) redirect(returnTo);
   return (
     <main className="mx-auto max-w-md px-6 py-16">
       <h1 className="mb-2 text-center text-2xl font-semibold">Sign in to {tenant.displayName}</h1>

@@ -49,6 +49,20 @@ const grantTypes = z.array(z.enum([
   'http://auth0.com/oauth/grant-type/mfa-otp', 'http://auth0.com/oauth/grant-type/mfa-recovery-code',
   'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange',
 ]));
+/**
+ * Auth0 requires an https back-channel logout URL on a public host
+ * (https://auth0.com/docs/authenticate/login/logout/back-channel-logout/configure-back-channel-logout).
+ * The local tenant also accepts http on localhost and *.localhost, where the app runs.
+ */
+const backchannelLogoutUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    if (u.protocol === 'https:') return true;
+    return u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname.endsWith('.localhost'));
+  } catch {
+    return false;
+  }
+}, { error: (iss) => `Object didn't pass validation for format absolute-https-uri: ${String(iss.input)}` });
 
 const updateSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
@@ -59,6 +73,14 @@ const updateSchema = z.strictObject({
   initiate_login_uri: initiateLoginUri.optional(),
   organization_usage: z.enum(['deny', 'allow', 'require']).optional(),
   organization_require_behavior: z.enum(['no_prompt', 'pre_login_prompt', 'post_login_prompt']).optional(),
+  // "Currently only one URL is allowed" (Management API, Client.oidc_logout.backchannel_logout_urls).
+  oidc_logout: z.strictObject({
+    backchannel_logout_urls: z.array(backchannelLogoutUrl).max(1),
+    backchannel_logout_initiators: z.strictObject({
+      mode: z.enum(['custom', 'all']),
+      selected_initiators: z.array(z.string()).optional(),
+    }).optional(),
+  }).optional(),
 });
 
 // https://auth0.com/docs/api/management/v2/clients/post-clients (the fields this tenant keeps)

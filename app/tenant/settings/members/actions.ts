@@ -3,7 +3,7 @@
 import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { rolesInput, userIdField } from '@/lib/admin/inputs';
-import { changeRoles, removeMember, syncMembersFromAuth0 } from '@/lib/admin/members';
+import { changeRoles, removeMember, signOutMember, signOutOrganization, syncMembersFromAuth0 } from '@/lib/admin/members';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { adminAction, type AdminFormState } from '@/app/tenant/settings/action-state';
 
@@ -36,5 +36,22 @@ export const syncMembersAction = serverAction([actionArg.state, actionArg.form],
     const { added, updated } = await syncMembersFromAuth0(ctx);
     refresh();
     return { ok: true, message: `Up to date with Auth0: ${added} added, ${updated} updated.` };
+  });
+});
+
+export const signOutMemberAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
+  const values = formValues(form);
+  return adminAction('members:manage', values, async (ctx) => {
+    const parsed = z.object({ userId: userIdField }).safeParse({ userId: form.get('userId') ?? undefined });
+    if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
+    await signOutMember(ctx, { userId: parsed.data.userId });
+    return { ok: true, message: 'Signed out of all sessions.' };
+  });
+});
+
+export const signOutEveryoneAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
+  return adminAction('members:manage', formValues(form), async (ctx) => {
+    await signOutOrganization(ctx);
+    return { ok: true, message: 'Everyone is signed out, you too.' };
   });
 });

@@ -4,7 +4,7 @@ import { listMembers } from '@/lib/admin/members';
 import { ROLE_LABELS, isRole } from '@/lib/auth/permissions';
 import { Card, inputClass, secondaryButtonClass } from '@/lib/ui/components';
 import { SettingsHeading, formatTime } from '@/app/tenant/settings/heading';
-import { MemberActions, SyncButton } from '@/app/tenant/settings/members/member-actions';
+import { MemberActions, SignOutEveryoneButton, SyncButton } from '@/app/tenant/settings/members/member-actions';
 
 export const metadata = { title: 'Members' };
 
@@ -28,6 +28,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
           <button type="submit" className={secondaryButtonClass}>Search</button>
         </form>
         <SyncButton />
+        <SignOutEveryoneButton />
       </div>
       <Card>
         {result.members.length === 0 ? (

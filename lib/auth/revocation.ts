@@ -1,0 +1,65 @@
+// Server-side sign-out. Session cookies are stateless (encrypted, rolling), so ending one means
+// remembering, in the database, which sessions are no longer accepted: every request that
+// carries a session asks here (one indexed read, never cached), so a revocation applies on the
+// next request on every instance. Bearer access tokens are not sessions and are not affected.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
+import { SESSION_LIFETIME } from '@/lib/auth/auth0';
+
+/** Which sessions a revocation ends: all created up to now that match. */
+export type RevocationTarget =
+  /** One Auth0 session (its `sid`), on every host it signed in to: sign-out, back-channel logout. */
+  | { sid: string }
+  /** Every session of a person: a back-channel logout token without `sid`. */
+  | { userId: string }
+  /** A person's sessions in one organization: an admin's "sign out of all sessions". */
+  | { auth0OrgId: string; userId: string }
+  /** Everyone's sessions in one organization. */
+  | { auth0OrgId: string };
+
+function keyOf(target: RevocationTarget): string {
+  if ('sid' in target) return `sid:${target.sid}`;
+  if ('auth0OrgId' in target) return 'userId' in target ? `member:${target.auth0OrgId}:${target.userId}` : `org:${target.auth0OrgId}`;
+  return `user:${target.userId}`;
+}
+
+type Client = Pick<Prisma.TransactionClient, 'sessionRevocation'>;
+
+/**
+ * Ends the matching sessions created up to `at` (default now). Idempotent, and never moves an
+ * existing cut-off back: replaying an old revocation changes nothing. `tx`: write it in the
+ * caller's transaction (with its audit event).
+ */
+export async function revokeSessions(target: RevocationTarget, options: { at?: Date; tx?: Client } = {}): Promise<void> {
+  const database = options.tx ?? (await db());
+  const at = options.at ?? new Date();
+  const key = keyOf(target);
+  const expiresAt = new Date(at.getTime() + SESSION_LIFETIME.absolute * 1000);
+  await database.sessionRevocation.createMany({ data: [{ key, before: at, expiresAt }], skipDuplicates: true });
+  await database.sessionRevocation.updateMany({ where: { key, before: { lt: at } }, data: { before: at, expiresAt } });
+  // A row matches only sessions created before it, which end within the absolute lifetime:
+  // after that it matches nothing and goes.
+  await database.sessionRevocation.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+}
+
+export interface SessionIdentity {
+  sid?: string;
+  userId: string;
+  /** The session's Auth0 organization (org_id), if it signed in to one. */
+  auth0OrgId?: string;
+  /** When the session was created (seconds; the SDK's `internal.createdAt`). */
+  createdAt: number;
+}
+
+/** Whether a session was ended on the server (sign-out, back-channel logout, an admin). */
+export async function isRevoked(session: SessionIdentity): Promise<boolean> {
+  const keys = [keyOf({ userId: session.userId })];
+  if (session.sid) keys.push(keyOf({ sid: session.sid }));
+  if (session.auth0OrgId) keys.push(keyOf({ auth0OrgId: session.auth0OrgId }), keyOf({ auth0OrgId: session.auth0OrgId, userId: session.userId }));
+  const hit = await (await db()).sessionRevocation.findFirst({
+    where: { key: { in: keys }, before: { gte: new Date(session.createdAt * 1000) } },
+    select: { key: true },
+  });
+  return hit !== null;
+}
