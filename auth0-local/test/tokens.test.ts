@@ -8,6 +8,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
 import { newId } from '../src/store.js';
+import { PROVISIONER } from '../src/management/test-harness.js';
 import {
   API, API_CLIENT, APP, appConfig, Browser, callbackParams, decode, decodeHeader, exchange, login, M2M, postToken, startLogin, startTenant, submitLogin,
 } from './helpers.js';
@@ -360,8 +361,11 @@ describe('code exchange refusals', () => {
 });
 
 /** Headers for the Management API, with a token of the tenant's M2M application. */
-async function managementToken(t: LocalTenant): Promise<Record<string, string>> {
-  const r = await postToken(t, { grant_type: 'client_credentials', client_id: M2M.clientId, client_secret: M2M.clientSecret, audience: t.managementAudience }, true);
+/** The seeded provisioning application: application settings are tenant set-up, not the app's business. */
+const PROVISIONING = { clientId: PROVISIONER.id, clientSecret: PROVISIONER.secret };
+
+async function managementToken(t: LocalTenant, client: { clientId: string; clientSecret: string } = M2M): Promise<Record<string, string>> {
+  const r = await postToken(t, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, audience: t.managementAudience }, true);
   expect(r.status).toBe(200);
   return { authorization: `Bearer ${r.body.access_token}`, 'content-type': 'application/json' };
 }
@@ -428,7 +432,7 @@ describe('logout', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, 'localhost', resolve));
     const url = `http://localhost:${(receiver.address() as AddressInfo).port}/auth/backchannel-logout`;
-    const admin = await managementToken(tenant);
+    const admin = await managementToken(tenant, PROVISIONING);
     try {
       // Auth0 takes one URL per application; two are refused.
       const two = await fetch(`${tenant.url}/api/v2/clients/${APP.clientId}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ oidc_logout: { backchannel_logout_urls: [url, `${url}2`] } }) });

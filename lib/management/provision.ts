@@ -236,13 +236,13 @@ const backchannelLogoutUrl = (appOrigin: string) => `${appOrigin}/auth/backchann
  * URL per application, so not per tenant host), for every session-ending event.
  * https://auth0.com/docs/authenticate/login/logout/back-channel-logout/configure-back-channel-logout
  */
-export async function registerBackchannelLogout(api: ManagementClient, clientId: string, appOrigin: string): Promise<'updated' | 'unchanged'> {
+export async function registerBackchannelLogout(management: ManagementClient, clientId: string, appOrigin: string): Promise<'created' | 'updated' | 'unchanged'> {
   const url = backchannelLogoutUrl(appOrigin);
-  const client = await callWith(api, (a) => a.clients.get(clientId));
-  const current = client.oidc_logout;
-  if (current?.backchannel_logout_urls?.length === 1 && current.backchannel_logout_urls[0] === url) return 'unchanged';
-  await callWith(api, (a) => a.clients.update(clientId, { oidc_logout: { backchannel_logout_urls: [url], backchannel_logout_initiators: { mode: 'all' } } }));
-  return 'updated';
+  const client = await callWith(management, (api) => api.clients.get(clientId));
+  const current = client.oidc_logout?.backchannel_logout_urls ?? [];
+  if (current.length === 1 && current[0] === url) return 'unchanged';
+  await callWith(management, (api) => api.clients.update(clientId, { oidc_logout: { backchannel_logout_urls: [url], backchannel_logout_initiators: { mode: 'all' } } }));
+  return current.length ? 'updated' : 'created';
 }
 
 /** The local tenant's seeded provisioning application (auth0-local/tenant.config.json). */
