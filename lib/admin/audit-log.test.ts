@@ -1,7 +1,7 @@
 // Audit log reads: newest first, filters, keyset paging, tenant scoping, export encodings.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { permissionsOf } from '@/lib/auth/permissions';
 
 let database: TestDatabase;

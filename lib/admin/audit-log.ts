@@ -4,7 +4,7 @@ import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 
 /** Actions the filter offers. Other actions still show up when no action filter is set. */
 export const AUDIT_ACTIONS = [

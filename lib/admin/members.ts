@@ -4,7 +4,7 @@
 // when the database step fails.
 import 'server-only';
 import { db } from '@/lib/db/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { forgetMembership } from '@/lib/auth/membership';
 import { revokeSessions } from '@/lib/auth/revocation';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';

@@ -3,7 +3,7 @@
 // organization (its login page).
 import 'server-only';
 import { db } from '@/lib/db/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
 import { call, isNotFound } from '@/lib/management/client';
 import { AdminError } from '@/lib/admin/errors';

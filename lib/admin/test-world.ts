@@ -5,7 +5,7 @@ import { vi } from 'vitest';
 import { startHarness, M2M, APP_CLIENT, type Harness } from '@/auth0-local/src/management/test-harness';
 import type { RateLimitConfig, RateLimitPlan } from '@/auth0-local/src/management/ratelimit';
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { permissionsOf, type Role } from '@/lib/auth/permissions';
 import type { PrismaClient } from '@/lib/db/client';
 

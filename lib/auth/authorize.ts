@@ -14,23 +14,7 @@ import { CLAIMS } from '@/lib/auth/claims';
 import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/auth/permissions';
 import { activeMembership, type MembershipEvidence } from '@/lib/auth/membership';
 import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
-
-export interface Principal {
-  kind: 'user' | 'machine';
-  /** Auth0 user id, or the client id of a machine caller. */
-  id: string;
-  email?: string;
-  name?: string;
-}
-
-export interface TenantContext {
-  tenant: ResolvedTenant;
-  principal: Principal;
-  roles: string[];
-  permissions: ReadonlySet<Permission>;
-  can(permission: Permission): boolean;
-  via: 'session' | 'bearer';
-}
+import type { Principal, TenantContext } from '@/lib/auth/context';
 
 export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'forbidden' | 'no_tenant';
 

@@ -2,7 +2,8 @@
 // the forbidden page, so pages only deal with the authorized case.
 import 'server-only';
 import { forbidden, redirect } from 'next/navigation';
-import { authorize, AuthError, type AuthorizeOptions, type TenantContext } from '@/lib/auth/authorize';
+import { authorize, AuthError, type AuthorizeOptions } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 
 export async function authorizePage(options: AuthorizeOptions & { returnTo?: string } = {}): Promise<TenantContext> {
   try {

@@ -1,6 +1,6 @@
 // Audit events. Written in the same transaction as the change they describe.
 import type { Prisma } from '@/lib/db/generated/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 
 type Tx = Pick<Prisma.TransactionClient, 'auditEvent'>;
 

@@ -4,7 +4,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
 
 // Postgres text cannot hold NUL: refused here rather than failing in the database (a 500).

@@ -3,7 +3,8 @@
 // 405, and never a stack trace.
 import 'server-only';
 import { z } from 'zod';
-import { authorize, AuthError, type TenantContext } from '@/lib/auth/authorize';
+import { authorize, AuthError } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import type { Permission } from '@/lib/auth/permissions';
 
 export class HttpError extends Error {

@@ -5,7 +5,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { db } from '@/lib/db/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
 import { AdminError } from '@/lib/admin/errors';
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '@/lib/admin/test-world';
 import { stateAfter } from '@/auth0-local/src/management/test-harness';
 import { startOidcIdp, startSamlIdp, type OidcIdp, type SamlIdp } from '@/auth0-local/testing/index';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 
 let w: World;
 let saml: SamlIdp;

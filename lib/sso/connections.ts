@@ -6,7 +6,7 @@ import 'server-only';
 import type { Prisma } from '@/lib/db/generated/client';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call, isNotFound, ManagementApiError } from '@/lib/management/client';

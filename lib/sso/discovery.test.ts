@@ -3,7 +3,7 @@
 // arrives through an auto-membership connection becomes on their first request.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorld, type World } from '@/lib/admin/test-world';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 
 let w: World;
 let sso: typeof import('@/lib/sso/connections');

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
 import { AdminError } from '@/lib/admin/errors';
 import { allOrNothing } from '@/lib/admin/undo';

@@ -3,7 +3,7 @@
 // "not found" (never read, never changed, and nothing says it exists).
 import 'server-only';
 import { db } from '@/lib/db/client';
-import type { TenantContext } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import { AdminError } from '@/lib/admin/errors';
 
 export const CONNECTION_NOT_FOUND = 'This single sign-on connection does not exist (it may have been deleted).';

@@ -4,7 +4,8 @@
 import 'server-only';
 import { refresh } from 'next/cache';
 import type { z } from 'zod';
-import { authorize, AuthError, type TenantContext } from '@/lib/auth/authorize';
+import { authorize, AuthError } from '@/lib/auth/authorize';
+import type { TenantContext } from '@/lib/auth/context';
 import type { Permission } from '@/lib/auth/permissions';
 import { ManagementApiError } from '@/lib/management/client';
 import { AdminError } from '@/lib/admin/errors';

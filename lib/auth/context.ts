@@ -1,0 +1,22 @@
+// Who is asking, for which tenant, with which rights: what authorize() answers
+// (lib/auth/authorize.ts). A module of types only, so the feature modules that take a context
+// do not import the authorizer (and the authorizer's own imports cannot loop back to it).
+import type { Permission } from '@/lib/auth/permissions';
+import type { ResolvedTenant } from '@/lib/tenancy/headers';
+
+export interface Principal {
+  kind: 'user' | 'machine';
+  /** Auth0 user id, or the client id of a machine caller. */
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+export interface TenantContext {
+  tenant: ResolvedTenant;
+  principal: Principal;
+  roles: string[];
+  permissions: ReadonlySet<Permission>;
+  can(permission: Permission): boolean;
+  via: 'session' | 'bearer';
+}
