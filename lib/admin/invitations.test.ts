@@ -1,5 +1,6 @@
 // Invitations against the local tenant's Management API (in process) and a real database.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { whileMemberRolesAnswerEmpty } from '@/lib/testing/member-roles-answer';
 import { startWorld, type World } from '@/lib/admin/test-world';
 
 let w: World;
@@ -136,20 +137,10 @@ describe('an address with a trust basis', () => {
     // test; here it answers 200 [] for a non-member. The person must still be added as a
     // member before roles are assigned (the old check skipped that and failed half-way).
     const tina = w.addUser('tina@acme.test', { name: 'Tina', emailVerified: true });
-    const realFetch = globalThis.fetch;
-    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if ((init?.method ?? 'GET') === 'GET' && /\/organizations\/[^/]+\/members\/[^/]+\/roles/.test(url)) {
-        return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
-      }
-      return realFetch(input, init);
-    });
-    try {
+    await whileMemberRolesAnswerEmpty(async () => {
       const admin = await w.ctx('acme', 'alice@acme.test');
       await inv.invite(admin, { email: 'tina@acme.test', roles: ['org_member'], mode: 'add' });
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(w.auth0Roles('acme', 'tina@acme.test')).toEqual(['org_member']);
     expect(w.harness.store.state.members.some((m) => m.user_id === tina)).toBe(true);
   });

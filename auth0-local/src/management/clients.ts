@@ -18,20 +18,20 @@ const urlWithWildcard = z.string().refine((v) => {
   }
 }, { error: (iss) => `Object didn't pass validation for format url-with-placeholders: ${String(iss.input)}` });
 
-/**
- * Auth0 requires https for initiate_login_uri (or an empty string to clear it).
- * The local tenant also accepts http on localhost and *.localhost, where the app runs.
- */
-const initiateLoginUri = z.string().refine((v) => {
-  if (v === '') return true;
+/** https, or (the local tenant's one allowance, where the app runs) http on localhost and *.localhost. */
+function isHttpsOrLocal(value: string): boolean {
   try {
-    const u = new URL(v);
-    if (u.protocol === 'https:') return true;
-    return u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname.endsWith('.localhost'));
+    const u = new URL(value);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname.endsWith('.localhost')));
   } catch {
     return false;
   }
-}, { error: (iss) => `Object didn't pass validation for format absolute-https-uri-or-empty: ${String(iss.input)}` });
+}
+
+/** Auth0 requires https for initiate_login_uri (or an empty string to clear it). */
+const initiateLoginUri = z.string().refine((v) => v === '' || isHttpsOrLocal(v), {
+  error: (iss) => `Object didn't pass validation for format absolute-https-uri-or-empty: ${String(iss.input)}`,
+});
 
 // https://auth0.com/docs/secure/tokens/refresh-tokens/configure-refresh-token-rotation (the client's refresh_token object)
 const refreshToken = z.strictObject({
@@ -52,17 +52,10 @@ const grantTypes = z.array(z.enum([
 /**
  * Auth0 requires an https back-channel logout URL on a public host
  * (https://auth0.com/docs/authenticate/login/logout/back-channel-logout/configure-back-channel-logout).
- * The local tenant also accepts http on localhost and *.localhost, where the app runs.
  */
-const backchannelLogoutUrl = z.string().refine((v) => {
-  try {
-    const u = new URL(v);
-    if (u.protocol === 'https:') return true;
-    return u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname.endsWith('.localhost'));
-  } catch {
-    return false;
-  }
-}, { error: (iss) => `Object didn't pass validation for format absolute-https-uri: ${String(iss.input)}` });
+const backchannelLogoutUrl = z.string().refine(isHttpsOrLocal, {
+  error: (iss) => `Object didn't pass validation for format absolute-https-uri: ${String(iss.input)}`,
+});
 
 const updateSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),

@@ -4,6 +4,7 @@
 // externalId dedupe, token checks across organizations, bad input, and that a deactivated
 // person's next authorize() is refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { whileMemberRolesAnswerEmpty } from '@/lib/testing/member-roles-answer';
 import { startWorld, type World } from '@/lib/admin/test-world';
 import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
@@ -769,20 +770,7 @@ describe('membership test on activation', () => {
   it('a 200 [] from the member-roles endpoint for a non-member does not stop SCIM from adding them (membership from GET /users/{id}/organizations)', async () => {
     // Auth0 does not document the member-roles lookup as a membership test; here it answers
     // 200 [] for everyone. The person must still be made a member before roles are assigned.
-    const realFetch = globalThis.fetch;
-    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if ((init?.method ?? 'GET') === 'GET' && /\/organizations\/[^/]+\/members\/[^/]+\/roles/.test(url)) {
-        return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
-      }
-      return realFetch(input, init);
-    });
-    let created;
-    try {
-      created = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'spy.member@acme-idp.test' } });
-    } finally {
-      spy.mockRestore();
-    }
+    const created = await whileMemberRolesAnswerEmpty(() => scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'spy.member@acme-idp.test' } }));
     expect(created.status).toBe(201);
     const userId = auth0User('spy.member@acme-idp.test')!.user_id;
     expect(auth0Roles(ACME, userId)).toEqual(['org_member']);
