@@ -1,6 +1,8 @@
 // Sessions end on the server (README, Security): Auth0's back-channel logout ends the app's
 // session although the browser never came back to the app, and a cookie-authenticated API
 // write from the app's own page works while one from another site is refused.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { fillLogin } from './support/auth';
 import { APEX, AUTH0_ORIGIN, tenantUrl } from './support/env';
@@ -40,13 +42,18 @@ test('a signed-in page may write through the API; a page of another site may not
   // site of its own, so SameSite=Lax already keeps the cookie back here (401); between sibling
   // subdomains of a real domain (same site) the cookie comes along and the Origin check answers
   // 403 (lib/auth/sessions.test.ts).
+  // The other site is not one of ours (our pages' CSP would not even let the fetch leave); it
+  // is served from loopback like the app, so Chromium's private-network rules do not stop it first.
+  const elsewhere = createServer((_req, res) => { res.setHeader('content-type', 'text/html'); res.end('<!doctype html><title>Elsewhere</title>'); });
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   const foreign = await context.newPage();
-  await foreign.goto(tenantUrl('globex', '/'));
+  await foreign.goto(`http://elsewhere.localhost:${(elsewhere.address() as AddressInfo).port}/`);
   const answer = foreign.waitForResponse(tenantUrl('acme', '/api/projects'));
   await foreign.evaluate(async (url) => {
     await fetch(url, { method: 'POST', credentials: 'include', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'csrf' }) });
   }, tenantUrl('acme', '/api/projects'));
   expect([401, 403]).toContain((await answer).status());
+  elsewhere.close();
   const list = await page.evaluate(async () => (await (await fetch('/api/projects')).json()) as { projects: { name: string }[] });
   expect(list.projects.map((p) => p.name)).not.toContain('csrf');
 });
