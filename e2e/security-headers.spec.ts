@@ -3,6 +3,7 @@
 // browser for the CSP).
 import { test, expect, type Page } from '@playwright/test';
 import { fillLogin } from './support/auth';
+import { createRenameDeleteProject } from './support/projects';
 import { call, machineToken } from './support/http';
 import { APEX, AUTH0_ORIGIN, tenantUrl } from './support/env';
 
@@ -111,17 +112,8 @@ test('pages run under the CSP without violations, and forms (server actions) sti
   await page.goto(tenantUrl('acme', '/auth/login?returnTo=%2Fprojects'));
   await fillLogin(page, 'alice@acme.test');
   await page.waitForURL(tenantUrl('acme', '/projects'));
-  const name = `CSP ${Date.now()}`;
-  await page.getByLabel('Name').fill(name);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('heading', { name })).toBeVisible();
   // The bound-id actions (update, delete) pass their argument checks.
-  await page.getByLabel('Name').fill(`${name} v2`);
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('Saved.')).toBeVisible();
-  page.once('dialog', (dialog) => dialog.accept());
-  await page.getByRole('button', { name: 'Delete project' }).click();
-  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await createRenameDeleteProject(page, `CSP ${Date.now()}`);
   await page.goto(tenantUrl('acme', '/settings/members'));
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   expect(problems).toEqual([]);

@@ -1,6 +1,7 @@
 // Flows 2 and 6: per-subdomain login within the host's organization, and sign-out.
 import { test, expect } from '@playwright/test';
 import { continueWithEmail, fillLogin } from './support/auth';
+import { createRenameDeleteProject } from './support/projects';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
 
 test('signing in on a tenant subdomain logs in to that organization and lands in its workspace', async ({ page }) => {
@@ -50,16 +51,7 @@ test('a member creates, edits and deletes a project, with field errors for bad i
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByText('Name is required')).toBeVisible();
   const name = `Rocket ${Date.now()}`;
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Description').fill('To the moon');
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('heading', { name })).toBeVisible();
-  await page.getByLabel('Name').fill(`${name} v2`);
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('Saved.')).toBeVisible();
-  page.once('dialog', (dialog) => dialog.accept());
-  await page.getByRole('button', { name: 'Delete project' }).click();
-  await page.waitForURL(tenantUrl('acme', '/projects'));
+  await createRenameDeleteProject(page, name, { description: 'To the moon' });
   await expect(page.getByRole('link', { name: `${name} v2` })).toHaveCount(0);
 });
 
