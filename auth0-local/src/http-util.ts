@@ -1,6 +1,5 @@
 import type Koa from 'koa';
 import * as querystring from 'node:querystring';
-import { readRaw } from './oidc.js';
 
 /** Reads a form (or JSON) body into a flat string record. */
 export async function readForm(ctx: Koa.Context): Promise<Record<string, string>> {
@@ -24,4 +23,17 @@ export function html(ctx: Koa.Context, status: number, body: string): void {
   ctx.type = 'html';
   ctx.set('cache-control', 'no-store');
   ctx.body = body;
+}
+
+/** The raw request body as text, refused beyond `limit` bytes. */
+export async function readRaw(req: NodeJS.ReadableStream & { readable?: boolean }, limit = 256 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > limit) throw new Error('request entity too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

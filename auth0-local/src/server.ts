@@ -17,7 +17,8 @@ import { DEFAULT_RATE_LIMIT_PLAN, parseRateLimitPlan, type RateLimitConfig, type
 import { loadOrCreateKeys } from './keys.js';
 import { createLocalRouter } from './local-routes.js';
 import { createPasswordResetRouter } from './password-reset.js';
-import { createProvider, tokenEndpointShim } from './oidc.js';
+import { createProvider } from './oidc/provider.js';
+import { tokenEndpointShim } from './oidc/token-endpoint.js';
 import type { Runtime } from './runtime.js';
 import { DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedActions, seedState } from './seed.js';
 import { TenantStore } from './store.js';

@@ -12,8 +12,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import * as querystring from 'node:querystring';
-import { html } from '../http-util.js';
-import { readRaw } from '../oidc.js';
+import { html, readRaw } from '../http-util.js';
 import type { Runtime } from '../runtime.js';
 import type { Connection } from '../store.js';
 import { errorPage } from '../ui/pages.js';
