@@ -1,14 +1,12 @@
 // Auth0's Organizations semantics at /authorize: parameter validation (organization,
 // invitation, connection) and the decision taken once the user is known (membership,
 // auto-membership, invitations, org prompts, post-login Actions).
-import { errors } from 'oidc-provider';
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { runPostLoginActions, type PostLoginEvent } from './actions.js';
 import { saveLoginContext, type Runtime } from './runtime.js';
 import type { Client, Connection, Invitation, Organization, User } from './store.js';
 
-// oidc-provider's context as these functions use it (its published types lag behind 9.x).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Ctx = any;
+type Ctx = KoaContextWithOIDC;
 
 export const MESSAGES = {
   orgRequired: 'parameter organization is required for this client',
@@ -72,12 +70,12 @@ export function validateOrganizationParam(rt: Runtime, ctx: Ctx, value: string |
   const { org, error } = findOrganization(rt, value);
   if (!org) throw new errors.InvalidRequest(error ?? MESSAGES.orgNotFound);
   // Normalise a name to the id: everything after this works with ids.
-  ctx.oidc.params.organization = org.id;
+  ctx.oidc.params!.organization = org.id;
 }
 
 export function validateInvitationParam(rt: Runtime, ctx: Ctx, value: string | undefined, clientId: string): void {
   if (!value) return;
-  const { problem } = invitationProblem(rt, value, ctx.oidc.params.organization as string | undefined, clientId);
+  const { problem } = invitationProblem(rt, value, ctx.oidc.params?.organization as string | undefined, clientId);
   if (problem) throw new errors.InvalidRequest(problem);
 }
 
@@ -85,7 +83,7 @@ export function validateConnectionParam(rt: Runtime, ctx: Ctx, value: string | u
   if (!value) return;
   const conn = rt.store.connectionByName(value);
   if (!conn || !conn.enabled_clients.includes(clientId)) throw new errors.InvalidRequest(MESSAGES.connectionNotEnabled);
-  const orgId = ctx.oidc.params.organization as string | undefined;
+  const orgId = ctx.oidc.params?.organization as string | undefined;
   if (orgId && !rt.store.enabledConnection(orgId, conn.id)) throw new errors.AccessDenied(MESSAGES.connectionNotEnabledForOrg);
 }
 
@@ -134,7 +132,7 @@ export function buildPostLoginEvent(rt: Runtime, o: {
  */
 export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<boolean> {
   const { oidc } = ctx;
-  const accountId = oidc.session.accountId;
+  const accountId = oidc.session?.accountId;
   if (!accountId) return false; // the login prompt takes care of it
   const user = rt.store.userById(accountId);
   if (!user) throw new errors.AccessDenied('user not found');
@@ -210,7 +208,7 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<bool
   }));
   if (outcome.denied !== undefined) throw new errors.AccessDenied(outcome.denied);
 
-  const grant = oidc.entities.Grant as { jti?: string } | undefined;
+  const grant = oidc.entities.Grant;
   if (grant?.jti) {
     saveLoginContext(rt, grant.jti, {
       accountId: user.user_id,
@@ -219,7 +217,7 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<bool
       ...(audience ? { audience } : {}),
       idClaims: outcome.idClaims,
       atClaims: outcome.atClaims,
-      ...(oidc.session.uid ? { sessionUid: oidc.session.uid } : {}),
+      ...(oidc.session?.uid ? { sessionUid: oidc.session.uid } : {}),
       requestedScopes: scopes,
     });
   }
