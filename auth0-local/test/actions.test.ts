@@ -4,9 +4,10 @@ import { ManagementClient } from 'auth0';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
-import { httpFetch } from '../src/management/test-harness.js';
+import { httpFetch } from '../testing/management-api-harness.js';
 import type { LocalTenant } from '../src/server.js';
-import { API, callbackParams, exchange, startLogin, startTenant, submitLogin } from './helpers.js';
+import { API, startTenant } from '../testing/local-tenant.js';
+import { callbackParams, exchange, startLogin, submitLogin } from '../testing/sign-in.js';
 
 const PROVISIONER = { id: 'tenantry-local-provisioner', secret: 'local-provisioner-secret-not-for-production-000' };
 let tenant: LocalTenant;

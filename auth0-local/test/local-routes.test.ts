@@ -2,7 +2,7 @@
 // Management API tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
-import { M2M, startTenant } from './helpers.js';
+import { M2M, startTenant } from '../testing/local-tenant.js';
 
 let tenant: LocalTenant;
 beforeAll(async () => { tenant = await startTenant(); });

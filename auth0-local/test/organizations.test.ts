@@ -4,7 +4,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
 import { newId, randomAlnum, type Client } from '../src/store.js';
-import { API, APP, Browser, callbackParams, decode, exchange, login, PASSWORD, startLogin, startTenant, submitLogin } from './helpers.js';
+import { Browser } from '../testing/browser.js';
+import { API, APP, decode, PASSWORD, startTenant } from '../testing/local-tenant.js';
+import { callbackParams, exchange, login, startLogin, submitLogin } from '../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let acmeId: string;

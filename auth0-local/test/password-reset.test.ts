@@ -2,7 +2,9 @@
 // outbox mail, and single-use tickets; no answer reveals whether an address has an account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
-import { APP, Browser, callbackParams, decodeEntities, startLogin, startTenant, submitLogin } from './helpers.js';
+import { Browser, decodeEntities } from '../testing/browser.js';
+import { APP, startTenant } from '../testing/local-tenant.js';
+import { callbackParams, startLogin, submitLogin } from '../testing/sign-in.js';
 
 let tenant: LocalTenant;
 beforeAll(async () => { tenant = await startTenant(); });

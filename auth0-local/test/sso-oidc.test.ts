@@ -5,8 +5,9 @@ import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
 import { startOidcIdp, type OidcIdp } from '../testing/index.js';
-import { APP, Browser, callbackParams, decode, exchange, startLogin, startTenant } from './helpers.js';
-import { managementClient, signInAtIdp } from './sso-helpers.js';
+import { Browser } from '../testing/browser.js';
+import { APP, decode, startTenant, managementClient } from '../testing/local-tenant.js';
+import { callbackParams, exchange, startLogin, signInAtIdp } from '../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let idp: OidcIdp;

@@ -5,8 +5,9 @@ import type { ManagementClient } from 'auth0';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
 import { startSamlIdp, type SamlIdp } from '../testing/index.js';
-import { APP, Browser, callbackParams, decode, exchange, startLogin, startTenant, type StartedLogin } from './helpers.js';
-import { managementClient, signInAtIdp } from './sso-helpers.js';
+import { Browser } from '../testing/browser.js';
+import { APP, decode, startTenant, managementClient } from '../testing/local-tenant.js';
+import { callbackParams, exchange, startLogin, type StartedLogin, signInAtIdp } from '../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let idp: SamlIdp;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from '../src/server.js';
 import { passwordPolicyErrors } from '../src/ui/routes.js';
 import { urlAllowed } from '../src/urls.js';
-import { API, APP, callbackParams, decode, exchange, login, PASSWORD, startLogin, startTenant, submitLogin } from './helpers.js';
+import { API, APP, decode, PASSWORD, startTenant } from '../testing/local-tenant.js';
+import { callbackParams, exchange, login, startLogin, submitLogin } from '../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let acmeId: string;

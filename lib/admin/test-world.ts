@@ -2,7 +2,7 @@
 // (auth0-local test harness, seeded from tenant.config.json), a migrated throw-away database
 // holding the same organizations and memberships, and TenantContexts for seeded people.
 import { vi } from 'vitest';
-import { startHarness, M2M, APP_CLIENT, type Harness } from '@/auth0-local/src/management/test-harness';
+import { startHarness, M2M, APP_CLIENT, type Harness } from '@/auth0-local/testing/management-api-harness';
 import type { RateLimitConfig, RateLimitPlan } from '@/auth0-local/src/management/ratelimit';
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
 import type { TenantContext } from '@/lib/auth/context';

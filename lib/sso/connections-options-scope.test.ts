@@ -4,7 +4,7 @@
 // nearly nothing: the app must refuse instead, and leave Auth0's connection as it was.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorld, type World } from '@/lib/admin/test-world';
-import { M2M } from '@/auth0-local/src/management/test-harness';
+import { M2M } from '@/auth0-local/testing/management-api-harness';
 import { startSamlIdp, type SamlIdp } from '@/auth0-local/testing/index';
 
 let w: World;

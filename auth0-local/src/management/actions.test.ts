@@ -3,7 +3,7 @@
 import { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
-import { httpFetch, startHarness, stateAfter, type Harness } from './test-harness';
+import { httpFetch, startHarness, stateAfter, type Harness } from '../../testing/management-api-harness';
 
 let h: Harness;
 let sdk: ManagementClient;

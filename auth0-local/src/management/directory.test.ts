@@ -4,7 +4,7 @@ import { ManagementClient } from 'auth0';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyPassword } from '../store';
-import { API_IDENTIFIER, APP_CLIENT, M2M, PROVISIONER, startHarness, stateAfter, type Harness } from './test-harness';
+import { API_IDENTIFIER, APP_CLIENT, M2M, PROVISIONER, startHarness, stateAfter, type Harness } from '../../testing/management-api-harness';
 
 let h: Harness;
 let mc: ManagementClient;

@@ -2,7 +2,7 @@
 // member roles, invitations and enabled connections (success and error cases).
 import { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP_CLIENT, M2M, PROVISIONER, startHarness, stateAfter, type Harness } from './test-harness';
+import { APP_CLIENT, M2M, PROVISIONER, startHarness, stateAfter, type Harness } from '../../testing/management-api-harness';
 
 let h: Harness;
 let mc: ManagementClient;

@@ -3,7 +3,7 @@
 import { ManagementClient } from 'auth0';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { READONLY_M2M, httpFetch, startHarness, stateAfter, type Harness } from './test-harness';
+import { READONLY_M2M, httpFetch, startHarness, stateAfter, type Harness } from '../../testing/management-api-harness';
 
 let h: Harness;
 const fail = <T>(p: Promise<T>) => p.then(() => { throw new Error('expected a failure'); }, (e: any) => e);

@@ -3,7 +3,7 @@
 // made for the trigger.
 import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { API_IDENTIFIER, PROVISIONER, startHarness, stateAfter, type Harness } from './test-harness';
+import { API_IDENTIFIER, PROVISIONER, startHarness, stateAfter, type Harness } from '../../testing/management-api-harness';
 
 let h: Harness;
 let pc: ManagementClient;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createLocalTenant } from '../server';
 import { PLAN_LIMITS, RateLimiter, TokenBucket, parseRateLimitPlan, type RateLimitConfig } from './ratelimit';
-import { startHarness, type Harness } from './test-harness';
+import { startHarness, type Harness } from '../../testing/management-api-harness';
 
 function fakeClock(start = Date.parse('2026-03-01T10:00:00.000Z')) {
   const clock = { t: start, now: () => clock.t, advance: (ms: number) => { clock.t += ms; } };

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TenantStore } from '../store';
-import { M2M, READONLY_M2M, httpFetch, stateAfter } from './test-harness';
+import { M2M, READONLY_M2M, httpFetch, stateAfter } from '../../testing/management-api-harness';
 
 const serverFile = new URL('../server.ts', import.meta.url);
 const hasServer = existsSync(serverFile);

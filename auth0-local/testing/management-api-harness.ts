@@ -1,17 +1,18 @@
-// Test support (not shipped): the Management API router in a small Koa app with its own
-// RS256 key, a client-credentials /oauth/token, and the fault-injection routes; plus an
-// `auth0` ManagementClient wired to it. State comes from tenant.config.json.
+// The Management API alone, for its tests and the app's: the local tenant's Management API
+// router in a small Koa app with its own RS256 key, a client-credentials /oauth/token, and the
+// fault-injection routes; plus an `auth0` ManagementClient wired to it. State comes from
+// tenant.config.json. (The whole tenant in process: local-tenant.ts.)
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Koa from 'koa';
 import { ManagementClient } from 'auth0';
-import { createFaultMiddleware } from '../faults';
-import { emptyState, newId, TenantStore, type TenantState } from '../store';
-import { createManagementRouter } from './router';
-import { gravatar } from './serialize';
-import type { RateLimitConfig, RateLimitPlan } from './ratelimit';
+import { createFaultMiddleware } from '../src/faults';
+import { emptyState, newId, TenantStore, type TenantState } from '../src/store';
+import { createManagementRouter } from '../src/management/router';
+import { gravatar } from '../src/management/serialize';
+import type { RateLimitConfig, RateLimitPlan } from '../src/management/ratelimit';
 
 /** The harness's default: a bucket too large to matter, so tests see the headers but no 429. */
 export const UNLIMITED: RateLimitConfig = { global: { burst: 100_000, sustained: 100_000, per: 'second' }, endpoints: [] };
@@ -38,7 +39,7 @@ interface SeedConfig {
 
 /** A state shaped like the seeded tenant (passwords left unhashed: these tests never log in). */
 export function fixtureState(managementAudience: string): TenantState {
-  const cfg = JSON.parse(readFileSync(new URL('../../tenant.config.json', import.meta.url), 'utf8')) as SeedConfig;
+  const cfg = JSON.parse(readFileSync(new URL('../tenant.config.json', import.meta.url), 'utf8')) as SeedConfig;
   const s = emptyState();
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   const at = (i: number) => new Date(t0 + i * 1000).toISOString();
