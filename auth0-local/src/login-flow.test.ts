@@ -2,8 +2,8 @@
 // connections, the application's organization_usage / organization_require_behavior,
 // invitations and post-login Actions. Every refusal uses Auth0's error and changes nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
-import { newId, randomAlnum, type Client } from '../src/store.js';
+import type { LocalTenant } from './server.js';
+import { newId, randomAlnum, type Client } from './store.js';
 import { Browser } from '../testing/browser.js';
 import { API, APP, decode, PASSWORD, startTenant } from '../testing/local-tenant.js';
 import { callbackParams, exchange, login, startLogin, submitLogin } from '../testing/sign-in.js';

@@ -1,7 +1,7 @@
 // The tenant's own operator endpoints: request counters and the test clock's effect on
 // Management API tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
+import type { LocalTenant } from './server.js';
 import { M2M, startTenant } from '../testing/local-tenant.js';
 
 let tenant: LocalTenant;

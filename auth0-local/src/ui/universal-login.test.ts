@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
-import { passwordPolicyErrors } from '../src/ui/routes.js';
-import { urlAllowed } from '../src/urls.js';
-import { API, APP, decode, PASSWORD, startTenant } from '../testing/local-tenant.js';
-import { callbackParams, exchange, login, startLogin, submitLogin } from '../testing/sign-in.js';
+import type { LocalTenant } from '../server.js';
+import { passwordPolicyErrors } from './routes.js';
+import { urlAllowed } from '../urls.js';
+import { API, APP, decode, PASSWORD, startTenant } from '../../testing/local-tenant.js';
+import { callbackParams, exchange, login, startLogin, submitLogin } from '../../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let acmeId: string;

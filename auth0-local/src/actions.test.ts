@@ -5,7 +5,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
 import { httpFetch } from '../testing/management-api-harness.js';
-import type { LocalTenant } from '../src/server.js';
+import type { LocalTenant } from './server.js';
 import { API, startTenant } from '../testing/local-tenant.js';
 import { callbackParams, exchange, startLogin, submitLogin } from '../testing/sign-in.js';
 

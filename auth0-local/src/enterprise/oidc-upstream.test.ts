@@ -3,11 +3,11 @@
 // home-realm discovery, and refusals of answers that do not belong to a sign-in.
 import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
-import { startOidcIdp, type OidcIdp } from '../testing/index.js';
-import { Browser } from '../testing/browser.js';
-import { APP, decode, startTenant, managementClient } from '../testing/local-tenant.js';
-import { callbackParams, exchange, startLogin, signInAtIdp } from '../testing/sign-in.js';
+import type { LocalTenant } from '../server.js';
+import { startOidcIdp, type OidcIdp } from '../../testing/index.js';
+import { Browser } from '../../testing/browser.js';
+import { APP, decode, startTenant, managementClient } from '../../testing/local-tenant.js';
+import { callbackParams, exchange, startLogin, signInAtIdp } from '../../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let idp: OidcIdp;

@@ -3,11 +3,11 @@
 // auto-membership), and every kind of bad response refused with an error page and no change.
 import type { ManagementClient } from 'auth0';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
-import { startSamlIdp, type SamlIdp } from '../testing/index.js';
-import { Browser } from '../testing/browser.js';
-import { APP, decode, startTenant, managementClient } from '../testing/local-tenant.js';
-import { callbackParams, exchange, startLogin, type StartedLogin, signInAtIdp } from '../testing/sign-in.js';
+import type { LocalTenant } from '../server.js';
+import { startSamlIdp, type SamlIdp } from '../../testing/index.js';
+import { Browser } from '../../testing/browser.js';
+import { APP, decode, startTenant, managementClient } from '../../testing/local-tenant.js';
+import { callbackParams, exchange, startLogin, type StartedLogin, signInAtIdp } from '../../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let idp: SamlIdp;

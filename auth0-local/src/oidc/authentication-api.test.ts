@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
-import { newId } from '../src/store.js';
-import { PROVISIONER } from '../testing/management-api-harness.js';
-import { Browser } from '../testing/browser.js';
-import { API, API_CLIENT, APP, decode, decodeHeader, M2M, postToken, startTenant } from '../testing/local-tenant.js';
-import { appConfig, callbackParams, exchange, login, startLogin, submitLogin } from '../testing/sign-in.js';
+import type { LocalTenant } from '../server.js';
+import { newId } from '../store.js';
+import { PROVISIONER } from '../../testing/management-api-harness.js';
+import { Browser } from '../../testing/browser.js';
+import { API, API_CLIENT, APP, decode, decodeHeader, M2M, postToken, startTenant } from '../../testing/local-tenant.js';
+import { appConfig, callbackParams, exchange, login, startLogin, submitLogin } from '../../testing/sign-in.js';
 
 let tenant: LocalTenant;
 let jwks: ReturnType<typeof createLocalJWKSet>;

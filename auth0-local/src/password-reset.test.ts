@@ -1,7 +1,7 @@
 // Password reset: the Authentication API endpoint, the "Forgot your password?" pages, the
 // outbox mail, and single-use tickets; no answer reveals whether an address has an account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTenant } from '../src/server.js';
+import type { LocalTenant } from './server.js';
 import { Browser, decodeEntities } from '../testing/browser.js';
 import { APP, startTenant } from '../testing/local-tenant.js';
 import { callbackParams, startLogin, submitLogin } from '../testing/sign-in.js';
