@@ -3,16 +3,13 @@
 import { ManagementClient } from 'auth0';
 import { createLocalTenant, type LocalTenant, type LocalTenantOptions } from '../src/server.js';
 import { httpFetch } from './management-api-harness.js';
+import { SEEDED_PASSWORD, seededClient } from './seeded-tenant.js';
 
-export const APP = {
-  clientId: 'tenantry-local-app',
-  clientSecret: 'local-app-secret-not-for-production-0000000000',
-  redirectUri: 'http://localhost:3000/auth/callback',
-};
-export const M2M = { clientId: 'tenantry-local-m2m', clientSecret: 'local-m2m-secret-not-for-production-0000000000' };
-export const API_CLIENT = { clientId: 'tenantry-local-api-client', clientSecret: 'local-api-client-secret-not-for-production-000' };
+export const APP = { ...seededClient('tenantry-local-app'), redirectUri: 'http://localhost:3000/auth/callback' };
+export const M2M = seededClient('tenantry-local-m2m');
+export const API_CLIENT = seededClient('tenantry-local-api-client');
 export const API = 'https://api.tenantry.local';
-export const PASSWORD = 'Tenantry-demo-1';
+export const PASSWORD = SEEDED_PASSWORD;
 
 export function startTenant(opts: Partial<LocalTenantOptions> = {}): Promise<LocalTenant> {
   return createLocalTenant({ port: 0, dataDir: null, quiet: true, ...opts });

@@ -13,14 +13,20 @@ import { emptyState, newId, TenantStore, type TenantState } from '../src/store';
 import { createManagementRouter } from '../src/management/router';
 import { gravatar } from '../src/management/serialize';
 import type { RateLimitConfig, RateLimitPlan } from '../src/management/ratelimit';
+import { seededClient } from './seeded-tenant';
 
 /** The harness's default: a bucket too large to matter, so tests see the headers but no 429. */
 export const UNLIMITED: RateLimitConfig = { global: { burst: 100_000, sustained: 100_000, per: 'second' }, endpoints: [] };
 
-export const M2M = { id: 'tenantry-local-m2m', secret: 'local-m2m-secret-not-for-production-0000000000' };
+/** A seeded application's credentials in the shape the harness's `client()` takes. */
+function seeded(clientId: string): { id: string; secret: string } {
+  const { clientSecret } = seededClient(clientId);
+  return { id: clientId, secret: clientSecret };
+}
+export const M2M = seeded('tenantry-local-m2m');
 /** The M2M client `npm run auth0:provision` runs as: APIs, roles, clients, client grants, Actions. */
-export const PROVISIONER = { id: 'tenantry-local-provisioner', secret: 'local-provisioner-secret-not-for-production-000' };
-export const READONLY_M2M = { id: 'tenantry-local-readonly-m2m', secret: 'local-readonly-secret-not-for-production-00000' };
+export const PROVISIONER = seeded('tenantry-local-provisioner');
+export const READONLY_M2M = seeded('tenantry-local-readonly-m2m');
 export const APP_CLIENT = 'tenantry-local-app';
 export const API_IDENTIFIER = 'https://api.tenantry.local';
 
