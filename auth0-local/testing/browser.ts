@@ -1,8 +1,6 @@
-// Just enough of a browser for tests of the local tenant: one cookie jar, redirects followed by
-// hand (so a test can stop at the app's callback), HTML forms submitted as a browser would.
-// The app's browser-less sign-in (e2e/support/session.ts) is a different tool: a jar per host
-// over loopback with the tenant's Host header, for the app on *.localhost; this one speaks to
-// the tenant's own origin and the test IdPs, and never imports the app.
+// A scripted browser for tests of the local tenant. Redirects are followed by hand so a test can
+// stop at the app's callback. The app's browser-less sign-in (e2e/support/session.ts) is a
+// different tool: a jar per host over loopback with the Host header, for the app on *.localhost.
 interface Cookie { value: string; path: string }
 
 export interface Page { status: number; url: string; location?: string | undefined; body: string; headers: Headers }
