@@ -3,9 +3,8 @@
 // organization is refused by authorize() itself (not only by middleware), cookie writes must
 // come from this origin and keep their body, and what counts as a machine or a fresh sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import type { TestIssuer } from '@/lib/testing/issuer';
-import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, seedAcmeAndGlobex, SESSION_SECRET, startWorld, stopWorld, type TestTenant } from '@/lib/testing/world';
+import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, seedAcmeAndGlobex, sessionCookie, startWorld, stopWorld, type TestTenant } from '@/lib/testing/world';
 import { APP_CLIENT } from '@/lib/testing/seeded';
 import { CLAIMS } from '@/lib/auth/claims';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
@@ -16,17 +15,6 @@ let authorize: typeof import('@/lib/auth/authorize').authorize;
 let revokeSessions: typeof import('@/lib/auth/revocation').revokeSessions;
 let routes: typeof import('@/app/api/projects/route');
 const noParams = { params: Promise.resolve({}) } as never;
-
-let sids = 0;
-/** A session cookie as the SDK writes it after `user` signed in to `org`, `ageSeconds` ago. */
-async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number } = {}) {
-  const value = await generateSessionCookie({
-    user: { sub: user, ...(org ? { org_id: org.auth0OrgId, [CLAIMS.tenantId]: org.tenantId } : {}) },
-    tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-    internal: { sid: options.sid ?? `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 60) },
-  }, { secret: SESSION_SECRET });
-  return `__session=${value}`;
-}
 
 function tenantRequest(host: TestTenant, init: { cookie?: string; token?: string; method?: string; body?: unknown; origin?: string; secFetchSite?: string } = {}) {
   const headers = new Headers({

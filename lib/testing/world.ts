@@ -1,6 +1,7 @@
 // The world a test of the app runs in (test support, never shipped): a migrated throw-away
 // database, the app's settings pointed at it and at an Auth0, modules reset so the app reads
-// them, and Acme and Globex with their people. Two stand-ins for Auth0 to choose from:
+// them, Acme and Globex with their people, and their sessions (sessionCookie()). Two
+// stand-ins for Auth0 to choose from:
 //
 // - startWorld() — the local tenant's Management API in process (auth0-local's harness, seeded
 //   from tenant.config.json), and the database holding the same organizations and memberships
@@ -14,6 +15,7 @@
 // per file only), with `request` imported from here; the factory reads it only when called:
 //   vi.mock('next/headers', () => ({ headers: async () => request.headers, ... }));
 import { vi } from 'vitest';
+import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { startHarness, type Harness } from '@/auth0-local/src/management/test-harness';
 import type { RateLimitConfig, RateLimitPlan } from '@/auth0-local/src/management/ratelimit';
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
@@ -278,6 +280,20 @@ export async function as(user: string, claimsOrg: TestTenant, host: TestTenant =
     [TENANT_HEADERS.auth0OrgId]: host.auth0OrgId,
     [TENANT_HEADERS.tenantId]: host.tenantId,
   });
+}
+
+let sids = 0;
+/**
+ * A `cookie` header with the session the SDK writes after `user` signed in to `org` (none: on
+ * the apex), `ageSeconds` ago, sealed with SESSION_SECRET so the app's authorize() reads it.
+ */
+export async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number } = {}) {
+  const value = await generateSessionCookie({
+    user: { sub: user, ...(org ? { org_id: org.auth0OrgId, [CLAIMS.tenantId]: org.tenantId } : {}) },
+    tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+    internal: { sid: options.sid ?? `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 60) },
+  }, { secret: SESSION_SECRET });
+  return `__session=${value}`;
 }
 
 /** Form data as a browser would post it; an array is a repeated field. */
