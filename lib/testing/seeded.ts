@@ -26,8 +26,6 @@ export const APP_CLIENT = client('tenantry-local-app');
 export const MANAGEMENT_CLIENT = client('tenantry-local-m2m');
 /** The client `npm run auth0:provision` runs as. */
 export const PROVISIONER_CLIENT = client('tenantry-local-provisioner');
-/** A Management API client granted only read:organizations. */
-export const READONLY_MANAGEMENT_CLIENT = client('tenantry-local-readonly-m2m');
 /** A machine client of the Tenantry API (client credentials, per organization). */
 export const API_CLIENT = client('tenantry-local-api-client');
 
