@@ -84,8 +84,9 @@ const open = new Set<AppWorld>();
 let issuerWorld: IssuerWorld | undefined;
 
 /**
- * `rateLimits`: the Management API's limits (default: none that matter; 'essentials' for Auth0's
- * Essentials plan). Membership lookups are not cached unless `settings` say so.
+ * `rateLimits`: the local tenant's Management API limits (default: none that matter; 'essentials'
+ * for Auth0's Essentials plan). With the local tenant, membership lookups are not cached unless
+ * `settings` say so; with the stand-in issuer the app's default applies.
  */
 export async function startWorld(opts?: Options & { auth0?: 'local-tenant'; rateLimits?: RateLimitPlan | RateLimitConfig }): Promise<World>;
 export async function startWorld(opts: Options & { auth0: 'stand-in-issuer' }): Promise<IssuerWorld>;
