@@ -3,8 +3,9 @@ import { test, expect } from '@playwright/test';
 import { fillLogin } from './support/auth';
 import { call, machineToken } from './support/http';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
+import { API_AUDIENCE, API_CLIENT as SEEDED_API_CLIENT, MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 
-const API_CLIENT = { clientId: 'tenantry-local-api-client', clientSecret: 'local-api-client-secret-not-for-production-000', audience: 'https://api.tenantry.local' };
+const API_CLIENT = { clientId: SEEDED_API_CLIENT.id, clientSecret: SEEDED_API_CLIENT.secret, audience: API_AUDIENCE };
 
 async function orgIdOf(slug: string): Promise<string> {
   const response = await call(`http://localhost:3100/api/internal/tenants/${slug}`);
@@ -63,7 +64,7 @@ test('an org-A access token from the real tenant works on A and is refused on B'
 });
 
 test('a Management API token (wrong audience) is refused with 401', async () => {
-  const token = await machineToken(AUTH0_ORIGIN, { clientId: 'tenantry-local-m2m', clientSecret: 'local-m2m-secret-not-for-production-0000000000', audience: 'https://localhost:4100/api/v2/' });
+  const token = await machineToken(AUTH0_ORIGIN, { clientId: MANAGEMENT_CLIENT.id, clientSecret: MANAGEMENT_CLIENT.secret, audience: 'https://localhost:4100/api/v2/' });
   const response = await call(tenantUrl('acme', '/api/projects'), { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(401);
   expect(String(response.headers['www-authenticate'])).toContain('invalid_token');

@@ -4,9 +4,10 @@ import { test, expect } from '@playwright/test';
 import { fillLogin, uniqueEmail } from './support/auth';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
 import { call, machineToken } from './support/http';
+import { MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 
 async function createAcmeMember(email: string) {
-  const token = await machineToken(AUTH0_ORIGIN, { clientId: 'tenantry-local-m2m', clientSecret: 'local-m2m-secret-not-for-production-0000000000', audience: 'https://localhost:4100/api/v2/' });
+  const token = await machineToken(AUTH0_ORIGIN, { clientId: MANAGEMENT_CLIENT.id, clientSecret: MANAGEMENT_CLIENT.secret, audience: 'https://localhost:4100/api/v2/' });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const user = await call(`${AUTH0_ORIGIN}/api/v2/users`, { method: 'POST', headers, body: JSON.stringify({ connection: 'Username-Password-Authentication', email, name: 'Forgetful Fran', password: 'Original-Passw0rd', email_verified: true }) });
   expect(user.status).toBe(201);

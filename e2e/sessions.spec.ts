@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { fillLogin } from './support/auth';
 import { APEX, AUTH0_ORIGIN, tenantUrl } from './support/env';
+import { APP_CLIENT } from '../lib/testing/seeded';
 
 test('signing out at Auth0 (not through the app) ends the app session through back-channel logout', async ({ page }) => {
   await page.goto(tenantUrl('acme', '/auth/login?returnTo=%2Fprojects'));
@@ -15,7 +16,7 @@ test('signing out at Auth0 (not through the app) ends the app session through ba
 
   // Another application (or Auth0 itself) ends the Auth0 session; the app's cookie stays in the browser.
   const logout = new URL('/oidc/logout', AUTH0_ORIGIN);
-  logout.searchParams.set('client_id', 'tenantry-local-app');
+  logout.searchParams.set('client_id', APP_CLIENT.id);
   logout.searchParams.set('post_logout_redirect_uri', APEX);
   await page.goto(logout.href);
   await page.waitForURL(`${APEX}/`);

@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { waitFor } from './stack';
 import { call, machineToken } from '../e2e/support/http';
 import { signInProgrammatically } from '../e2e/support/session';
+import { APP_CLIENT, DEMO_PASSWORD, MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 
 const APP_PORT = 3200;
 const AUTH_PORT = 4200;
@@ -28,11 +29,11 @@ const env = {
   NODE_ENV: 'production' as const,
   ROOT_DOMAIN: ROOT,
   AUTH0_DOMAIN: AUTH,
-  AUTH0_CLIENT_ID: 'tenantry-local-app',
-  AUTH0_CLIENT_SECRET: 'local-app-secret-not-for-production-0000000000',
+  AUTH0_CLIENT_ID: APP_CLIENT.id,
+  AUTH0_CLIENT_SECRET: APP_CLIENT.secret,
   AUTH0_SECRET: 'bench-session-secret-0123456789abcdef0123456789abcdef',
-  AUTH0_M2M_CLIENT_ID: 'tenantry-local-m2m',
-  AUTH0_M2M_CLIENT_SECRET: 'local-m2m-secret-not-for-production-0000000000',
+  AUTH0_M2M_CLIENT_ID: MANAGEMENT_CLIENT.id,
+  AUTH0_M2M_CLIENT_SECRET: MANAGEMENT_CLIENT.secret,
   PGLITE_DATA_DIR: `${DATA}/pglite`,
 };
 
@@ -109,7 +110,7 @@ async function main() {
       const r = await call(`${acme}/api/projects`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `Bench project ${i}`, description: 'A project used to measure the cost of the framework alone.' }) });
       if (r.status !== 201) throw new Error(`seeding project ${i}: ${r.status} ${r.body}`);
     }
-    const cookie = await signInProgrammatically(acme, 'alice@acme.test', 'Tenantry-demo-1');
+    const cookie = await signInProgrammatically(acme, 'alice@acme.test', DEMO_PASSWORD);
     // Warm up each route once (compilation caches, JWKS, membership row).
     await call(`${acme}/api/projects`, { headers: { authorization: `Bearer ${token}` } });
     await call(`${acme}/projects`, { headers: { cookie } });

@@ -1,5 +1,8 @@
 // The environment the browser tests run the app with: the same settings a real deployment
 // uses, pointed at the local Auth0 tenant and a fresh database.
+import { API_AUDIENCE, APP_CLIENT, DEMO_PASSWORD, MANAGEMENT_CLIENT } from '../../lib/testing/seeded';
+
+export { DEMO_PASSWORD };
 export const APP_PORT = 3100;
 export const AUTH0_PORT = 4100;
 export const ROOT_DOMAIN = `localhost:${APP_PORT}`;
@@ -9,19 +12,17 @@ export const DATA_DIR = '.data/e2e';
 
 export const tenantUrl = (slug: string, path = '/') => `http://${slug}.${ROOT_DOMAIN}${path}`;
 
-export const DEMO_PASSWORD = 'Tenantry-demo-1';
-
 export function appEnv(databaseUrl?: string): Record<string, string> {
   return {
     NODE_ENV: 'production',
     ROOT_DOMAIN,
     AUTH0_DOMAIN: AUTH0_ORIGIN,
-    AUTH0_CLIENT_ID: 'tenantry-local-app',
-    AUTH0_CLIENT_SECRET: 'local-app-secret-not-for-production-0000000000',
+    AUTH0_CLIENT_ID: APP_CLIENT.id,
+    AUTH0_CLIENT_SECRET: APP_CLIENT.secret,
     AUTH0_SECRET: 'e2e-session-secret-0123456789abcdef0123456789abcdef',
-    AUTH0_M2M_CLIENT_ID: 'tenantry-local-m2m',
-    AUTH0_M2M_CLIENT_SECRET: 'local-m2m-secret-not-for-production-0000000000',
-    TENANTRY_API_AUDIENCE: 'https://api.tenantry.local',
+    AUTH0_M2M_CLIENT_ID: MANAGEMENT_CLIENT.id,
+    AUTH0_M2M_CLIENT_SECRET: MANAGEMENT_CLIENT.secret,
+    TENANTRY_API_AUDIENCE: API_AUDIENCE,
     // No DNS to publish TXT records in: domains are marked verified by hand, as in local development.
     DOMAIN_VERIFICATION: 'trust',
     // Membership lookups cached as in production, but longer than any test step takes, so a

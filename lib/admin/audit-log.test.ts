@@ -1,12 +1,10 @@
 // Audit log reads: newest first, filters, keyset paging, tenant scoping, export encodings.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, stopWorld } from '@/lib/testing/world';
 import type { TenantContext } from '@/lib/auth/context';
 import { permissionsOf } from '@/lib/auth/permissions';
 
-let database: TestDatabase;
 let audit: typeof import('@/lib/admin/audit-log');
-let closeDb: () => Promise<void>;
 
 const ctxFor = (tenantId: string): TenantContext => {
   const permissions = permissionsOf(['org_admin']);
@@ -15,12 +13,7 @@ const ctxFor = (tenantId: string): TenantContext => {
 const ACME = ctxFor('ten_a');
 
 beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  vi.resetModules();
-  for (const [k, v] of Object.entries(database.env)) vi.stubEnv(k, v);
-  const dbModule = await import('@/lib/db/client');
-  closeDb = dbModule.closeDb;
-  const prisma = await dbModule.db();
+  const { prisma } = await startWorld({ auth0: 'stand-in-issuer' });
   audit = await import('@/lib/admin/audit-log');
   const t0 = Date.parse('2026-03-01T00:00:00Z');
   // 130 events over 13 days in ten_a (several per instant, so ties on createdAt are paged by id), 5 in ten_b.
@@ -37,11 +30,7 @@ beforeAll(async () => {
   });
   await prisma.auditEvent.createMany({ data: Array.from({ length: 5 }, (_, i) => ({ orgId: 'ten_b', actor: 'auth0|eve', action: 'member.login', target: `b${i}` })) });
 });
-afterAll(async () => {
-  await closeDb?.();
-  await database?.drop();
-  vi.unstubAllEnvs();
-});
+afterAll(stopWorld);
 
 const parse = (raw: Record<string, string>) => audit.auditFilterInput.parse(raw);
 

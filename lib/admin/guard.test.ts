@@ -5,7 +5,7 @@
 // Runs on PGlite and, with TEST_DATABASE_URL, on Postgres (where the transactions truly
 // overlap: without the lock both would commit and the organization would have no admin).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 
 let w: World;
 let members: typeof import('@/lib/admin/members');

@@ -1,7 +1,7 @@
 // Invitations against the local tenant's Management API (in process) and a real database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { whileMemberRolesAnswerEmpty } from '@/lib/testing/member-roles-answer';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 
 let w: World;
 let inv: typeof import('@/lib/admin/invitations');

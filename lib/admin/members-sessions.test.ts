@@ -2,7 +2,7 @@
 // is refused on their very next request in the same process, and an admin can sign a member,
 // or everyone, out. Against the local tenant's Management API and a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 
 let w: World;
 let members: typeof import('@/lib/admin/members');

@@ -1,7 +1,7 @@
 // Members against the local tenant's Management API (in process) and a real database:
 // Auth0 and our mirror stay consistent, failures undo what was done, the last admin stays.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 
 let w: World;
 let members: typeof import('@/lib/admin/members');

@@ -1,6 +1,6 @@
 // Organization settings and deletion against the local tenant's Management API and a real database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 import { organizationInput } from '@/lib/admin/inputs';
 
 let w: World;

@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from 'jose';
 import type { TestIssuer } from '@/lib/testing/issuer';
-import { ACME, ALICE, BOB, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, BOB, startWorld, stopWorld } from '@/lib/testing/world';
+import { APP_CLIENT } from '@/lib/testing/seeded';
 
-const CLIENT_ID = 'tenantry-local-app'; // AUTH0_CLIENT_ID of the test environment
+const CLIENT_ID = APP_CLIENT.id; // AUTH0_CLIENT_ID of the test environment
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 let issuer: TestIssuer;
 let route: typeof import('@/app/auth/backchannel-logout/route');
@@ -23,11 +24,11 @@ const postToken = (token: string) => post(new URLSearchParams({ logout_token: to
 const sessionOf = (claims: { sid?: unknown; sub?: unknown }) => ({ sid: claims.sid as string | undefined, userId: (claims.sub as string | undefined) ?? ALICE, auth0OrgId: ACME.auth0OrgId, createdAt: Math.floor(Date.now() / 1000) - 60 });
 
 beforeAll(async () => {
-  ({ issuer } = await startTenantTestEnvironment());
+  ({ issuer } = await startWorld({ auth0: 'stand-in-issuer' }));
   route = await import('@/app/auth/backchannel-logout/route');
   ({ isRevoked } = await import('@/lib/auth/revocation'));
 });
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 describe('a valid logout token', () => {
   it('with a sid ends that Auth0 session (200), and no other', async () => {

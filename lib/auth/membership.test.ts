@@ -1,14 +1,14 @@
 // The membership cache with caching on: one per process, whichever bundle chunk reads or clears it.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACME, BOB, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, BOB, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
 
 beforeAll(async () => {
-  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '60' }));
+  ({ prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '60' } }));
   await seedAcmeAndGlobex(prisma);
 });
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 describe('the membership cache', () => {
   it('is one per process: forgetting in one copy of the module (another chunk of the build) clears what the other reads', async () => {

@@ -3,29 +3,18 @@
 // organization is refused by authorize() itself (not only by middleware), cookie writes must
 // come from this origin and keep their body, and what counts as a machine or a fresh sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import type { TestIssuer } from '@/lib/testing/issuer';
-import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, NS, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment, type TestTenant } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, seedAcmeAndGlobex, sessionCookie, startWorld, stopWorld, type TestTenant } from '@/lib/testing/world';
+import { APP_CLIENT } from '@/lib/testing/seeded';
+import { CLAIMS } from '@/lib/auth/claims';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
-const SECRET = 'x'.repeat(40); // AUTH0_SECRET of the test environment
 let issuer: TestIssuer;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
 let authorize: typeof import('@/lib/auth/authorize').authorize;
 let revokeSessions: typeof import('@/lib/auth/revocation').revokeSessions;
 let routes: typeof import('@/app/api/projects/route');
 const noParams = { params: Promise.resolve({}) } as never;
-
-let sids = 0;
-/** A session cookie as the SDK writes it after `user` signed in to `org`, `ageSeconds` ago. */
-async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number } = {}) {
-  const value = await generateSessionCookie({
-    user: { sub: user, ...(org ? { org_id: org.auth0OrgId, [`${NS}tenantId`]: org.tenantId } : {}) },
-    tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-    internal: { sid: options.sid ?? `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 60) },
-  }, { secret: SECRET });
-  return `__session=${value}`;
-}
 
 function tenantRequest(host: TestTenant, init: { cookie?: string; token?: string; method?: string; body?: unknown; origin?: string; secFetchSite?: string } = {}) {
   const headers = new Headers({
@@ -52,13 +41,13 @@ function tenantRequest(host: TestTenant, init: { cookie?: string; token?: string
 const reasonOf = (promise: Promise<unknown>) => promise.then(() => 'authorized', (error: { reason?: string }) => error.reason ?? String(error));
 
 beforeAll(async () => {
-  ({ issuer, prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '60' }));
+  ({ issuer, prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '60' } }));
   ({ authorize } = await import('@/lib/auth/authorize'));
   ({ revokeSessions } = await import('@/lib/auth/revocation'));
   routes = await import('@/app/api/projects/route');
   await seedAcmeAndGlobex(prisma);
 });
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 describe('a session is checked by authorize() itself', () => {
   it('a live session of a member is accepted', async () => {
@@ -179,7 +168,7 @@ describe('cookie-authenticated writes to the API', () => {
   it('reads need no Origin, and bearer writes are exempt (no cookie rides along)', async () => {
     const cookie = await sessionCookie(ALICE, ACME);
     expect((await routes.GET(tenantRequest(ACME, { cookie, origin: 'https://evil.example' }), noParams)).status).toBe(200);
-    const token = await issuer.sign({ sub: ALICE, org_id: ACME.auth0OrgId, permissions: ALL, [`${NS}tenantId`]: ACME.tenantId });
+    const token = await issuer.sign({ sub: ALICE, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId });
     const response = await routes.POST(tenantRequest(ACME, { token, method: 'POST', body: { name: 'By API' }, origin: 'https://tool.example' }), noParams);
     expect(response.status).toBe(201);
   });
@@ -189,7 +178,7 @@ describe('what kind of caller a token is', () => {
   it('a person whose id ends in "@clients" (no gty) is a person: membership-checked and audited as themself', async () => {
     const mallory = 'mallory@clients';
     await prisma.membership.create({ data: { orgId: ACME.tenantId, userId: mallory, email: 'mallory@acme.test', roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
-    const token = await issuer.sign({ sub: mallory, azp: 'tenantry-local-app', org_id: ACME.auth0OrgId, permissions: ALL, [`${NS}tenantId`]: ACME.tenantId });
+    const token = await issuer.sign({ sub: mallory, azp: APP_CLIENT.id, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId });
     const ctx = await authorize({ request: tenantRequest(ACME, { token }) });
     expect(ctx.principal).toMatchObject({ kind: 'user', id: mallory });
     // Her role, not the token's scopes, bounds what she may do.
@@ -208,7 +197,7 @@ describe('what kind of caller a token is', () => {
     const dan = 'auth0|dan';
     await prisma.membership.create({ data: { orgId: ACME.tenantId, userId: dan, roles: ['org_member'], removedAt: new Date(Date.now() - 60_000) } });
     // Issued after the removal, for this organization, with roles: what a refresh grant mints from the old claims.
-    const token = await issuer.sign({ sub: dan, org_id: ACME.auth0OrgId, permissions: ALL, [`${NS}tenantId`]: ACME.tenantId, [`${NS}roles`]: ['org_member'] });
+    const token = await issuer.sign({ sub: dan, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId, [CLAIMS.roles]: ['org_member'] });
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { token }) }))).toBe('not_a_member');
     expect((await prisma.membership.findUnique({ where: { orgId_userId: { orgId: ACME.tenantId, userId: dan } } }))!.removedAt).not.toBeNull();
   });

@@ -1,17 +1,17 @@
 // Every answer of a tenant API (data or refusal) is marked private and not storable.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { ACME, ALICE, as, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, as, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
 
 let api: typeof import('@/lib/http/api');
 
 beforeAll(async () => {
-  const { prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' });
+  const { prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } });
   await seedAcmeAndGlobex(prisma);
   api = await import('@/lib/http/api');
 });
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 const route = { params: Promise.resolve({}) } as never;
 

@@ -3,7 +3,7 @@
 // A change built from such an answer would replace the certificate or client secret with
 // nearly nothing: the app must refuse instead, and leave Auth0's connection as it was.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 import { M2M } from '@/auth0-local/testing/management-api-harness';
 import { startSamlIdp, type SamlIdp } from '@/auth0-local/testing/index';
 

@@ -3,7 +3,7 @@
 // undo on failure, and that another organization's connection or domain is never read or
 // changed through any function, whatever id is passed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 import { stateAfter } from '@/auth0-local/testing/management-api-harness';
 import { startOidcIdp, startSamlIdp, type OidcIdp, type SamlIdp } from '@/auth0-local/testing/index';
 import type { TenantContext } from '@/lib/auth/context';

@@ -2,7 +2,7 @@
 // local development): which email goes to which organization's SSO, and what a person who
 // arrives through an auto-membership connection becomes on their first request.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 import type { TenantContext } from '@/lib/auth/context';
 
 let w: World;

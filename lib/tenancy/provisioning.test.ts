@@ -1,6 +1,6 @@
 // Creating an organization: all or nothing, and one winner when two people race for a slug.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 
 let w: World;
 let provisioning: typeof import('./provisioning');

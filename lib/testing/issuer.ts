@@ -2,6 +2,7 @@
 // and signs access tokens with its key, so the app's real verification path is exercised.
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { API_AUDIENCE } from '@/lib/testing/seeded';
 type KeyLike = CryptoKey;
 
 export interface TestIssuer {
@@ -33,7 +34,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       return new SignJWT(claims)
         .setProtectedHeader({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: 'test-key-1' })
         .setIssuer(options.issuer ?? `${origin}/`)
-        .setAudience(options.audience ?? ['https://api.tenantry.local', `${origin}/userinfo`])
+        .setAudience(options.audience ?? [API_AUDIENCE, `${origin}/userinfo`])
         .setIssuedAt()
         .setExpirationTime(options.expiresIn ?? '1h')
         .sign(options.key ?? privateKey);

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from 'jose';
 import { unsignedToken, type TestIssuer } from '@/lib/testing/issuer';
-import { ACME, ALICE, ALL, GLOBEX, NS, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, ALL, GLOBEX, seedOrganizations, startWorld, stopWorld } from '@/lib/testing/world';
+import { APP_CLIENT } from '@/lib/testing/seeded';
+import { CLAIMS } from '@/lib/auth/claims';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
 let issuer: TestIssuer;
@@ -37,15 +39,15 @@ const noParams = { params: Promise.resolve({}) } as never;
 const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 
 function userToken(sub: string, tenant: typeof ACME, permissions: string[], extra: Record<string, unknown> = {}) {
-  return issuer.sign({ sub, org_id: tenant.auth0OrgId, azp: 'tenantry-local-app', permissions, scope: 'openid profile email', [`${NS}tenantId`]: tenant.tenantId, ...extra });
+  return issuer.sign({ sub, org_id: tenant.auth0OrgId, azp: APP_CLIENT.id, permissions, scope: 'openid profile email', [CLAIMS.tenantId]: tenant.tenantId, ...extra });
 }
 
 beforeAll(async () => {
-  ({ issuer, prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '60' }));
+  ({ issuer, prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '60' } }));
   ({ forgetMembership } = await import('@/lib/auth/membership'));
   routes = await import('@/app/api/projects/route');
   itemRoutes = await import('@/app/api/projects/[id]/route');
-  for (const t of [ACME, GLOBEX]) await prisma.organization.create({ data: { id: t.tenantId, slug: t.slug, auth0OrgId: t.auth0OrgId, displayName: t.slug } });
+  await seedOrganizations(prisma);
   await prisma.membership.createMany({
     data: [
       { orgId: ACME.tenantId, userId: ALICE, roles: ['org_admin'], lastLoginAt: new Date(Date.now() + 3600_000) },
@@ -57,7 +59,7 @@ beforeAll(async () => {
   globexProjectId = (await prisma.project.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex secret plan', description: 'confidential', createdBy: GARY } })).id;
 });
 
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 describe('the projects API with a valid token', () => {
   it('lists only the caller tenant’s projects', async () => {
@@ -120,7 +122,7 @@ describe('crossing tenants fails closed', () => {
 describe('an organization deleted while middleware still has it cached', () => {
   it('refuses its former members (403), without a database error', async () => {
     const gone = { slug: 'initrode', auth0OrgId: 'org_initrode0000000001', tenantId: 'ten_initrode' };
-    const token = await userToken('auth0|ivan', gone, ['projects:read'], { [`${NS}roles`]: ['org_member'] });
+    const token = await userToken('auth0|ivan', gone, ['projects:read'], { [CLAIMS.roles]: ['org_member'] });
     const response = await routes.GET(request(gone, { token }), noParams);
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: 'not_a_member' });

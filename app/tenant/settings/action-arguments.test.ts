@@ -2,9 +2,9 @@
 // arguments, bound ids included. Every action checks every argument (lib/http/forms.ts
 // serverAction) before anything runs: an object where an id belongs, something else where the
 // form belongs, or a NUL character in a field gets a clear answer and changes nothing.
-// Runs the real actions, authorize() and database (see lib/testing/tenant-actions.ts).
+// Runs the real actions, authorize() and database (see lib/testing/world.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACME, ALICE, BOB, as, form, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, BOB, as, form, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 import { MALFORMED_ACTION_MESSAGE } from '@/lib/http/forms';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -24,7 +24,7 @@ let invitations: typeof import('@/app/tenant/settings/invitations/actions');
 let domains: typeof import('@/app/tenant/settings/sso/domains/actions');
 
 beforeAll(async () => {
-  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' }));
+  ({ prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } }));
   projects = await import('@/app/tenant/projects/actions');
   members = await import('@/app/tenant/settings/members/actions');
   sso = await import('@/app/tenant/settings/sso/actions');
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await prisma.scimToken.create({ data: { id: TOKEN, orgId: ACME.tenantId, name: 'Okta', tokenHash: 'h', prefix: 'p', createdBy: ALICE } });
 });
 
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 // Nothing was written: every row is still there and no audit event was recorded.
 afterEach(async () => {

@@ -4,7 +4,7 @@
 // credential is a bearer token from a stand-in issuer, and the request headers are what
 // middleware would set for the tenant host.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 import type { AdminFormState } from '@/app/tenant/settings/action-state';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -17,14 +17,14 @@ let invitations: typeof import('@/app/tenant/settings/invitations/actions');
 let organization: typeof import('@/app/tenant/settings/organization/actions');
 
 beforeAll(async () => {
-  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' }));
+  ({ prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } }));
   members = await import('@/app/tenant/settings/members/actions');
   invitations = await import('@/app/tenant/settings/invitations/actions');
   organization = await import('@/app/tenant/settings/organization/actions');
   await seedAcmeAndGlobex(prisma, { primaryColor: '#000000' });
 });
 
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 // Nothing here may write an audit event (logins are not recorded: lastLoginAt is ahead).
 afterEach(async () => {

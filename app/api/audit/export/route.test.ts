@@ -2,7 +2,8 @@
 // bad filters are 400 with field errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestIssuer } from '@/lib/testing/issuer';
-import { ACME, ALL, GLOBEX, NS, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALL, GLOBEX, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
+import { CLAIMS } from '@/lib/auth/claims';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
 let issuer: TestIssuer;
@@ -10,25 +11,17 @@ let route: typeof import('@/app/api/audit/export/route');
 
 const noParams = { params: Promise.resolve({}) } as never;
 async function get(user: string, org: typeof ACME, query: string, host = org) {
-  const token = await issuer.sign({ sub: user, org_id: org.auth0OrgId, permissions: ALL, [`${NS}tenantId`]: org.tenantId });
+  const token = await issuer.sign({ sub: user, org_id: org.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: org.tenantId });
   const headers = new Headers({ authorization: `Bearer ${token}`, [TENANT_HEADERS.slug]: host.slug, [TENANT_HEADERS.auth0OrgId]: host.auth0OrgId, [TENANT_HEADERS.tenantId]: host.tenantId });
   return route.GET(new Request(`http://${host.slug}.localhost:3000/api/audit/export?${query}`, { headers }), noParams);
 }
 
 beforeAll(async () => {
-  const environment = await startTenantTestEnvironment();
+  const environment = await startWorld({ auth0: 'stand-in-issuer' });
   issuer = environment.issuer;
   const prisma = environment.prisma;
   route = await import('@/app/api/audit/export/route');
-  for (const t of [ACME, GLOBEX]) await prisma.organization.create({ data: { id: t.tenantId, slug: t.slug, auth0OrgId: t.auth0OrgId, displayName: t.slug } });
-  const later = new Date(Date.now() + 3600_000);
-  await prisma.membership.createMany({
-    data: [
-      { orgId: ACME.tenantId, userId: 'auth0|alice', roles: ['org_admin'], lastLoginAt: later },
-      { orgId: ACME.tenantId, userId: 'auth0|bob', roles: ['org_member'], lastLoginAt: later },
-      { orgId: GLOBEX.tenantId, userId: 'auth0|gina', roles: ['org_admin'], lastLoginAt: later },
-    ],
-  });
+  await seedAcmeAndGlobex(prisma);
   await prisma.auditEvent.createMany({
     data: [
       { orgId: ACME.tenantId, actor: 'auth0|alice', actorName: 'Alice, Admin', action: 'invitation.created', target: 'x@example.test', details: { roles: ['org_member'] }, createdAt: new Date('2026-02-01T10:00:00Z') },
@@ -38,7 +31,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 describe('GET /api/audit/export', () => {
   it('exports the org’s events as CSV, newest first, as a download', async () => {

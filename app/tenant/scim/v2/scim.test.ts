@@ -5,8 +5,11 @@
 // person's next authorize() is refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { whileMemberRolesAnswerEmpty } from '@/lib/testing/member-roles-answer';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { startWorld, type World } from '@/lib/testing/world';
 import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
+import { APP_CLIENT } from '@/lib/testing/seeded';
+import { CLAIMS } from '@/lib/auth/claims';
+import { ROLE_PERMISSIONS } from '@/lib/auth/permissions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
 // Access tokens for authorize() come from a stand-in issuer (the Management API harness
@@ -103,7 +106,7 @@ const audit = (tenant: Tenant, action: string) => w.prisma.auditEvent.findMany({
 
 async function accessToken(tenant: Tenant, userId: string) {
   return issuer.sign(
-    { sub: userId, org_id: tenant.auth0OrgId, azp: 'tenantry-local-app', permissions: ['projects:read', 'projects:write', 'members:read'], 'https://tenantry.dev/tenantId': tenant.tenantId },
+    { sub: userId, org_id: tenant.auth0OrgId, azp: APP_CLIENT.id, permissions: ROLE_PERMISSIONS.org_member, [CLAIMS.tenantId]: tenant.tenantId },
     { issuer: w.harness.issuer },
   );
 }

@@ -3,9 +3,10 @@
 // local tenant's Management API (in process) and a real database, and only the four settings
 // change. (app/tenant/settings/actions.test.ts covers who may submit; Auth0 is unreachable there.)
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startWorld, type World } from '@/lib/admin/test-world';
+import { ALL, form, request, startWorld, type World } from '@/lib/testing/world';
+import { APP_CLIENT } from '@/lib/testing/seeded';
+import { CLAIMS } from '@/lib/auth/claims';
 import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
-import { ALL, NS, form, request } from '@/lib/testing/tenant-actions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -38,7 +39,7 @@ afterAll(async () => {
 async function asAdminOf(slug: string, email: string) {
   const org = w.org(slug);
   const token = await issuer.sign(
-    { sub: w.userId(email), org_id: org.auth0OrgId, azp: 'tenantry-local-app', permissions: ALL, [`${NS}tenantId`]: org.id },
+    { sub: w.userId(email), org_id: org.auth0OrgId, azp: APP_CLIENT.id, permissions: ALL, [CLAIMS.tenantId]: org.id },
     { issuer: w.harness.issuer },
   );
   request.headers = new Headers({

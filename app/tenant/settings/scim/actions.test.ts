@@ -5,7 +5,7 @@
 // Real actions, authorize() and database; credentials are bearer tokens from a stand-in issuer.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 import type { ScimFormState } from '@/app/tenant/settings/scim/actions';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -19,13 +19,13 @@ let globexTokenId: string;
 const scimEvents = () => prisma.auditEvent.findMany({ where: { action: { startsWith: 'scim.' } }, orderBy: { createdAt: 'asc' } });
 
 beforeAll(async () => {
-  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' }));
+  ({ prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } }));
   actions = await import('@/app/tenant/settings/scim/actions');
   await seedAcmeAndGlobex(prisma);
   globexTokenId = (await prisma.scimToken.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex IdP', tokenHash: 'f'.repeat(64), prefix: 'tnt_scim_ffffff', createdBy: GINA } })).id;
 });
 
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 type Action = (prev: ScimFormState, data: FormData) => Promise<ScimFormState>;
 const cases: [string, () => Action, () => Record<string, string>][] = [

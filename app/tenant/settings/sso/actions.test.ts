@@ -5,7 +5,7 @@
 // reachable here, so every refusal below happens before any Management API call.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generate } from 'selfsigned';
-import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 import type { AdminFormState } from '@/app/tenant/settings/action-state';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -23,7 +23,7 @@ let certificatePem: string;
 
 beforeAll(async () => {
   certificatePem = (await generate([{ name: 'commonName', value: 'idp.acme.test' }], { keySize: 2048 })).cert;
-  ({ prisma } = await startTenantTestEnvironment({ MEMBERSHIP_CACHE_SECONDS: '0' }));
+  ({ prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } }));
   sso = await import('@/app/tenant/settings/sso/actions');
   domainActions = await import('@/app/tenant/settings/sso/domains/actions');
   invitations = await import('@/app/tenant/settings/invitations/actions');
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await prisma.organizationDomain.create({ data: { id: ACME_DOMAIN, orgId: ACME.tenantId, domain: 'acme.test', verificationToken: 'tok' } });
 });
 
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 type Action = (prev: AdminFormState, data: FormData) => Promise<AdminFormState>;
 const saml = () => ({ strategy: 'samlp', displayName: 'Pwned', signInUrl: 'https://idp.evil.test/sso', certificate: certificatePem, autoMembership: 'on', defaultRole: 'org_admin' });

@@ -1,16 +1,16 @@
 // The tenant lookup answers 404 for anything that is not a slug, without asking the database
 // (a NUL would make Postgres fail: a 500).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ACME, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment } from '@/lib/testing/tenant-actions';
+import { ACME, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 
 let route: typeof import('./route');
 
 beforeAll(async () => {
-  const { prisma } = await startTenantTestEnvironment();
+  const { prisma } = await startWorld({ auth0: 'stand-in-issuer' });
   await seedAcmeAndGlobex(prisma);
   route = await import('./route');
 });
-afterAll(stopTenantTestEnvironment);
+afterAll(stopWorld);
 
 const get = (slug: string) => route.GET(new Request(`http://localhost:3000/api/internal/tenants/${encodeURIComponent(slug)}`), { params: Promise.resolve({ slug }) });
 
