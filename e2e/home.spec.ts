@@ -18,3 +18,16 @@ test('an unknown subdomain gets a "no such organization" page with a 404', async
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'No such organization' })).toBeVisible();
 });
+
+test('an unknown address gets our "page not found" with a 404: on the apex, and on a tenant host inside its branding', async ({ page }) => {
+  const apex = await page.goto('/no-such-page');
+  expect(apex?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Go to the home page' })).toHaveAttribute('href', '/');
+
+  const tenant = await page.goto(tenantUrl('acme', '/no-such-page/deeper'));
+  expect(tenant?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expect(page.locator('[data-tenant="acme"]')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Back to the workspace' })).toHaveAttribute('href', '/');
+});

@@ -1,7 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { actionArg, formValues, serverAction, type FormState } from '@/lib/http/forms';
-import { signInEmail, ssoLoginUrl, ssoRouteFor } from '@/lib/sso/discovery';
+import { signInEmail, ssoLoginUrl, ssoRouteFor } from '@/lib/sso/home-realm';
 
 /**
  * "Find my organization". Never looks the address up before the person proves it is theirs:

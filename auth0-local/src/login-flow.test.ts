@@ -175,7 +175,7 @@ describe('invitations', () => {
     expect(newbie.email_verified).toBe(true);
     expect(tenant.store.memberRoleNames(acmeId, newbie.user_id)).toEqual(['org_billing']);
     expect(tenant.store.invitationByTicket(ticket)).toBeUndefined();
-    expect(decode(tokens.access_token).permissions).toEqual(['billing:manage', 'projects:read']);
+    expect(decode(tokens.access_token).permissions).toEqual(['projects:read']);
 
     // Reused
     await expectRefusedAtAuthorize({ organization: acmeId, invitation: ticket }, 'invalid_request', 'invitation not found or already used');

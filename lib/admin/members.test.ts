@@ -57,6 +57,16 @@ describe('listing', () => {
     expect(search.members.map((m) => m.email)).toEqual(['person4999@big.test']);
   });
 
+  it('needs members:read: a role without it (billing) is refused, a read-only member may list', async () => {
+    const { permissionsOf } = await import('@/lib/auth/permissions');
+    const as = async (roles: string[]) => {
+      const permissions = permissionsOf(roles);
+      return { ...(await w.ctx('acme', 'bob@acme.test')), roles, permissions, can: (p: Parameters<typeof permissions.has>[0]) => permissions.has(p) };
+    };
+    await expect(members.listMembers(await as(['org_billing']))).rejects.toThrow(new AdminError('This needs the members:read permission, which your role does not have.'));
+    expect((await members.listMembers(await as(['org_readonly']))).total).toBe(3);
+  });
+
   it('never shows another organization’s members', async () => {
     const globexAdmin = await w.ctx('globex', 'carol@example.test');
     const list = await members.listMembers(globexAdmin);

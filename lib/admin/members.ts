@@ -23,6 +23,8 @@ export interface MemberListOptions { q?: string; page?: number; pageSize?: numbe
 
 /** One page of active members, by email, optionally filtered by name or email. */
 export async function listMembers(ctx: TenantContext, options: MemberListOptions = {}) {
+  // Who belongs to the organization (names, emails) is itself something a role grants.
+  if (!ctx.can('members:read')) throw new AdminError('This needs the members:read permission, which your role does not have.');
   const orgId = ctx.tenant.tenantId;
   const pageSize = Math.min(Math.max(options.pageSize ?? MEMBERS_PAGE_SIZE, 1), 100);
   // NUL cannot be compared with by the database (an error, not "no match"): searched without it.

@@ -3,6 +3,7 @@ import { Auth0Client } from '@auth0/nextjs-auth0/server';
 import { NextResponse } from 'next/server';
 import { config } from '@/lib/config';
 import { SESSION_USER_CLAIMS } from '@/lib/auth/claims';
+import { safeReturnTo } from '@/lib/http/return-to';
 
 const cfg = config();
 
@@ -43,16 +44,7 @@ export const auth0 = new Auth0Client({
       if (cause?.message) url.searchParams.set('description', cause.message.slice(0, 300));
       return NextResponse.redirect(url);
     }
-    return NextResponse.redirect(returnToUrl(ctx.returnTo, base));
+    // The SDK keeps only the path of returnTo, but "/a/..//evil.example" leaves it "//evil.example".
+    return NextResponse.redirect(new URL(safeReturnTo(ctx.returnTo, '/'), base));
   },
 });
-
-/**
- * Where the callback sends the person: the SDK keeps only the path of returnTo, but a path
- * like "//evil.example" (from "/a/..//evil.example") is another host to `new URL`. Anything
- * that resolves off `base`'s origin goes to `base` itself.
- */
-export function returnToUrl(returnTo: string | undefined, base: string): URL {
-  const target = new URL(returnTo || '/', base);
-  return target.origin === new URL(base).origin ? target : new URL('/', base);
-}

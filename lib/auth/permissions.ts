@@ -3,7 +3,7 @@
 // the app decides with this table so a role change applies on the member's next request.
 export const PERMISSIONS = [
   'projects:read', 'projects:write', 'members:read', 'members:manage',
-  'org:manage', 'sso:manage', 'billing:manage', 'audit:read',
+  'org:manage', 'sso:manage', 'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -13,7 +13,9 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   org_admin: PERMISSIONS,
   org_member: ['projects:read', 'projects:write', 'members:read'],
-  org_billing: ['projects:read', 'billing:manage'],
+  // A billing contact. Tenantry has no billing feature yet, so no billing permission: a
+  // permission exists only where the app checks it.
+  org_billing: ['projects:read'],
   org_readonly: ['projects:read', 'members:read'],
 };
 

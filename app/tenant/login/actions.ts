@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { actionArg, formValues, serverAction, type FormState } from '@/lib/http/forms';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
-import { signInEmail, ssoRouteFor, tenantLoginPath } from '@/lib/sso/discovery';
+import { signInEmail, ssoRouteFor, tenantLoginPath } from '@/lib/sso/home-realm';
 
 /**
  * The tenant's email-first sign-in: an address at a domain THIS organization verified goes

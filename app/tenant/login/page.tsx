@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { currentTenant } from '@/lib/tenancy/current';
 import { liveSession } from '@/lib/auth/session';
-import { safeReturnTo } from '@/lib/sso/discovery';
+import { safeReturnTo } from '@/lib/http/return-to';
 import { Card } from '@/lib/ui/components';
 import { TenantLoginForm } from '@/app/tenant/login/login-form';
 

@@ -53,7 +53,7 @@ describe('authorization code + PKCE with an organization', () => {
   it('issues ID and access tokens with every Auth0 claim, signed with the JWKS key', async () => {
     const alice = tenant.store.usersByEmail('alice@acme.test')[0]!;
     const { started, tokens } = await login(tenant, 'alice@acme.test', {
-      organization: acmeId, audience: API, scope: 'openid profile email offline_access projects:read projects:write billing:manage',
+      organization: acmeId, audience: API, scope: 'openid profile email offline_access projects:read projects:write audit:read',
     });
     expect(tokens.token_type.toLowerCase()).toBe('bearer');
     expect(tokens.refresh_token).toBeTruthy();
@@ -90,8 +90,8 @@ describe('authorization code + PKCE with an organization', () => {
     expect(at.protectedHeader.typ).toBe('JWT');
     expect(at.payload.aud).toEqual([API, `${tenant.issuer}userinfo`]);
     expect(at.payload).toMatchObject({ sub: alice.user_id, azp: APP.clientId, org_id: acmeId, 'https://tenantry.dev/tenantId': 'ten_demo_acme' });
-    expect(at.payload.permissions).toEqual(['audit:read', 'billing:manage', 'members:manage', 'members:read', 'org:manage', 'projects:read', 'projects:write', 'sso:manage']);
-    expect(String(at.payload.scope).split(' ').sort()).toEqual(['billing:manage', 'email', 'offline_access', 'openid', 'profile', 'projects:read', 'projects:write']);
+    expect(at.payload.permissions).toEqual(['audit:read', 'members:manage', 'members:read', 'org:manage', 'projects:read', 'projects:write', 'sso:manage']);
+    expect(String(at.payload.scope).split(' ').sort()).toEqual(['audit:read', 'email', 'offline_access', 'openid', 'profile', 'projects:read', 'projects:write']);
     expect(at.payload.client_id).toBeUndefined();
     expect(at.payload.org_name).toBeUndefined();
     expect(tokens.scope?.split(' ').sort()).toEqual(String(at.payload.scope).split(' ').sort());

@@ -9,7 +9,7 @@ import {
 } from '@/lib/sso/connections';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { AdminError } from '@/lib/admin/errors';
-import { adminAction, idAction, type AdminFormState } from '@/app/tenant/settings/action-state';
+import { adminAction, idAction, type AdminFormState } from '@/lib/http/authorized-action';
 
 const MAX_UPLOAD_BYTES = 200_000;
 

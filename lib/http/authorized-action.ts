@@ -1,6 +1,7 @@
-// Shared by the settings server actions: authorize again (a page check is not enough, actions
-// are plain POSTs), run the change, and turn every refusal into a FormState the form shows:
-// field errors, a plain message, or a request to confirm. Never an exception or a stack trace.
+// The body of every tenant server action (settings, projects): authorize again (a page check
+// is not enough, actions are plain POSTs), run the change, and turn every refusal into a
+// FormState the form shows: field errors, a plain message, or a request to confirm. Never an
+// exception or a stack trace. The arguments are checked before this by serverAction (forms.ts).
 import 'server-only';
 import { refresh } from 'next/cache';
 import type { z } from 'zod';
@@ -19,11 +20,11 @@ export type AdminFormState = FormState & {
   existingUser?: { email: string; name: string | null };
 };
 
-export async function adminAction(
+export async function adminAction<S extends AdminFormState>(
   permission: Permission,
   values: Record<string, string>,
-  work: (ctx: TenantContext) => Promise<AdminFormState>,
-): Promise<AdminFormState> {
+  work: (ctx: TenantContext) => Promise<S>,
+): Promise<S | AdminFormState> {
   try {
     const ctx = await authorize({ permission });
     return await work(ctx);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
+import { safeReturnTo } from '@/lib/http/return-to';
 
 /** The address typed into an email-first sign-in form ("find my organization", a tenant's sign-in page). */
 export const signInEmail = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
@@ -37,14 +38,6 @@ export async function ssoRouteFor(email: string, scope: { orgId?: string } = {})
   const connections = claim.organization.ssoConnections;
   const chosen = connections.find((c) => c.id === claim.connectionId) ?? connections[0];
   return chosen ? { slug: claim.organization.slug, connection: chosen.name } : null;
-}
-
-/** A same-site path to come back to after sign-in; anything else becomes /projects. */
-export function safeReturnTo(value: string | string[] | null | undefined): string {
-  // A repeated query parameter (?returnTo=a&returnTo=b) arrives as an array.
-  if (typeof value !== 'string') return '/projects';
-  // Browsers drop tabs and newlines from a URL ("/\t/evil.example" is "//evil.example"): no control characters.
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') && !/[\u0000-\u001f\u007f]/.test(value) ? value : '/projects';
 }
 
 /** The tenant-relative /auth/login address for this person (SSO when routed, password login otherwise). */

@@ -8,7 +8,7 @@ import type { TenantContext } from '@/lib/auth/context';
 let w: World;
 let sso: typeof import('@/lib/sso/connections');
 let domains: typeof import('@/lib/sso/domains');
-let discovery: typeof import('@/lib/sso/discovery');
+let homeRealm: typeof import('@/lib/sso/home-realm');
 let membership: typeof import('@/lib/auth/membership');
 let acme: TenantContext;
 let globex: TenantContext;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   w = await startWorld();
   sso = await import('@/lib/sso/connections');
   domains = await import('@/lib/sso/domains');
-  discovery = await import('@/lib/sso/discovery');
+  homeRealm = await import('@/lib/sso/home-realm');
   membership = await import('@/lib/auth/membership');
   acme = await w.ctx('acme', 'alice@acme.test');
   globex = await w.ctx('globex', 'carol@example.test');
@@ -38,36 +38,36 @@ afterAll(async () => w?.close());
 
 describe('home-realm discovery', () => {
   it('routes an address at a verified domain to its organization’s enabled connection', async () => {
-    expect(await discovery.ssoRouteFor('New.Person@ACME.test')).toEqual({ slug: 'acme', connection: 'acme-saml' });
-    expect(await discovery.ssoRouteFor('x@globex.test')).toEqual({ slug: 'globex', connection: 'globex-saml' });
+    expect(await homeRealm.ssoRouteFor('New.Person@ACME.test')).toEqual({ slug: 'acme', connection: 'acme-saml' });
+    expect(await homeRealm.ssoRouteFor('x@globex.test')).toEqual({ slug: 'globex', connection: 'globex-saml' });
   });
 
   it.each(['x@pending.test', 'x@sub.acme.test', 'x@example.test', 'not-an-email', 'x@'])('does not route %s', async (email) => {
-    expect(await discovery.ssoRouteFor(email)).toBeNull();
+    expect(await homeRealm.ssoRouteFor(email)).toBeNull();
   });
 
   it('on a tenant, only that organization’s domains count', async () => {
-    expect(await discovery.ssoRouteFor('x@acme.test', { orgId: w.org('globex').id })).toBeNull();
-    expect(await discovery.ssoRouteFor('x@acme.test', { orgId: w.org('acme').id })).toEqual({ slug: 'acme', connection: 'acme-saml' });
+    expect(await homeRealm.ssoRouteFor('x@acme.test', { orgId: w.org('globex').id })).toBeNull();
+    expect(await homeRealm.ssoRouteFor('x@acme.test', { orgId: w.org('acme').id })).toEqual({ slug: 'acme', connection: 'acme-saml' });
   });
 
   it('a disabled connection does not route; the domain’s chosen connection wins over the oldest', async () => {
     await sso.disableConnection(acme, acmeSaml.id);
-    expect(await discovery.ssoRouteFor('x@acme.test')).toBeNull();
+    expect(await homeRealm.ssoRouteFor('x@acme.test')).toBeNull();
     await sso.enableConnection(acme, acmeSaml.id);
     const second = await sso.createSamlConnection(acme, { displayName: 'Second', autoMembership: false, defaultRole: 'org_member', signInUrl: 'https://idp2.acme.test/sso', certificate: null });
-    expect((await discovery.ssoRouteFor('x@acme.test'))!.connection).toBe('acme-saml');
+    expect((await homeRealm.ssoRouteFor('x@acme.test'))!.connection).toBe('acme-saml');
     await w.prisma.organizationDomain.updateMany({ where: { domain: 'acme.test' }, data: { connectionId: second.id } });
-    expect((await discovery.ssoRouteFor('x@acme.test'))!.connection).toBe(second.name);
+    expect((await homeRealm.ssoRouteFor('x@acme.test'))!.connection).toBe(second.name);
     await sso.deleteConnection(acme, second.id);
-    expect((await discovery.ssoRouteFor('x@acme.test'))!.connection).toBe('acme-saml');
+    expect((await homeRealm.ssoRouteFor('x@acme.test'))!.connection).toBe('acme-saml');
   });
 
   it('builds the sign-in addresses: SSO with connection and login_hint, otherwise the password login', () => {
     const route = { slug: 'acme', connection: 'acme-saml' };
-    expect(discovery.ssoLoginUrl('a@acme.test', route)).toBe('http://acme.localhost:3000/auth/login?connection=acme-saml&login_hint=a%40acme.test&returnTo=%2Fprojects');
-    expect(discovery.tenantLoginPath('b@other.test', null, '/settings')).toBe('/auth/login?login_hint=b%40other.test&returnTo=%2Fsettings');
-    expect(discovery.tenantLoginPath('b@other.test', null, '//evil.example')).toBe('/auth/login?login_hint=b%40other.test&returnTo=%2Fprojects');
+    expect(homeRealm.ssoLoginUrl('a@acme.test', route)).toBe('http://acme.localhost:3000/auth/login?connection=acme-saml&login_hint=a%40acme.test&returnTo=%2Fprojects');
+    expect(homeRealm.tenantLoginPath('b@other.test', null, '/settings')).toBe('/auth/login?login_hint=b%40other.test&returnTo=%2Fsettings');
+    expect(homeRealm.tenantLoginPath('b@other.test', null, '//evil.example')).toBe('/auth/login?login_hint=b%40other.test&returnTo=%2Fprojects');
   });
 
   it('trust mode marks a domain verified by hand, still refusing a domain another organization verified', async () => {
