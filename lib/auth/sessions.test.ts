@@ -7,6 +7,8 @@ import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import type { TestIssuer } from '@/lib/testing/issuer';
 import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, NS, seedAcmeAndGlobex, startTenantTestEnvironment, stopTenantTestEnvironment, type TestTenant } from '@/lib/testing/tenant-actions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
+import { internalRequest } from '@/lib/http/internal-call';
+import { config } from '@/lib/config';
 
 const SECRET = 'x'.repeat(40); // AUTH0_SECRET of the test environment
 let issuer: TestIssuer;
@@ -132,7 +134,7 @@ describe('sessions ended on the server are refused on their next request', () =>
 });
 
 describe('sign-out, recorded by the app for middleware (POST /api/internal/sessions/end)', () => {
-  const end = async (body: string) => (await import('@/app/api/internal/sessions/end/route')).POST(new Request('http://localhost:3000/api/internal/sessions/end', { method: 'POST', body }));
+  const end = async (body: string) => (await import('@/app/api/internal/sessions/end/route')).POST(await internalRequest('http://localhost:3000/api/internal/sessions/end', config().auth0.secret, { method: 'POST', body }));
 
   it('ends the session whose cookie it is given, on every host of that Auth0 session', async () => {
     const cookie = await sessionCookie(ALICE, ACME, { sid: 'signing-out' });
