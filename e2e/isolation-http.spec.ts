@@ -7,7 +7,7 @@ import { INTERNAL_CALL_HEADER, signInternalCall } from '../lib/http/internal-cal
 
 const API_CLIENT = { clientId: 'tenantry-local-api-client', clientSecret: 'local-api-client-secret-not-for-production-000', audience: 'https://api.tenantry.local' };
 
-const orgIdOf = (slug: string) => auth0OrgIdOf(APEX, slug, appEnv().AUTH0_SECRET);
+const orgIdOf = (slug: string) => auth0OrgIdOf(APEX, slug, appEnv().AUTH0_SECRET!);
 
 test('the internal tenant lookup answers only calls signed with the app secret', async () => {
   const unsigned = await call(`${APEX}/api/internal/tenants/acme`);

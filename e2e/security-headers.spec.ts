@@ -10,7 +10,7 @@ import { APEX, AUTH0_ORIGIN, appEnv, tenantUrl } from './support/env';
 const API_CLIENT = { clientId: 'tenantry-local-api-client', clientSecret: 'local-api-client-secret-not-for-production-000', audience: 'https://api.tenantry.local' };
 
 async function acmeToken() {
-  const acme = await auth0OrgIdOf(APEX, 'acme', appEnv().AUTH0_SECRET);
+  const acme = await auth0OrgIdOf(APEX, 'acme', appEnv().AUTH0_SECRET!);
   return machineToken(AUTH0_ORIGIN, { ...API_CLIENT, organization: acme });
 }
 
