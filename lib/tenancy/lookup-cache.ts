@@ -4,7 +4,7 @@
 export class LookupCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
 
-  constructor(private readonly maxEntries: number, private readonly now: () => number = Date.now) {}
+  constructor(private readonly maxEntries: number, private readonly now: () => number = () => Date.now()) {}
 
   /** The entry for `key` while it is fresh; `undefined` when absent or expired. */
   get(key: string): { value: V } | undefined {

@@ -24,7 +24,7 @@ export const tenantLookupPath = (slug: string) => `/api/internal/tenants/${encod
 type Fetch = (apexOrigin: string, path: string, secret: string) => Promise<Response>;
 
 /** A lookup with its own cache; `fetchInternal` and `now` are parameters for tests. */
-export function createTenantLookup(fetchInternal: Fetch = internalFetch, now: () => number = Date.now) {
+export function createTenantLookup(fetchInternal: Fetch = internalFetch, now: () => number = () => Date.now()) {
   const cache = new LookupCache<ResolvedTenant | null>(MAX_ENTRIES, now);
   return async function lookupTenant(slug: string, apexOrigin: string, secret: string): Promise<ResolvedTenant | null> {
     const cached = cache.get(slug);
