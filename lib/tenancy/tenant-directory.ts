@@ -13,7 +13,11 @@ import { findTenantBySlug } from '@/lib/tenancy/organizations';
 export const DIRECTORY_TTL_MS = 15_000;
 const MAX_ENTRIES = 10_000;
 
-const cache = new LookupCache<ResolvedTenant>(MAX_ENTRIES);
+// One cache per process, not per chunk: the build bundles this module into the route's chunk
+// and the server actions' chunks, each with its own module state (as lib/auth/membership.ts).
+const CACHE_KEY = Symbol.for('tenantry.tenantDirectory');
+const processWide = globalThis as typeof globalThis & { [CACHE_KEY]?: LookupCache<ResolvedTenant> };
+const cache = (processWide[CACHE_KEY] ??= new LookupCache<ResolvedTenant>(MAX_ENTRIES));
 
 export async function tenantBySlug(slug: string): Promise<ResolvedTenant | null> {
   const cached = cache.get(slug);
