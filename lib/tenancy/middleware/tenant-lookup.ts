@@ -7,10 +7,10 @@
 // deleted meanwhile still resolves) and a "no such organization" for at most MISS_TTL_MS (a
 // new one is not found yet). The route keeps its own cache, dropped on delete in its process
 // (lib/tenancy/tenant-directory.ts), so across instances a deleted organization stops
-// resolving within HIT_TTL_MS + DIRECTORY_TTL_MS. A stale answer never grants access: the
-// app rereads Organization and Membership by tenant id (lib/auth/authorize.ts), and a stale
-// Auth0 organization id only makes the session check refuse. Slugs are never renamed, and a
-// display-name change is not part of the answer.
+// resolving within HIT_TTL_MS + DIRECTORY_TTL_MS. A stale answer never grants access: it
+// names a tenant whose rows are gone, membership is reread by tenant id (lib/auth/membership.ts,
+// cached at most MEMBERSHIP_CACHE_SECONDS), and a stale Auth0 organization id only makes the
+// session check refuse. Slugs are never renamed; a display-name change is not in the answer.
 import type { ResolvedTenant } from '@/lib/tenancy/headers';
 import { LookupCache } from '@/lib/tenancy/lookup-cache';
 import { internalFetch } from '@/lib/http/internal-call';
