@@ -1,16 +1,26 @@
 // Crossing tenants through the whole stack (middleware included), over HTTP.
 import { test, expect } from '@playwright/test';
 import { fillLogin } from './support/auth';
-import { call, machineToken } from './support/http';
-import { AUTH0_ORIGIN, tenantUrl } from './support/env';
+import { auth0OrgIdOf, call, machineToken } from './support/http';
+import { APEX, AUTH0_ORIGIN, appEnv, tenantUrl } from './support/env';
+import { INTERNAL_CALL_HEADER, signInternalCall } from '../lib/http/internal-call';
 import { API_AUDIENCE, API_CLIENT as SEEDED_API_CLIENT, MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 
 const API_CLIENT = { clientId: SEEDED_API_CLIENT.id, clientSecret: SEEDED_API_CLIENT.secret, audience: API_AUDIENCE };
 
-async function orgIdOf(slug: string): Promise<string> {
-  const response = await call(`http://localhost:3100/api/internal/tenants/${slug}`);
-  return response.json<{ auth0OrgId: string }>().auth0OrgId;
-}
+const orgIdOf = (slug: string) => auth0OrgIdOf(APEX, slug, appEnv().AUTH0_SECRET!);
+
+test('the internal tenant lookup answers only calls signed with the app secret', async () => {
+  const unsigned = await call(`${APEX}/api/internal/tenants/acme`);
+  expect(unsigned.status).toBe(403);
+  expect(unsigned.body).not.toContain('org_');
+  const path = '/api/internal/tenants/acme';
+  const forged = await call(`${APEX}${path}`, { headers: { [INTERNAL_CALL_HEADER]: await signInternalCall('GET', path, 'not-the-app-secret-0123456789abcdef') } });
+  expect(forged.status).toBe(403);
+  expect(await orgIdOf('acme')).toMatch(/^org_/);
+  // The sign-out route is internal too.
+  expect((await call(`${APEX}/api/internal/sessions/end`, { method: 'POST', body: '__session=x' })).status).toBe(403);
+});
 
 test('hosts that are neither the apex nor a tenant are rejected', async () => {
   expect((await call('http://localhost:3100/', { headers: { host: 'evil.example.com' } })).status).toBe(400);

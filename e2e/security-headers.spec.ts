@@ -4,13 +4,13 @@
 import { test, expect, type Page } from '@playwright/test';
 import { fillLogin } from './support/auth';
 import { createRenameDeleteProject } from './support/projects';
-import { call, machineToken } from './support/http';
-import { APEX, AUTH0_ORIGIN, tenantUrl } from './support/env';
+import { auth0OrgIdOf, call, machineToken } from './support/http';
+import { APEX, AUTH0_ORIGIN, appEnv, tenantUrl } from './support/env';
 
 const API_CLIENT = { clientId: 'tenantry-local-api-client', clientSecret: 'local-api-client-secret-not-for-production-000', audience: 'https://api.tenantry.local' };
 
 async function acmeToken() {
-  const acme = (await call(`${APEX}/api/internal/tenants/acme`)).json<{ auth0OrgId: string }>().auth0OrgId;
+  const acme = await auth0OrgIdOf(APEX, 'acme', appEnv().AUTH0_SECRET!);
   return machineToken(AUTH0_ORIGIN, { ...API_CLIENT, organization: acme });
 }
 

@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { waitFor } from './stack';
-import { call, machineToken } from '../e2e/support/http';
+import { auth0OrgIdOf, call, machineToken } from '../e2e/support/http';
 import { signInProgrammatically } from '../e2e/support/session';
 import { APP_CLIENT, DEMO_PASSWORD, MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 
@@ -103,7 +103,7 @@ async function main() {
   process.on('exit', stop);
   try {
     await waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 120_000);
-    const org = (await call(`http://${ROOT}/api/internal/tenants/acme`)).json<{ auth0OrgId: string }>().auth0OrgId;
+    const org = await auth0OrgIdOf(`http://${ROOT}`, 'acme', env.AUTH0_SECRET);
     const token = await machineToken(AUTH, { clientId: 'tenantry-local-api-client', clientSecret: 'local-api-client-secret-not-for-production-000', audience: 'https://api.tenantry.local', organization: org });
     const acme = `http://acme.${ROOT}`;
     for (let i = 1; i <= 20; i++) {

@@ -1,6 +1,7 @@
 // HTTP from the test process to the app. Node does not resolve *.localhost, so requests go
 // to 127.0.0.1 with the tenant's Host header, exactly what a browser sends.
 import { request as httpRequest } from 'node:http';
+import { INTERNAL_CALL_HEADER, signInternalCall } from '../../lib/http/internal-call';
 
 export interface HttpResponse { status: number; headers: Record<string, string | string[] | undefined>; body: string; json<T = unknown>(): T }
 
@@ -34,4 +35,12 @@ export async function machineToken(authOrigin: string, opts: { clientId: string;
   const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
   if (!body.access_token) throw new Error(`token request failed: ${body.error} ${body.error_description}`);
   return body.access_token;
+}
+
+/** A tenant's Auth0 organization id, from the app's internal lookup, signed as middleware signs it. */
+export async function auth0OrgIdOf(apex: string, slug: string, secret: string): Promise<string> {
+  const path = `/api/internal/tenants/${slug}`;
+  const response = await call(`${apex}${path}`, { headers: { [INTERNAL_CALL_HEADER]: await signInternalCall('GET', path, secret) } });
+  if (response.status !== 200) throw new Error(`tenant lookup for ${slug}: ${response.status} ${response.body}`);
+  return response.json<{ auth0OrgId: string }>().auth0OrgId;
 }

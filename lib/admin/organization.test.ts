@@ -102,7 +102,10 @@ describe('deleting the organization', () => {
     const admin = await w.ctx('globex', 'carol@example.test');
     const { id, auth0OrgId } = w.org('globex');
     await w.prisma.project.create({ data: { orgId: id, name: 'Plan', createdBy: admin.principal.id } });
+    const { tenantBySlug } = await import('@/lib/tenancy/tenant-directory');
+    expect(await tenantBySlug('globex')).toMatchObject({ auth0OrgId }); // now in the lookup's cache
     await org.deleteOrganization(admin, ' Globex ');
+    expect(await tenantBySlug('globex')).toBeNull();
     expect(w.harness.store.state.organizations.find((o) => o.id === auth0OrgId)).toBeUndefined();
     expect(await w.prisma.organization.count({ where: { id } })).toBe(0);
     expect(await w.prisma.membership.count({ where: { orgId: id } })).toBe(0);

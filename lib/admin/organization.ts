@@ -9,6 +9,7 @@ import { call, isNotFound } from '@/lib/management/client';
 import { AdminError } from '@/lib/admin/errors';
 import type { OrganizationInput } from '@/lib/admin/inputs';
 import { allOrNothing } from '@/lib/admin/undo';
+import { forgetTenant } from '@/lib/tenancy/tenant-directory';
 
 export async function organizationSettings(ctx: TenantContext) {
   const row = await (await db()).organization.findUnique({
@@ -89,4 +90,5 @@ export async function deleteOrganization(ctx: TenantContext, confirmSlug: string
     await auditFor(ctx)(tx, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
     await tx.organization.delete({ where: { id: orgId } });
   });
+  forgetTenant(row.slug); // the slug stops resolving here at once; elsewhere see tenant-directory.ts
 }

@@ -8,6 +8,8 @@ import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, seedAcmeAndGlobex, sessionCookie, 
 import { APP_CLIENT } from '@/lib/testing/seeded';
 import { CLAIMS } from '@/lib/auth/claims';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
+import { internalRequest } from '@/lib/http/internal-call';
+import { config } from '@/lib/config';
 
 let issuer: TestIssuer;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
@@ -121,7 +123,7 @@ describe('sessions ended on the server are refused on their next request', () =>
 });
 
 describe('sign-out, recorded by the app for middleware (POST /api/internal/sessions/end)', () => {
-  const end = async (body: string) => (await import('@/app/api/internal/sessions/end/route')).POST(new Request('http://localhost:3000/api/internal/sessions/end', { method: 'POST', body }));
+  const end = async (body: string) => (await import('@/app/api/internal/sessions/end/route')).POST(await internalRequest('http://localhost:3000/api/internal/sessions/end', config().auth0.secret, { method: 'POST', body }));
 
   it('ends the session whose cookie it is given, on every host of that Auth0 session', async () => {
     const cookie = await sessionCookie(ALICE, ACME, { sid: 'signing-out' });

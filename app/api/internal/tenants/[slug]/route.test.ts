@@ -1,7 +1,9 @@
-// The tenant lookup answers 404 for anything that is not a slug, without asking the database
-// (a NUL would make Postgres fail: a 500).
+// The tenant lookup answers only middleware's signed calls, and 404 for anything that is not
+// a slug, without asking the database (a NUL would make Postgres fail: a 500).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ACME, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
+import { config } from '@/lib/config';
+import { INTERNAL_CALL_HEADER, internalRequest, signInternalCall } from '@/lib/http/internal-call';
 
 let route: typeof import('./route');
 
@@ -12,7 +14,9 @@ beforeAll(async () => {
 });
 afterAll(stopWorld);
 
-const get = (slug: string) => route.GET(new Request(`http://localhost:3000/api/internal/tenants/${encodeURIComponent(slug)}`), { params: Promise.resolve({ slug }) });
+const url = (slug: string) => `http://localhost:3000/api/internal/tenants/${encodeURIComponent(slug)}`;
+const call = (request: Request, slug: string) => route.GET(request, { params: Promise.resolve({ slug }) });
+const get = async (slug: string) => call(await internalRequest(url(slug), config().auth0.secret), slug);
 
 it('finds a tenant by slug', async () => {
   const response = await get('acme');
@@ -24,4 +28,19 @@ it.each(['\u0000', 'ac\u0000me', 'ACME', 'a b', '../acme', 'x'.repeat(300)])('an
   const response = await get(slug);
   expect(response.status).toBe(404);
   expect(await response.json()).toMatchObject({ error: 'not_found' });
+});
+
+it.each([
+  ['no signature', async () => ({})],
+  ['a signature made with another secret', async () => ({ [INTERNAL_CALL_HEADER]: await signInternalCall('GET', '/api/internal/tenants/acme', 'y'.repeat(40)) })],
+  ['a signature for another slug', async () => ({ [INTERNAL_CALL_HEADER]: await signInternalCall('GET', '/api/internal/tenants/globex', config().auth0.secret) })],
+  ['a signature for another method', async () => ({ [INTERNAL_CALL_HEADER]: await signInternalCall('POST', '/api/internal/tenants/acme', config().auth0.secret) })],
+  ['a signature two minutes old', async () => ({ [INTERNAL_CALL_HEADER]: await signInternalCall('GET', '/api/internal/tenants/acme', config().auth0.secret, Date.now() - 120_000) })],
+  ['a malformed signature', async () => ({ [INTERNAL_CALL_HEADER]: `${Date.now()}.${'ab'.repeat(32)}` })],
+])('refuses a call with %s (403, no tenant in the answer)', async (_name, headers) => {
+  const response = await call(new Request(url('acme'), { headers: await headers() }), 'acme');
+  expect(response.status).toBe(403);
+  const body = await response.text();
+  expect(body).toContain('forbidden');
+  expect(body).not.toContain(ACME.auth0OrgId);
 });

@@ -1,18 +1,23 @@
-// Slug -> tenant, for middleware's cached lookup. Returns only what the login URL exposes
-// anyway (the Auth0 organization id) plus our tenant id.
-import { findTenantBySlug } from '@/lib/tenancy/organizations';
+// Slug -> tenant, for middleware's cached lookup (lib/tenancy/middleware/tenant-lookup.ts).
+// Answers only middleware's signed calls (lib/http/internal-call.ts): the Auth0 organization
+// ids of all tenants are not for anyone to list.
+import { config } from '@/lib/config';
+import { refuseUnsignedCall } from '@/lib/http/internal-call';
+import { tenantBySlug } from '@/lib/tenancy/tenant-directory';
 import { slugProblem } from '@/lib/tenancy/slug';
 
 export const dynamic = 'force-dynamic';
 
 const notFound = () => Response.json({ error: 'not_found', message: 'No such organization' }, { status: 404 });
 
-export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const refused = await refuseUnsignedCall(request, config().auth0.secret);
+  if (refused) return refused;
   const { slug } = await params;
   // Not a slug's form (a NUL, a space, upper case...): no organization can have it, and the
   // database is not asked (Postgres refuses NUL in text: that would be a 500).
   if (slugProblem(slug) === 'format') return notFound();
-  const org = await findTenantBySlug(slug);
-  if (!org) return notFound();
-  return Response.json({ slug: org.slug, auth0OrgId: org.auth0OrgId, tenantId: org.id }, { headers: { 'cache-control': 'no-store' } });
+  const tenant = await tenantBySlug(slug);
+  if (!tenant) return notFound();
+  return Response.json(tenant, { headers: { 'cache-control': 'no-store' } });
 }
