@@ -33,8 +33,9 @@ export const auth0 = new Auth0Client({
     return { ...session, user: user as typeof session.user };
   },
   // Auth0 reports refusals (not a member, expired invitation...) on the callback. Show a
-  // page that says what happened instead of the SDK's bare 500.
-  async onCallback(error, ctx) {
+  // page that says what happened instead of the SDK's bare 500. A sign-in goes on to
+  // admission, then to where it was headed.
+  async onCallback(error, ctx, session) {
     const base = ctx.appBaseUrl ?? cfg.apexOrigin;
     if (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -43,7 +44,13 @@ export const auth0 = new Auth0Client({
       if (cause?.message) url.searchParams.set('description', cause.message.slice(0, 300));
       return NextResponse.redirect(url);
     }
-    return NextResponse.redirect(returnToUrl(ctx.returnTo, base));
+    const target = returnToUrl(ctx.returnTo, base);
+    if (!session?.user.org_id) return NextResponse.redirect(target);
+    // A sign-in to an organization is admitted first (app/tenant/signed-in, lib/admission):
+    // this runs in Edge middleware, which has no database.
+    const admission = new URL('/signed-in', base);
+    admission.searchParams.set('returnTo', target.pathname + target.search);
+    return NextResponse.redirect(admission);
   },
 });
 
