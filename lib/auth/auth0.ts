@@ -44,13 +44,7 @@ export const auth0 = new Auth0Client({
       if (cause?.message) url.searchParams.set('description', cause.message.slice(0, 300));
       return NextResponse.redirect(url);
     }
-    const target = returnToUrl(ctx.returnTo, base);
-    if (!session?.user.org_id) return NextResponse.redirect(target);
-    // A sign-in to an organization is admitted first (app/tenant/signed-in, lib/admission):
-    // this runs in Edge middleware, which has no database.
-    const admission = new URL('/signed-in', base);
-    admission.searchParams.set('returnTo', target.pathname + target.search);
-    return NextResponse.redirect(admission);
+    return NextResponse.redirect(afterSignInUrl(ctx.returnTo, base, session?.user.org_id));
   },
 });
 
@@ -62,4 +56,17 @@ export const auth0 = new Auth0Client({
 export function returnToUrl(returnTo: string | undefined, base: string): URL {
   const target = new URL(returnTo || '/', base);
   return target.origin === new URL(base).origin ? target : new URL('/', base);
+}
+
+/**
+ * Where a successful sign-in goes: one to an organization is admitted first (app/tenant/
+ * signed-in, lib/admission), since the callback runs in Edge middleware, which has no
+ * database; then on to returnTo.
+ */
+export function afterSignInUrl(returnTo: string | undefined, base: string, orgId: string | undefined): URL {
+  const target = returnToUrl(returnTo, base);
+  if (!orgId) return target;
+  const admission = new URL('/signed-in', base);
+  admission.searchParams.set('returnTo', target.pathname + target.search);
+  return admission;
 }
