@@ -10,9 +10,9 @@
 //    SSO connection with auto-membership gets its default role, here and in Auth0;
 //  - a removed person who signed in again after the removal (a session; a token never does).
 import 'server-only';
-import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { isMachineToken, verifyAccessToken } from '@/lib/auth/bearer';
 import { isRole } from '@/lib/auth/permissions';
+import type { LiveSession } from '@/lib/auth/session';
 import { forgetMembership, sessionEvidence, standingOf, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
 import { findMembership, recordJoin, recordLogin, type MembershipRecord } from '@/lib/data/admission';
 import { justInTimeGrant } from '@/lib/sso/just-in-time';
@@ -44,7 +44,7 @@ export async function admit(tenantId: string, evidence: MembershipEvidence): Pro
 }
 
 /** The post-login step: admits a fresh session of this tenant's organization. */
-export async function admitSession(tenant: ResolvedTenant, session: SessionData): Promise<MembershipRecord | null> {
+export async function admitSession(tenant: ResolvedTenant, session: LiveSession): Promise<MembershipRecord | null> {
   if (session.user.org_id !== tenant.auth0OrgId) return null;
   return admit(tenant.tenantId, sessionEvidence(session));
 }
