@@ -14,7 +14,10 @@ test('signing in on a tenant subdomain logs in to that organization and lands in
   // Auth0 is asked for Acme's organization, whatever the link said.
   await expect(page).toHaveURL(new RegExp(`^${AUTH0_ORIGIN}/`));
   await expect(page.locator('#username')).toHaveValue('bob@acme.test');
+  // The callback hands the sign-in to admission (/signed-in), which goes on to the page.
+  const admission = page.waitForRequest((r) => r.url().startsWith(tenantUrl('acme', '/signed-in?returnTo=')));
   await fillLogin(page, 'bob@acme.test');
+  await admission;
   await page.waitForURL(tenantUrl('acme', '/projects'));
   await expect(page.getByTestId('signed-in-as')).toHaveText('bob@acme.test');
   await expect(page.getByTestId('my-roles')).toHaveText('Your role: Member');

@@ -191,24 +191,24 @@ describe('revoking and resending', () => {
 
   it('the accepted-invitation path records the member once, from the token, and a replayed old token after removal is refused', async () => {
     // Auth0 consumes the ticket at login (local tenant: one use). What reaches the app is the
-    // signed token's roles: the first request records the member; after a removal, only a
+    // signed token's roles: admission after sign-in records the member; after a removal, only a
     // sign-in after it readmits, so an old session or a refreshed token cannot rejoin.
-    const { activeMembership } = await import('@/lib/auth/membership');
+    const { admit } = await import('@/lib/admission/admit');
     const org = w.org('acme');
     const joinedAt = new Date();
     const first = { userId: 'auth0|invitee1', issuedAt: joinedAt, proof: 'session' as const, claimedRoles: ['org_member'], claimedTenantId: org.id, email: 'invitee1@example.test' };
-    expect(await activeMembership(org.id, first)).toMatchObject({ roles: ['org_member'] });
-    expect(await activeMembership(org.id, first)).toMatchObject({ roles: ['org_member'] });
+    expect(await admit(org.id, first)).toMatchObject({ roles: ['org_member'] });
+    expect(await admit(org.id, first)).toMatchObject({ roles: ['org_member'] });
     expect(await w.prisma.auditEvent.count({ where: { orgId: org.id, action: 'member.joined', target: 'auth0|invitee1' } })).toBe(1);
     const members = await import('@/lib/admin/members');
     await members.removeMember(await w.ctx('acme', 'alice@acme.test'), { userId: 'auth0|invitee1' });
-    expect(await activeMembership(org.id, first)).toBeNull();
+    expect(await admit(org.id, first)).toBeNull();
     // Another org's tenant id in the claims never records a membership here.
-    expect(await activeMembership(org.id, { ...first, userId: 'auth0|other', claimedTenantId: w.org('globex').id })).toBeNull();
+    expect(await admit(org.id, { ...first, userId: 'auth0|other', claimedTenantId: w.org('globex').id })).toBeNull();
     // A bearer token issued after the removal (a refresh grant keeps the old claims) does not
     // readmit; a new sign-in (session) after the removal does.
     const later = new Date(Date.now() + 1000);
-    expect(await activeMembership(org.id, { ...first, issuedAt: later, proof: 'bearer' })).toBeNull();
-    expect(await activeMembership(org.id, { ...first, issuedAt: later, proof: 'session' })).toMatchObject({ roles: ['org_member'] });
+    expect(await admit(org.id, { ...first, issuedAt: later, proof: 'bearer' })).toBeNull();
+    expect(await admit(org.id, { ...first, issuedAt: later, proof: 'session' })).toMatchObject({ roles: ['org_member'] });
   });
 });

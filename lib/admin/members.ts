@@ -51,7 +51,7 @@ export async function listMembers(ctx: TenantContext, options: MemberListOptions
 }
 
 /**
- * People who joined through Auth0 are recorded on their first request with source "login";
+ * People who joined through Auth0 are recorded by admission after sign-in with source "login";
  * an invitation we sent to their address tells us how they got in.
  */
 async function invitedEmails(orgId: string, emails: string[]): Promise<Set<string>> {

@@ -1,4 +1,5 @@
-// The callback's redirect after sign-in stays on the host the person signed in to.
+// The callback's redirect after sign-in stays on the host the person signed in to, and goes
+// through admission first for an organization.
 import { describe, expect, it } from 'vitest';
 import type { OnCallbackHook } from '@auth0/nextjs-auth0/types';
 import { auth0 } from '@/lib/auth/auth0';
@@ -22,5 +23,15 @@ describe('onCallback redirect', () => {
     for (const returnTo of ['//evil.example', '//evil.example/x?y=1', 'https://evil.example/', '/\\evil.example', '/\t/evil.example']) {
       expect(await redirectAfter(returnTo)).toBe('https://acme.example.com/');
     }
+  });
+});
+
+describe('afterSignInUrl', () => {
+  it('sends a sign-in to an organization through admission (/signed-in), keeping where it was headed', async () => {
+    const { afterSignInUrl } = await import('@/lib/auth/auth0');
+    expect(afterSignInUrl('/welcome', BASE, 'org_acme').href).toBe('https://acme.example.com/signed-in?returnTo=%2Fwelcome');
+    expect(afterSignInUrl('//evil.example', BASE, 'org_acme').href).toBe('https://acme.example.com/signed-in?returnTo=%2F');
+    // The apex has no organization and no admission.
+    expect(afterSignInUrl('/personal', 'https://example.com', undefined).href).toBe('https://example.com/personal');
   });
 });

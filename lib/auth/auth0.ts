@@ -34,8 +34,9 @@ export const auth0 = new Auth0Client({
     return { ...session, user: user as typeof session.user };
   },
   // Auth0 reports refusals (not a member, expired invitation...) on the callback. Show a
-  // page that says what happened instead of the SDK's bare 500.
-  async onCallback(error, ctx) {
+  // page that says what happened instead of the SDK's bare 500. A sign-in goes on to
+  // admission, then to where it was headed.
+  async onCallback(error, ctx, session) {
     const base = ctx.appBaseUrl ?? cfg.apexOrigin;
     if (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -44,7 +45,20 @@ export const auth0 = new Auth0Client({
       if (cause?.message) url.searchParams.set('description', cause.message.slice(0, 300));
       return NextResponse.redirect(url);
     }
-    // The SDK keeps only the path of returnTo, but "/a/..//evil.example" leaves it "//evil.example".
-    return NextResponse.redirect(new URL(safeReturnTo(ctx.returnTo, '/'), base));
+    return NextResponse.redirect(afterSignInUrl(ctx.returnTo, base, session?.user.org_id));
   },
 });
+
+/**
+ * Where a successful sign-in goes: one to an organization is admitted first (app/tenant/
+ * signed-in, lib/admission), since the callback runs in Edge middleware, which has no
+ * database; then on to returnTo.
+ */
+export function afterSignInUrl(returnTo: string | undefined, base: string, orgId: string | undefined): URL {
+  // The SDK keeps only the path of returnTo, but "/a/..//evil.example" leaves it "//evil.example".
+  const target = new URL(safeReturnTo(returnTo, '/'), base);
+  if (!orgId) return target;
+  const admission = new URL('/signed-in', base);
+  admission.searchParams.set('returnTo', target.pathname + target.search);
+  return admission;
+}

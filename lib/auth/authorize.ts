@@ -4,19 +4,21 @@
 //   2. who is calling: a live session cookie (not ended on the server) or a bearer access
 //      token for the Tenantry API; a cookie-authenticated write must come from this origin,
 //   3. is the credential for this tenant's organization (org_id),
-//   4. is the user still a member (database, so a removal applies on the next request),
+//   4. is the user still a member (database, so a removal applies on the next request), and
+//      was this sign-in admitted (lib/admission: the post-login step, or admitBearer),
 //   5. does the role (or a machine token's scope) grant the permission asked for.
+// It only reads: no write, no Auth0 call (admission does those, once).
 import 'server-only';
 import { headers as requestHeaders } from 'next/headers';
 import { liveSession } from '@/lib/auth/session';
 import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError } from '@/lib/auth/bearer';
-import { CLAIMS } from '@/lib/auth/claims';
 import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/auth/permissions';
-import { activeMembership, type MembershipEvidence } from '@/lib/auth/membership';
+import { membershipStanding, sessionEvidence, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
 import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
 import type { Principal, TenantContext } from '@/lib/auth/context';
 
-export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'forbidden' | 'no_tenant';
+/** not_admitted: a session whose sign-in admission has not recorded yet (pages send it to /signed-in). */
+export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'not_admitted' | 'forbidden' | 'no_tenant';
 
 export class AuthError extends Error {
   constructor(readonly reason: AuthFailure, message: string) {
@@ -68,13 +70,7 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
     if (isMachineToken(claims)) {
       return context(tenant, { kind: 'machine', id: claims.azp ?? claims.sub }, [], granted, 'bearer');
     }
-    const membership = await requireMembership(tenant, {
-      userId: claims.sub,
-      issuedAt: new Date((claims.iat ?? 0) * 1000),
-      proof: 'bearer',
-      claimedRoles: claims[CLAIMS.roles] as string[] | undefined,
-      claimedTenantId: claims[CLAIMS.tenantId] as string | undefined,
-    });
+    const membership = await requireMembership(tenant, tokenEvidence(claims));
     // A token may carry fewer scopes than the role allows: grant what both allow.
     const allowed = permissionsOf(membership.roles);
     const permissions = new Set([...granted].filter((p) => allowed.has(p)));
@@ -88,15 +84,7 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
   }
   const user = session.user;
   if (user.org_id !== tenant.auth0OrgId) throw new AuthError('wrong_organization', 'You are signed in to another organization.');
-  const membership = await requireMembership(tenant, {
-    userId: user.sub,
-    issuedAt: new Date(session.internal.createdAt * 1000),
-    proof: 'session',
-    claimedRoles: user[CLAIMS.roles] as string[] | undefined,
-    claimedTenantId: user[CLAIMS.tenantId] as string | undefined,
-    email: user.email,
-    name: user.name,
-  });
+  const membership = await requireMembership(tenant, sessionEvidence(session));
   return context(tenant, { kind: 'user', id: user.sub, email: user.email, name: user.name }, membership.roles, permissionsOf(membership.roles), 'session');
 }
 
@@ -119,7 +107,12 @@ function sameOrigin(request: Request): boolean {
 }
 
 async function requireMembership(tenant: ResolvedTenant, evidence: MembershipEvidence) {
-  const membership = await activeMembership(tenant.tenantId, evidence);
-  if (!membership) throw new AuthError('not_a_member', 'You are no longer a member of this organization.');
-  return membership;
+  const { standing, membership } = await membershipStanding(tenant.tenantId, evidence);
+  if (standing === 'member') return membership!;
+  // A token is admitted by the API wrapper before it gets here (admitBearer); one that was
+  // not is no proof of membership for authorize().
+  if (standing === 'not_admitted' && evidence.proof === 'session') {
+    throw new AuthError('not_admitted', 'Your sign-in is not finished yet. Open this organization’s page to complete it.');
+  }
+  throw new AuthError('not_a_member', 'You are no longer a member of this organization.');
 }

@@ -1,18 +1,22 @@
-// Membership as the app sees it: the Membership table, kept in step with Auth0.
+// Membership as the authorizer reads it: the Membership table, kept in step with Auth0.
 //  - Signup, invitations, SCIM and admin changes write it directly.
-//  - A person who joined in Auth0 (invitation accepted, auto-membership) is recorded on
-//    their first request, from the roles in their freshly signed token. One who arrived
-//    role-less through an SSO connection with auto-membership gets its default role.
+//  - A person who joined in Auth0 (invitation accepted, auto-membership) is recorded by
+//    admission (lib/admission), once, right after sign-in, from their freshly signed token.
 //  - Removal sets removedAt; credentials issued before that are refused from the next
-//    request on. A later login (after being re-invited) carries a newer token and rejoins.
+//    request on. A later sign-in (after being re-invited) is admitted again.
+// This module only reads. standingOf() is the one rule both the authorizer and admission
+// apply, so what admission would do and what authorize() lets in cannot drift apart.
 // Lookups are cached for MEMBERSHIP_CACHE_SECONDS. A change clears the cache of the process
 // that makes it, so it applies there on the next request; other instances see it once their
 // entry expires, within MEMBERSHIP_CACHE_SECONDS.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { config } from '@/lib/config';
-import { isRole } from '@/lib/auth/permissions';
-import { justInTimeGrant } from '@/lib/sso/just-in-time';
+import { CLAIMS } from '@/lib/auth/claims';
+import type { AccessTokenClaims } from '@/lib/auth/bearer';
+import { findMembership, type MembershipRecord } from '@/lib/data/admission';
+
+export type { MembershipRecord };
 
 export interface MembershipEvidence {
   userId: string;
@@ -31,9 +35,54 @@ export interface MembershipEvidence {
   name?: string;
 }
 
-interface CachedMembership { roles: string[]; email: string | null; name: string | null; removedAt: Date | null; lastLoginAt: Date | null }
+/** What a signed-in session says about its person. */
+export function sessionEvidence(session: SessionData): MembershipEvidence {
+  const user = session.user;
+  return {
+    userId: user.sub,
+    issuedAt: new Date(session.internal.createdAt * 1000),
+    proof: 'session',
+    claimedRoles: user[CLAIMS.roles] as string[] | undefined,
+    claimedTenantId: user[CLAIMS.tenantId] as string | undefined,
+    email: user.email,
+    name: user.name,
+  };
+}
 
-type MembershipCache = Map<string, { value: CachedMembership | null; expires: number }>;
+/** What a user's access token says about its person. */
+export function tokenEvidence(claims: AccessTokenClaims): MembershipEvidence {
+  return {
+    userId: claims.sub,
+    issuedAt: new Date((claims.iat ?? 0) * 1000),
+    proof: 'bearer',
+    claimedRoles: claims[CLAIMS.roles] as string[] | undefined,
+    claimedTenantId: claims[CLAIMS.tenantId] as string | undefined,
+  };
+}
+
+/**
+ * - member: an active row; for a session, also admitted since it was created.
+ * - not_admitted: the credential proves a membership admission has not recorded yet (a
+ *   session that skipped the post-login step, a first token of a person who joined in Auth0).
+ * - not_a_member: nothing proves a membership here.
+ */
+export type Standing = 'member' | 'not_admitted' | 'not_a_member';
+
+export function standingOf(orgId: string, row: MembershipRecord | null, evidence: MembershipEvidence): Standing {
+  if (row && !row.removedAt) {
+    // Admission stamps lastLoginAt at or after the session's creation.
+    const admitted = evidence.proof === 'bearer' || (row.lastLoginAt !== null && row.lastLoginAt >= evidence.issuedAt);
+    return admitted ? 'member' : 'not_admitted';
+  }
+  // Not known yet, or removed: only a token issued by Auth0 for this org (and, after a
+  // removal, a sign-in after it) proves (re-)admission.
+  const claimsForThisOrg = evidence.claimedTenantId === orgId && Array.isArray(evidence.claimedRoles);
+  if (!claimsForThisOrg) return 'not_a_member';
+  if (row?.removedAt && (evidence.proof !== 'session' || evidence.issuedAt <= row.removedAt)) return 'not_a_member';
+  return 'not_admitted';
+}
+
+type MembershipCache = Map<string, { value: MembershipRecord | null; expires: number }>;
 // One cache per process. The build bundles this module into several chunks (route handlers,
 // pages and actions), each with its own module state: a module-level Map would exist once
 // per chunk, and forgetMembership() would clear only the copy of the chunk that called it.
@@ -46,66 +95,34 @@ export function forgetMembership(orgId: string, userId: string): void {
   cache.delete(key(orgId, userId));
 }
 
-async function load(orgId: string, userId: string): Promise<CachedMembership | null> {
+/** The person's row, from the cache unless `fresh`. */
+export async function loadMembership(orgId: string, userId: string, fresh = false): Promise<MembershipRecord | null> {
   const k = key(orgId, userId);
   const hit = cache.get(k);
-  if (hit && hit.expires > Date.now()) return hit.value;
-  const row = await (await db()).membership.findUnique({
-    where: { orgId_userId: { orgId, userId } },
-    select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
-  });
+  if (!fresh && hit && hit.expires > Date.now()) return hit.value;
+  const row = await findMembership(orgId, userId);
   const ttl = config().membershipCacheSeconds * 1000;
   if (ttl > 0) cache.set(k, { value: row, expires: Date.now() + ttl });
   return row;
 }
 
 /** The member's current roles, or null when they are not (or no longer) a member. */
-export async function activeMembership(orgId: string, evidence: MembershipEvidence): Promise<CachedMembership | null> {
-  const row = await load(orgId, evidence.userId);
-  const claimsForThisOrg = evidence.claimedTenantId === orgId && Array.isArray(evidence.claimedRoles);
-  const roles = (evidence.claimedRoles ?? []).filter(isRole);
-
-  if (row && !row.removedAt) {
-    if (!row.lastLoginAt || row.lastLoginAt < evidence.issuedAt) await recordLogin(orgId, evidence);
-    return row;
-  }
-  // Not known yet, or removed: only a token issued by Auth0 for this org after the removal
-  // proves (re-)admission.
-  if (!claimsForThisOrg) return null;
-  if (row?.removedAt && (evidence.proof !== 'session' || evidence.issuedAt <= row.removedAt)) return null;
-  const jit = roles.length === 0 ? await justInTimeGrant(orgId, evidence.userId) : null;
-  if (jit) roles.push(jit.role);
-  const source = jit ? 'sso' : 'login';
-  const database = await db();
-  const saved = await database.$transaction(async (tx) => {
-    // The organization may have been deleted while middleware still had it cached: then
-    // there is nothing to join.
-    if (!(await tx.organization.findUnique({ where: { id: orgId }, select: { id: true } }))) return null;
-    const m = await tx.membership.upsert({
-      where: { orgId_userId: { orgId, userId: evidence.userId } },
-      create: { orgId, userId: evidence.userId, email: evidence.email, name: evidence.name, roles, source, lastLoginAt: new Date() },
-      update: { roles, ...(jit ? { source } : {}), removedAt: null, email: evidence.email, name: evidence.name, lastLoginAt: new Date() },
-      select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
-    });
-    await tx.auditEvent.create({
-      data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.joined', target: evidence.userId, details: jit ? { roles, connection: jit.connection } : { roles } },
-    });
-    return m;
-  });
-  forgetMembership(orgId, evidence.userId);
-  return saved;
+export async function activeMembership(orgId: string, evidence: Pick<MembershipEvidence, 'userId'>): Promise<MembershipRecord | null> {
+  const row = await loadMembership(orgId, evidence.userId);
+  return row && !row.removedAt ? row : null;
 }
 
-async function recordLogin(orgId: string, evidence: MembershipEvidence): Promise<void> {
-  const database = await db();
-  await database.$transaction([
-    database.membership.update({
-      where: { orgId_userId: { orgId, userId: evidence.userId } },
-      data: { lastLoginAt: new Date(), ...(evidence.email ? { email: evidence.email } : {}), ...(evidence.name ? { name: evidence.name } : {}) },
-    }),
-    database.auditEvent.create({
-      data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.login', target: evidence.userId, details: {} },
-    }),
-  ]);
-  forgetMembership(orgId, evidence.userId);
+/**
+ * Where this credential stands. not_admitted is checked against the database once more:
+ * admission may have just run in another instance whose change this one's cache has not
+ * seen, and sending the person back to admission would loop until the entry expires.
+ */
+export async function membershipStanding(orgId: string, evidence: MembershipEvidence): Promise<{ standing: Standing; membership: MembershipRecord | null }> {
+  let row = await loadMembership(orgId, evidence.userId);
+  let standing = standingOf(orgId, row, evidence);
+  if (standing === 'not_admitted') {
+    row = await loadMembership(orgId, evidence.userId, true);
+    standing = standingOf(orgId, row, evidence);
+  }
+  return { standing, membership: row };
 }

@@ -1,5 +1,6 @@
-// Page-side use of authorize(): sends signed-out people to sign in and turns refusals into
-// the forbidden page, so pages only deal with the authorized case.
+// Page-side use of authorize(): sends signed-out people to sign in, a sign-in that skipped
+// admission back to it (/signed-in, lib/admission), and turns refusals into the forbidden
+// page, so pages only deal with the authorized case.
 import 'server-only';
 import { forbidden, redirect } from 'next/navigation';
 import { authorize, AuthError, type AuthorizeOptions } from '@/lib/auth/authorize';
@@ -10,7 +11,9 @@ export async function authorizePage(options: AuthorizeOptions & { returnTo?: str
     return await authorize(options);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    if (error.reason === 'unauthenticated') redirect(`/auth/login?returnTo=${encodeURIComponent(options.returnTo ?? '/')}`);
+    const returnTo = encodeURIComponent(options.returnTo ?? '/');
+    if (error.reason === 'unauthenticated') redirect(`/auth/login?returnTo=${returnTo}`);
+    if (error.reason === 'not_admitted') redirect(`/signed-in?returnTo=${returnTo}`);
     if (error.reason === 'not_a_member' || error.reason === 'wrong_organization') redirect('/not-a-member');
     forbidden();
   }

@@ -8,6 +8,9 @@ import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { auth0 } from '@/lib/auth/auth0';
 import { isRevoked } from '@/lib/auth/revocation';
 
+/** A signed-in session as the SDK decrypts it (the SDK's type, named here for code outside lib/auth). */
+export type LiveSession = SessionData;
+
 /**
  * The current request's live session, or null. Route handlers pass their request: only its
  * URL and headers are read, so the body stays unread for the handler.

@@ -201,6 +201,23 @@ describe('what kind of caller a token is', () => {
     // Issued after the removal, for this organization, with roles: what a refresh grant mints from the old claims.
     const token = await issuer.sign({ sub: dan, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId, [CLAIMS.roles]: ['org_member'] });
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { token }) }))).toBe('not_a_member');
+    // Nor by the API wrapper, which admits tokens before it authorizes.
+    expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(403);
     expect((await prisma.membership.findUnique({ where: { orgId_userId: { orgId: ACME.tenantId, userId: dan } } }))!.removedAt).not.toBeNull();
+  });
+
+  it('a first token of a person Auth0 made a member is admitted by the API wrapper, once; authorize() alone does not', async () => {
+    const erin = 'auth0|erin';
+    const token = await issuer.sign({ sub: erin, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId, [CLAIMS.roles]: ['org_member'] });
+    const row = () => prisma.membership.findUnique({ where: { orgId_userId: { orgId: ACME.tenantId, userId: erin } } });
+    expect(await reasonOf(authorize({ request: tenantRequest(ACME, { token }) }))).toBe('not_a_member');
+    expect(await row()).toBeNull();
+    expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
+    expect(await row()).toMatchObject({ roles: ['org_member'], source: 'login', removedAt: null });
+    expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
+    expect(await prisma.auditEvent.count({ where: { orgId: ACME.tenantId, target: erin, action: { in: ['member.joined', 'member.login'] } } })).toBe(1);
+    // The same token for another organization's host admits nothing there.
+    expect((await routes.GET(tenantRequest(GLOBEX, { token }), noParams)).status).toBe(403);
+    expect(await prisma.membership.count({ where: { orgId: GLOBEX.tenantId, userId: erin } })).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { authorize, AuthError } from '@/lib/auth/authorize';
+import { admitBearer } from '@/lib/admission/admit';
 import type { TenantContext } from '@/lib/auth/context';
 import type { Permission } from '@/lib/auth/permissions';
 
@@ -56,11 +57,15 @@ type Handler<P> = (ctx: TenantContext, request: Request, params: P) => Promise<R
  */
 export const TENANT_DATA_CACHE_CONTROL = 'private, no-store';
 
-/** Wraps a tenant API handler: authorize with `permission`, then run; errors become JSON. */
+/**
+ * Wraps a tenant API handler: admit a user's bearer token (the one place API callers are
+ * admitted, lib/admission), authorize with `permission`, then run; errors become JSON.
+ */
 export function tenantApi<P = Record<string, never>>(permission: Permission, handler: Handler<P>) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     let response: Response;
     try {
+      await admitBearer(request);
       const ctx = await authorize({ permission, request });
       response = await handler(ctx, request, await route.params);
     } catch (error) {

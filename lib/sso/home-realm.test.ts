@@ -1,6 +1,6 @@
 // Home-realm discovery and just-in-time members, in trust mode (DOMAIN_VERIFICATION=trust,
 // local development): which email goes to which organization's SSO, and what a person who
-// arrives through an auto-membership connection becomes on their first request.
+// arrives through an auto-membership connection becomes when admitted after sign-in.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorld, type World } from '@/lib/testing/world';
 import type { TenantContext } from '@/lib/auth/context';
@@ -9,7 +9,7 @@ let w: World;
 let sso: typeof import('@/lib/sso/connections');
 let domains: typeof import('@/lib/sso/domains');
 let homeRealm: typeof import('@/lib/sso/home-realm');
-let membership: typeof import('@/lib/auth/membership');
+let admission: typeof import('@/lib/admission/admit');
 let acme: TenantContext;
 let globex: TenantContext;
 let acmeSaml: { id: string; name: string };
@@ -20,7 +20,7 @@ beforeAll(async () => {
   sso = await import('@/lib/sso/connections');
   domains = await import('@/lib/sso/domains');
   homeRealm = await import('@/lib/sso/home-realm');
-  membership = await import('@/lib/auth/membership');
+  admission = await import('@/lib/admission/admit');
   acme = await w.ctx('acme', 'alice@acme.test');
   globex = await w.ctx('globex', 'carol@example.test');
   const { generate } = await import('selfsigned');
@@ -80,7 +80,7 @@ describe('home-realm discovery', () => {
 
 describe('just-in-time members', () => {
   const signIn = (slug: string, userId: string, roles: string[] = []) =>
-    membership.activeMembership(w.org(slug).id, { userId, issuedAt: new Date(), proof: 'session', claimedRoles: roles, claimedTenantId: w.org(slug).id, email: 'jit@acme.test', name: 'Jit Person' });
+    admission.admit(w.org(slug).id, { userId, issuedAt: new Date(), proof: 'session', claimedRoles: roles, claimedTenantId: w.org(slug).id, email: 'jit@acme.test', name: 'Jit Person' });
 
   function auth0Member(slug: string, userId: string) {
     // What Auth0's auto-membership did at login: the person is a member, with no roles.

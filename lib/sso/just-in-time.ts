@@ -1,7 +1,7 @@
 // Just-in-time members: Auth0's auto-membership adds a person who signs in through an
-// enterprise connection to the organization, without any role. On their first request we
-// give them the connection's default role, in Auth0 (so their next tokens carry it) and in
-// our Membership row. Runs once per person, never on later requests.
+// enterprise connection to the organization, without any role. When admission records them
+// (lib/admission, right after sign-in) we give them the connection's default role, in Auth0
+// (so their next tokens carry it) and in our Membership row. Runs once per person.
 import 'server-only';
 import { db } from '@/lib/db/client';
 import type { Role } from '@/lib/auth/permissions';

@@ -1,0 +1,75 @@
+// The database side of admission (lib/admission) and of the authorizer's membership read
+// (lib/auth/membership.ts): one person's Membership row in one tenant, and the two writes
+// that admit them. Every query names the tenant.
+import 'server-only';
+import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/db/generated/client';
+
+/** What the authorizer needs to know about a member. */
+export interface MembershipRecord {
+  roles: string[];
+  email: string | null;
+  name: string | null;
+  removedAt: Date | null;
+  lastLoginAt: Date | null;
+}
+
+const RECORD_FIELDS = { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true } as const;
+
+/** Who is being admitted, as their token or session names them. */
+export interface Arrival {
+  userId: string;
+  email?: string;
+  name?: string;
+}
+
+/** The person's row in this tenant, removed or not; null when there is none. */
+export async function findMembership(tenantId: string, userId: string): Promise<MembershipRecord | null> {
+  return (await db()).membership.findUnique({ where: { orgId_userId: { orgId: tenantId, userId } }, select: RECORD_FIELDS });
+}
+
+// Audit rows keep today's shape (actor = the person arriving) until lib/data has its one writer.
+function arrivalEvent(tenantId: string, person: Arrival, action: 'member.login' | 'member.joined', details: Prisma.InputJsonObject): Prisma.AuditEventCreateArgs['data'] {
+  return { orgId: tenantId, actor: person.userId, actorName: person.name ?? person.email, action, target: person.userId, details };
+}
+
+/** A member signed in again: `at` becomes their last login, with the name and email they now have. */
+export async function recordLogin(tenantId: string, person: Arrival, at: Date): Promise<MembershipRecord> {
+  const database = await db();
+  const [row] = await database.$transaction([
+    database.membership.update({
+      where: { orgId_userId: { orgId: tenantId, userId: person.userId } },
+      data: { lastLoginAt: at, ...(person.email ? { email: person.email } : {}), ...(person.name ? { name: person.name } : {}) },
+      select: RECORD_FIELDS,
+    }),
+    database.auditEvent.create({ data: arrivalEvent(tenantId, person, 'member.login', {}) }),
+  ]);
+  return row;
+}
+
+export interface Joining {
+  roles: string[];
+  /** Set when the roles came from an SSO connection's default role (just in time). */
+  connection?: string;
+  at: Date;
+}
+
+/**
+ * Records a person who joined in Auth0 (or rejoined after a removal) as a member with `roles`.
+ * Null when the organization no longer exists (deleted while middleware still had it cached).
+ */
+export async function recordJoin(tenantId: string, person: Arrival, joining: Joining): Promise<MembershipRecord | null> {
+  const { roles, connection, at } = joining;
+  const source = connection ? 'sso' : 'login';
+  return (await db()).$transaction(async (tx) => {
+    if (!(await tx.organization.findUnique({ where: { id: tenantId }, select: { id: true } }))) return null;
+    const row = await tx.membership.upsert({
+      where: { orgId_userId: { orgId: tenantId, userId: person.userId } },
+      create: { orgId: tenantId, userId: person.userId, email: person.email, name: person.name, roles, source, lastLoginAt: at },
+      update: { roles, ...(connection ? { source } : {}), removedAt: null, email: person.email, name: person.name, lastLoginAt: at },
+      select: RECORD_FIELDS,
+    });
+    await tx.auditEvent.create({ data: arrivalEvent(tenantId, person, 'member.joined', connection ? { roles, connection } : { roles }) });
+    return row;
+  });
+}
