@@ -3,7 +3,7 @@
 // admission back to it instead of letting it in or refusing it for good.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
-import { startWorld, type World } from '@/lib/testing/world';
+import { SESSION_SECRET, startWorld, type World } from '@/lib/testing/world';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 import { CLAIMS } from '@/lib/auth/claims';
 
@@ -45,7 +45,7 @@ async function sessionCookie(userId: string, opts: { ageSeconds?: number; roles?
     user: { sub: userId, email: `${userId}@mail.test`, org_id: acme.auth0OrgId, [CLAIMS.tenantId]: acme.id, [CLAIMS.roles]: opts.roles ?? [] },
     tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
     internal: { sid: `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) - (opts.ageSeconds ?? 0) },
-  }, { secret: 'x'.repeat(40) });
+  }, { secret: SESSION_SECRET });
   return `__session=${value}`;
 }
 
@@ -149,7 +149,7 @@ describe('authorize() only reads', () => {
       user: { sub: userId, org_id: acme.auth0OrgId, [CLAIMS.tenantId]: w.org('globex').id, [CLAIMS.roles]: ['org_admin'] },
       tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
       internal: { sid: `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) },
-    }, { secret: 'x'.repeat(40) });
+    }, { secret: SESSION_SECRET });
     const cookie = `__session=${value}`;
     expect(await reasonOf(authorize({ request: acmeRequest('/projects', cookie) }))).toBe('not_a_member');
     expect(await redirectOf(() => signedIn.GET(acmeRequest('/signed-in', cookie)))).toBe('/not-a-member');
