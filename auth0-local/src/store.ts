@@ -191,6 +191,9 @@ export interface Ticket {
   user_id: string;
   result_url?: string;
   mark_email_as_verified?: boolean;
+  /** Guardian enrollment: the secret offered on the page, and wrong codes so far. */
+  totp_secret?: string;
+  failures?: number;
   /** Epoch seconds on the tenant clock. */
   expires_at: number;
 }
