@@ -157,7 +157,7 @@ export interface Action {
 export interface TriggerBinding { id: string; trigger_id: string; action_id: string; display_name: string; created_at: string; updated_at: string }
 export interface OutboxMail {
   id: string;
-  kind: 'invitation' | 'verify_email' | 'password_reset';
+  kind: 'invitation' | 'verify_email' | 'password_reset' | 'mfa_enrollment';
   to: string;
   subject: string;
   text: string;
