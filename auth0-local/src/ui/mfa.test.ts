@@ -6,8 +6,8 @@ import { ManagementClient } from 'auth0';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { httpFetch } from '../../testing/management-api-harness.js';
-import { API, postToken, startTenant, APP } from '../../testing/local-tenant.js';
-import type { Page } from '../../testing/browser.js';
+import { API, M2M, postToken, startTenant, APP } from '../../testing/local-tenant.js';
+import { Browser, type Page } from '../../testing/browser.js';
 import { callbackParams, exchange, startLogin, submitLogin, type StartedLogin } from '../../testing/sign-in.js';
 import { currentCode } from '../mfa.js';
 import type { LocalTenant } from '../server.js';
@@ -176,6 +176,26 @@ describe('MFA with an authenticator app (Universal Login)', () => {
     const sso = await startLogin(tenant, { audience: API }, challenged.started.browser);
     expect(callbackParams(sso.page).get('code')).toBeTruthy();
     expect((await exchange(sso, sso.page)).claims()!.amr).toBeUndefined();
+  });
+
+  test('a Guardian enrollment ticket enrols outside a login; the next MFA login challenges', async () => {
+    const bob = tenant.store.usersByEmail('bob@acme.test')[0]!;
+    tenant.store.mutate((s) => { s.clientGrants.find((g) => g.client_id === 'tenantry-local-m2m')!.scope.push('create:guardian_enrollment_tickets'); });
+    const mc = new ManagementClient({ domain: `localhost:${tenant.port}`, clientId: 'tenantry-local-m2m', clientSecret: M2M.clientSecret, fetch: httpFetch(tenant.port), maxRetries: 0 });
+    const { ticket_url } = await mc.guardian.enrollments.createTicket({ user_id: bob.user_id });
+    const browser = new Browser();
+    const page = await browser.fetch(ticket_url!);
+    expect(page.status).toBe(200);
+    const secret = between(page.body, 'secret')!;
+    const wrong = await browser.submit(page, { code: '000000' }, APP.redirectUri);
+    expect(wrong.status).toBe(400);
+    const done = await browser.submit(page, { code: currentCode(secret) }, APP.redirectUri);
+    expect(between(done.body, 'recovery-code')).toMatch(/^[A-Z0-9]{24}$/);
+    expect((await browser.fetch(ticket_url!)).status).toBe(400); // used
+
+    await bindActions(ENABLE);
+    const login = await bobLogin();
+    expect(login.page.url).toContain('/u/mfa-otp-challenge');
   });
 
   test('challengeWithAny and unknown factors; MFA asked for on a refresh fails the exchange (403 mfa_required)', async () => {
