@@ -130,5 +130,16 @@ describe('password-change tickets', () => {
     expect((await fail(mc.tickets.changePassword({ user_id: BOB, email: 'bob@acme.test' }))).statusCode).toBe(400);
     expect((await fail(mc.tickets.changePassword({ user_id: 'auth0|nobody' }))).statusCode).toBe(404);
     expect((await fail(mc.tickets.changePassword({ user_id: BOB, result_url: 'not a url' }))).statusCode).toBe(400);
+    expect((await fail(mc.tickets.changePassword({ user_id: BOB, result_url: 'http://localhost:3000/', client_id: 'tenantry-local-app' }))).statusCode).toBe(400);
+    expect((await fail(mc.tickets.changePassword({ user_id: BOB, client_id: 'no-such-client' }))).statusCode).toBe(404);
+    expect((await fail(mc.tickets.changePassword({ user_id: BOB, organization_id: 'org_nope' }))).statusCode).toBe(404);
+    expect((await fail(mc.tickets.changePassword({ email: 'nobody@acme.test', connection_id: db.id }))).statusCode).toBe(404);
+    // Enterprise (SSO) users have no password here.
+    h.store.mutate((s) => {
+      s.users.push({ ...structuredClone(s.users.find((u) => u.user_id === BOB)!), user_id: 'samlp|acme-sso|bob', connection: 'acme-sso', identities: [] });
+      s.connections.push({ id: 'con_acmesso000000000', name: 'acme-sso', strategy: 'samlp', options: {}, enabled_clients: [], realms: ['acme-sso'] });
+    });
+    expect((await fail(mc.tickets.changePassword({ user_id: 'samlp|acme-sso|bob' }))).statusCode).toBe(400);
+    expect(h.store.state.tickets).toHaveLength(2); // only the two above were made
   });
 });

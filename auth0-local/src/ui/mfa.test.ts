@@ -131,6 +131,29 @@ describe('MFA with an authenticator app (Universal Login)', () => {
     expect(between(works.body, 'recovery-code')).toMatch(/^[A-Z0-9]{24}$/);
   });
 
+  test('at the challenge, a password alone can neither enrol another authenticator nor skip ahead', async () => {
+    await bindActions(ENABLE);
+    const first = await bobLogin();
+    const { back } = await enrol(first.started, first.page);
+    await exchange(first.started, back);
+
+    const attacker = await bobLogin(); // knows the password only
+    const state = new URL(attacker.page.url).searchParams.get('state')!;
+    const enrolPage = await attacker.started.browser.go(`${tenant.url}/u/mfa-otp-enrollment-qr?state=${state}`, APP.redirectUri);
+    expect(enrolPage.url).toContain('/u/mfa-otp-challenge');
+    expect(enrolPage.body).not.toContain('id="secret"');
+    const posted = await attacker.started.browser.fetch(`${tenant.url}/u/mfa-otp-enrollment-qr`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ state, code: '123456' }),
+    });
+    expect(posted.location).toContain('/u/mfa-otp-challenge');
+    expect(tenant.store.authenticationMethodsOf(tenant.store.usersByEmail('bob@acme.test')[0]!.user_id).filter((m) => m.type === 'totp')).toHaveLength(1);
+    // "Continue" without a passed challenge ends the login.
+    const skipped = await attacker.started.browser.go(`${tenant.url}/u/mfa-recovery-code-enrollment`, APP.redirectUri, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ state, saved: 'on' }),
+    });
+    expect(Object.fromEntries(callbackParams(skipped))).toMatchObject({ error: 'access_denied', error_description: 'multifactor authentication was not completed' });
+  });
+
   test('a wrong enrolment code is refused; too many wrong codes end the login', async () => {
     await bindActions(ENABLE);
     const first = await bobLogin();
@@ -192,10 +215,36 @@ describe('MFA with an authenticator app (Universal Login)', () => {
     const done = await browser.submit(page, { code: currentCode(secret) }, APP.redirectUri);
     expect(between(done.body, 'recovery-code')).toMatch(/^[A-Z0-9]{24}$/);
     expect((await browser.fetch(ticket_url!)).status).toBe(400); // used
+    // An enrolled user cannot add a second authenticator through a ticket.
+    const second = await mc.guardian.enrollments.createTicket({ user_id: bob.user_id });
+    expect((await browser.fetch(second.ticket_url!)).status).toBe(409);
 
     await bindActions(ENABLE);
     const login = await bobLogin();
     expect(login.page.url).toContain('/u/mfa-otp-challenge');
+  });
+
+  test('too many wrong codes on an enrollment ticket use it up', async () => {
+    const bob = tenant.store.usersByEmail('bob@acme.test')[0]!;
+    tenant.store.mutate((s) => { s.clientGrants.find((g) => g.client_id === 'tenantry-local-m2m')!.scope.push('create:guardian_enrollment_tickets'); });
+    const mc = new ManagementClient({ domain: `localhost:${tenant.port}`, clientId: 'tenantry-local-m2m', clientSecret: M2M.clientSecret, fetch: httpFetch(tenant.port), maxRetries: 0 });
+    const { ticket_url } = await mc.guardian.enrollments.createTicket({ user_id: bob.user_id });
+    const browser = new Browser();
+    const page = await browser.fetch(ticket_url!);
+    let last = page;
+    for (let i = 0; i < MAX_MFA_FAILURES; i++) last = await browser.submit(page, { code: '000000' }, APP.redirectUri);
+    expect(last.status).toBe(429);
+    expect((await browser.fetch(ticket_url!)).status).toBe(400);
+  });
+
+  test('multifactor.enable: unknown providers and Duo fail the login; "none" withdraws an earlier enable', async () => {
+    for (const provider of ['duo', 'sms']) {
+      await bindActions(`exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable('${provider}'); };`);
+      expect(callbackParams((await bobLogin()).page).get('error')).toBe('access_denied');
+    }
+    await bindActions(ENABLE, `exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable('none'); };`);
+    const free = await bobLogin();
+    expect(callbackParams(free.page).get('code')).toBeTruthy();
   });
 
   test('challengeWithAny and unknown factors; MFA asked for on a refresh fails the exchange (403 mfa_required)', async () => {

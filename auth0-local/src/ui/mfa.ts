@@ -203,8 +203,8 @@ export function createMfaRouter(rt: Runtime): Router {
     const form = await readForm(ctx);
     const step = await load(ctx, form.state);
     if (!step) return;
-    if (!step.pending.satisfiedAt) return redirect(ctx, '/u/mfa', step.state);
-    if (form.saved !== 'on') {
+    // Without a passed challenge the login goes back and completeAuthorization refuses it.
+    if (step.pending.satisfiedAt && form.saved !== 'on') {
       return html(ctx, 400, recoveryCodePage({
         action: '/u/mfa-recovery-code-enrollment', hidden: { state: step.state }, code: step.pending.recoveryCodeToShow ?? '',
         fresh: step.pending.recoveryCodeFresh === true, error: MESSAGES.confirmSaved,
