@@ -9,7 +9,7 @@ import { httpFetch } from '../../testing/management-api-harness.js';
 import { API, M2M, postToken, startTenant, APP } from '../../testing/local-tenant.js';
 import { Browser, type Page } from '../../testing/browser.js';
 import { callbackParams, exchange, startLogin, submitLogin, type StartedLogin } from '../../testing/sign-in.js';
-import { currentCode } from '../mfa.js';
+import { authenticatorCode as currentCode, nextAuthenticatorCode as nextCode } from '../../testing/authenticator.js';
 import type { LocalTenant } from '../server.js';
 import { MAX_MFA_FAILURES, MESSAGES } from './mfa.js';
 
@@ -66,8 +66,6 @@ async function enrol(started: StartedLogin, page: Page) {
   return { secret, recoveryCode, back, usedCode };
 }
 
-/** A code of the next time step: the enrolment used this one, and a code works once. */
-const nextCode = (secret: string) => currentCode(secret, Date.now() + 30_000);
 
 describe('MFA with an authenticator app (Universal Login)', () => {
   test('enable: enrol (QR, secret, first code, recovery code) then challenged at the next login; amr only after MFA', async () => {
