@@ -154,7 +154,9 @@ describe('MFA with an authenticator app (Universal Login)', () => {
 
   test('a wrong enrolment code is refused; too many wrong codes end the login', async () => {
     await bindActions(ENABLE);
-    const first = await bobLogin();
+    const acme = tenant.store.orgByName('acme')!;
+    const first = await bobLogin(await startLogin(tenant, { audience: API, organization: acme.id }));
+    expect(first.page.body).toContain(`<p class="org">${acme.display_name}</p>`); // the organization's look
     const wrong = await first.started.browser.submit(first.page, { code: '000000' }, APP.redirectUri, '/u/mfa-otp-enrollment-qr');
     expect(wrong.status).toBe(400);
     expect(wrong.body).toContain(MESSAGES.invalidCode);

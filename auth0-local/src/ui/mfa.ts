@@ -17,7 +17,8 @@ import {
 import type { Runtime } from '../runtime.js';
 import type { User } from '../store.js';
 import { liveTicket } from '../tickets.js';
-import { esc, errorPage, layout } from './pages.js';
+import { esc, errorPage, layout, type PageBranding } from './pages.js';
+import { brandingOf } from './routes.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Interaction = any;
@@ -49,11 +50,12 @@ ${Object.entries(o.hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}
 
 const alertBox = (error: string | undefined) => (error ? `<div class="alert" role="alert" id="error">${esc(error)}</div>` : '');
 
-export async function enrollmentPage(o: { action: string; hidden: Record<string, string>; secret: string; account: string; issuer: string; error?: string | undefined }): Promise<string> {
+export async function enrollmentPage(o: { action: string; hidden: Record<string, string>; secret: string; account: string; issuer: string; error?: string | undefined; branding?: PageBranding | undefined }): Promise<string> {
   const qr = await qrCodeDataUrl(otpauthUri(o.secret, o.account, o.issuer));
   return layout({
     title: 'Secure your account',
     heading: 'Secure your account',
+    branding: o.branding,
     body: `${alertBox(o.error)}
 <p>Scan the QR code below using an authenticator app such as Google Authenticator or Microsoft Authenticator.</p>
 <p><img id="qr-code" src="${qr}" alt="QR code to scan with your authenticator app" width="200" height="200"></p>
@@ -63,10 +65,11 @@ ${codeForm({ action: o.action, hidden: o.hidden, label: 'Enter the 6-digit code 
   });
 }
 
-export function recoveryCodePage(o: { action: string; hidden: Record<string, string>; code: string; fresh: boolean; error?: string | undefined }): string {
+export function recoveryCodePage(o: { action: string; hidden: Record<string, string>; code: string; fresh: boolean; error?: string | undefined; branding?: PageBranding | undefined }): string {
   return layout({
     title: 'Almost there!',
     heading: o.fresh ? 'Your new recovery code' : 'Almost there!',
+    branding: o.branding,
     body: `${alertBox(o.error)}
 <p>${o.fresh ? 'Your recovery code was used and cannot be used again. Here is a new one.' : 'Copy this recovery code and keep it somewhere safe.'}
 You'll need it if you ever need to sign in without your authenticator app.</p>
@@ -79,10 +82,11 @@ ${Object.entries(o.hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}
   });
 }
 
-function challengePage(o: { state: string; error?: string | undefined }): string {
+function challengePage(o: { state: string; error?: string | undefined; branding?: PageBranding | undefined }): string {
   return layout({
     title: 'Verify your identity',
     heading: 'Verify your identity',
+    branding: o.branding,
     body: `${alertBox(o.error)}
 <p>Check your preferred one-time password application for a code.</p>
 ${codeForm({ action: '/u/mfa-otp-challenge', hidden: { state: o.state }, label: 'Enter your one-time code', inputmode: 'numeric' })}
@@ -90,10 +94,11 @@ ${codeForm({ action: '/u/mfa-otp-challenge', hidden: { state: o.state }, label: 
   });
 }
 
-function recoveryChallengePage(o: { state: string; error?: string | undefined }): string {
+function recoveryChallengePage(o: { state: string; error?: string | undefined; branding?: PageBranding | undefined }): string {
   return layout({
     title: 'Verify your identity',
     heading: 'Verify your identity',
+    branding: o.branding,
     body: `${alertBox(o.error)}
 <p>Enter the recovery code you were given when you enrolled your authenticator app.</p>
 ${codeForm({ action: '/u/mfa-recovery-code-challenge', hidden: { state: o.state }, label: 'Enter your recovery code', autocomplete: 'off' })}
@@ -107,7 +112,7 @@ export function createMfaRouter(rt: Runtime): Router {
   const nowIso = () => new Date(rt.now() * 1000).toISOString();
   const issuerName = () => store.state.settings.friendly_name || 'Tenantry';
 
-  interface Step { interaction: Interaction; pendingId: string; pending: PendingMfa; user: User; state: string }
+  interface Step { interaction: Interaction; pendingId: string; pending: PendingMfa; user: User; state: string; branding?: PageBranding | undefined }
 
   /** The interaction at the MFA prompt, its pending login and user; or an error page. */
   async function load(ctx: Koa.Context, state: unknown): Promise<Step | undefined> {
@@ -120,7 +125,8 @@ export function createMfaRouter(rt: Runtime): Router {
       html(ctx, 400, expired);
       return undefined;
     }
-    return { interaction, pendingId, pending, user, state: interaction.uid };
+    // The organization's look, as on the login page.
+    return { interaction, pendingId, pending, user, state: interaction.uid, branding: brandingOf(pending.orgId ? store.orgById(pending.orgId) : undefined) };
   }
 
   /** A wrong code: counted; past the limit the pending login is dropped. Returns true when it is. */
@@ -166,7 +172,7 @@ export function createMfaRouter(rt: Runtime): Router {
       savePendingMfa(rt, step.pendingId, { ...step.pending, enrolSecret: secret });
     }
     html(ctx, status, await enrollmentPage({
-      action: '/u/mfa-otp-enrollment-qr', hidden: { state: step.state }, secret, account: step.user.email, issuer: issuerName(), error,
+      action: '/u/mfa-otp-enrollment-qr', hidden: { state: step.state }, secret, account: step.user.email, issuer: issuerName(), error, branding: step.branding,
     }));
   }
 
@@ -196,7 +202,7 @@ export function createMfaRouter(rt: Runtime): Router {
       throw err;
     }
     satisfied(step, { recoveryCodeToShow: recoveryCode });
-    html(ctx, 200, recoveryCodePage({ action: '/u/mfa-recovery-code-enrollment', hidden: { state: step.state }, code: recoveryCode, fresh: false }));
+    html(ctx, 200, recoveryCodePage({ action: '/u/mfa-recovery-code-enrollment', hidden: { state: step.state }, code: recoveryCode, fresh: false, branding: step.branding }));
   });
 
   router.post('/u/mfa-recovery-code-enrollment', async (ctx) => {
@@ -207,7 +213,7 @@ export function createMfaRouter(rt: Runtime): Router {
     if (step.pending.satisfiedAt && form.saved !== 'on') {
       return html(ctx, 400, recoveryCodePage({
         action: '/u/mfa-recovery-code-enrollment', hidden: { state: step.state }, code: step.pending.recoveryCodeToShow ?? '',
-        fresh: step.pending.recoveryCodeFresh === true, error: MESSAGES.confirmSaved,
+        fresh: step.pending.recoveryCodeFresh === true, error: MESSAGES.confirmSaved, branding: step.branding,
       }));
     }
     // The code has been shown: it is not kept in clear any longer.
@@ -221,7 +227,7 @@ export function createMfaRouter(rt: Runtime): Router {
     const step = await load(ctx, ctx.query.state);
     if (!step) return;
     if (!confirmedTotp(store, step.user.user_id)) return redirect(ctx, '/u/mfa-otp-enrollment-qr', step.state);
-    html(ctx, 200, challengePage({ state: step.state }));
+    html(ctx, 200, challengePage({ state: step.state, branding: step.branding }));
   });
 
   router.post('/u/mfa-otp-challenge', async (ctx) => {
@@ -230,7 +236,7 @@ export function createMfaRouter(rt: Runtime): Router {
     if (!step) return;
     if (!verifyTotpCode(store, step.user.user_id, form.code ?? '', nowIso())) {
       if (fail(step)) return html(ctx, 429, errorPage({ title: 'Too many attempts', message: MESSAGES.tooMany }));
-      return html(ctx, 400, challengePage({ state: step.state, error: MESSAGES.invalidCode }));
+      return html(ctx, 400, challengePage({ state: step.state, error: MESSAGES.invalidCode, branding: step.branding }));
     }
     satisfied(step);
     await finish(ctx, step);
@@ -238,7 +244,7 @@ export function createMfaRouter(rt: Runtime): Router {
 
   router.get('/u/mfa-recovery-code-challenge', async (ctx) => {
     const step = await load(ctx, ctx.query.state);
-    if (step) html(ctx, 200, recoveryChallengePage({ state: step.state }));
+    if (step) html(ctx, 200, recoveryChallengePage({ state: step.state, branding: step.branding }));
   });
 
   router.post('/u/mfa-recovery-code-challenge', async (ctx) => {
@@ -248,10 +254,10 @@ export function createMfaRouter(rt: Runtime): Router {
     const fresh = await redeemRecoveryCode(store, step.user.user_id, form.code ?? '', nowIso());
     if (!fresh) {
       if (fail(step)) return html(ctx, 429, errorPage({ title: 'Too many attempts', message: MESSAGES.tooMany }));
-      return html(ctx, 400, recoveryChallengePage({ state: step.state, error: MESSAGES.invalidRecoveryCode }));
+      return html(ctx, 400, recoveryChallengePage({ state: step.state, error: MESSAGES.invalidRecoveryCode, branding: step.branding }));
     }
     satisfied(step, { recoveryCodeToShow: fresh, recoveryCodeFresh: true });
-    html(ctx, 200, recoveryCodePage({ action: '/u/mfa-recovery-code-enrollment', hidden: { state: step.state }, code: fresh, fresh: true }));
+    html(ctx, 200, recoveryCodePage({ action: '/u/mfa-recovery-code-enrollment', hidden: { state: step.state }, code: fresh, fresh: true, branding: step.branding }));
   });
 
   // ---- Guardian enrollment ticket (POST /api/v2/guardian/enrollments/ticket) ----
