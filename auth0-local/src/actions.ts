@@ -18,7 +18,11 @@ export interface PostLoginEvent {
   authorization: { roles: string[] };
   client: { client_id: string; name: string; metadata: Record<string, string> };
   connection: { id: string; name: string; strategy: string };
-  transaction: { protocol: 'oidc-basic-profile' | 'oauth2-refresh-token'; requested_scopes: string[]; organization?: { id: string; name: string } };
+  transaction: {
+    protocol: 'oidc-basic-profile' | 'oauth2-refresh-token'; requested_scopes: string[]; organization?: { id: string; name: string };
+    /** The `acr_values` of the authorization request, when it had them (step-up). */
+    acr_values?: string[];
+  };
   resource_server?: { identifier: string };
   stats: { logins_count: number };
   tenant: { id: string };

@@ -44,6 +44,7 @@ export interface PendingMfa {
   /** Index of the first post-login Action still to run (after a challenge). */
   resumeAt?: number;
   methods: AuthenticationMethodRef[];
+  acrValues?: string[];
   sessionUid?: string;
   /** Set by the MFA pages once the user passed the challenge or enrolled. */
   satisfiedAt?: string;
@@ -151,7 +152,7 @@ export function publicUser(user: User): Record<string, unknown> & { user_id: str
 
 export function buildPostLoginEvent(rt: Runtime, o: {
   user: User; client: Client; org?: Organization | undefined; protocol: PostLoginEvent['transaction']['protocol']; scopes: string[]; audience?: string | undefined;
-  methods: AuthenticationMethodRef[];
+  methods: AuthenticationMethodRef[]; acrValues?: string[] | undefined;
 }): PostLoginEvent {
   const conn = rt.store.connectionByName(o.user.connection);
   const event: PostLoginEvent = {
@@ -169,6 +170,7 @@ export function buildPostLoginEvent(rt: Runtime, o: {
     event.transaction.organization = { id: o.org.id, name: o.org.name };
   }
   if (o.audience) event.resource_server = { identifier: o.audience };
+  if (o.acrValues?.length) event.transaction.acr_values = [...o.acrValues];
   return event;
 }
 
@@ -223,7 +225,7 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<Auth
     const outcome = pending.resumeAt === undefined
       ? { idClaims: pending.idClaims, atClaims: pending.atClaims }
       : await runPostLoginActions(rt.actions, buildPostLoginEvent(rt, {
-        user, client, org, protocol: 'oidc-basic-profile', scopes: pending.scopes, audience: pending.audience, methods,
+        user, client, org, protocol: 'oidc-basic-profile', scopes: pending.scopes, audience: pending.audience, methods, acrValues: pending.acrValues,
       }), { from: pending.resumeAt, prior: pending });
     if ('denied' in outcome && outcome.denied !== undefined) throw new errors.AccessDenied(outcome.denied);
     finishLogin(rt, ctx, { user, client, org, audience: pending.audience, scopes: pending.scopes, outcome, methods, mfa: true });
@@ -293,8 +295,9 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<Auth
   const audience = params.audience;
   const freshUser = rt.store.userById(user.user_id)!;
   const methods = firstFactorMethods(ctx);
+  const acrValues = params.acr_values?.split(' ').filter(Boolean);
   const outcome = await runPostLoginActions(rt.actions, buildPostLoginEvent(rt, {
-    user: freshUser, client, org, protocol: 'oidc-basic-profile', scopes, audience, methods,
+    user: freshUser, client, org, protocol: 'oidc-basic-profile', scopes, audience, methods, acrValues,
   }));
   if (outcome.denied !== undefined) throw new errors.AccessDenied(outcome.denied);
 
@@ -308,7 +311,7 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<Auth
       accountId: user.user_id, clientId: client.client_id, ...(org ? { orgId: org.id } : {}), ...(audience ? { audience } : {}),
       scopes, request, idClaims: outcome.idClaims, atClaims: outcome.atClaims,
       ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}),
-      methods, ...(oidc.session?.uid ? { sessionUid: oidc.session.uid } : {}),
+      methods, ...(acrValues?.length ? { acrValues } : {}), ...(oidc.session?.uid ? { sessionUid: oidc.session.uid } : {}),
     });
     // oidc-provider keeps the current result as the MFA interaction's lastSubmission: the pages find the pending login there.
     (oidc as { result?: unknown }).result = { ...result, tenantry: { ...result.tenantry, mfaPending: id } };

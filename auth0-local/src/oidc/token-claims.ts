@@ -10,6 +10,9 @@ import { scopeList } from './scopes.js';
 
 const refreshed = new WeakMap<object, Promise<LoginContext | undefined>>();
 
+/** The acr of an MFA login on Auth0 (the PAPE multi-factor policy). */
+export const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
 /** Auth0's answer when a token request needs MFA: 403 `mfa_required` (the MFA API's mfa_token is not emulated). */
 function mfaRequired(): Error {
   const err = new errors.CustomOIDCProviderError('mfa_required', 'Multifactor authentication required');
@@ -113,7 +116,11 @@ export function patchIdTokenClaims(provider: Provider, rt: Runtime): void {
       const lc = await tokenLoginContext(rt, this.ctx);
       // oidc-provider copies the session's amr (pwd, fed) in; Auth0 does not.
       delete (this as unknown as { available: Record<string, unknown> }).available.amr;
-      if (lc?.mfa && this.ctx.oidc.entities.AuthorizationCode) this.set('amr', ['mfa']);
+      if (lc?.mfa && this.ctx.oidc.entities.AuthorizationCode) {
+        this.set('amr', ['mfa']);
+        // With it, the multi-factor acr Auth0 issues (and step-up requests name in acr_values).
+        this.set('acr', MFA_ACR);
+      }
       if (lc) {
         for (const [k, v] of Object.entries(lc.idClaims)) this.set(k, v);
         if (lc.orgId) {

@@ -99,6 +99,21 @@ describe('MFA with an authenticator app (Universal Login)', () => {
     expect(claims['https://test/methods']).toEqual(['pwd']);
   });
 
+  test('step-up: an Action asks for MFA when the request names the multi-factor acr; the ID token says acr and amr', async () => {
+    const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+    await bindActions(`exports.onExecutePostLogin = async (event, api) => {
+      if ((event.transaction.acr_values || []).includes('${MFA_ACR}')) api.multifactor.enable('any', { allowRememberBrowser: false });
+    };`);
+    const plain = await bobLogin();
+    const plainClaims = (await exchange(plain.started, plain.page)).claims()!;
+    expect(plainClaims.amr).toBeUndefined();
+    expect(plainClaims.acr).toBeUndefined();
+
+    const stepUp = await bobLogin(await startLogin(tenant, { audience: API, acr_values: MFA_ACR }));
+    const { back } = await enrol(stepUp.started, stepUp.page);
+    expect((await exchange(stepUp.started, back)).claims()).toMatchObject({ amr: ['mfa'], acr: MFA_ACR });
+  });
+
   test('the recovery code signs in once and is replaced by a new one', async () => {
     await bindActions(ENABLE);
     const first = await bobLogin();
