@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
 import { httpFetch } from '../testing/management-api-harness.js';
 import type { LocalTenant } from './server.js';
+import { loadActionCode, runPostLoginActions, type PostLoginAction, type PostLoginEvent } from './actions.js';
 import { API, startTenant } from '../testing/local-tenant.js';
 import { callbackParams, exchange, startLogin, submitLogin } from '../testing/sign-in.js';
 
@@ -69,5 +70,45 @@ describe('post-login Actions on the local tenant', () => {
     const claims = (await exchange(started, free)).claims()!;
     expect(claims.org_id).toBeDefined();
     expect(claims['https://tenantry.dev/tenantId']).toBeUndefined();
+  });
+});
+
+describe('MFA requests from Actions (api.multifactor, api.authentication)', () => {
+  const event = { user: { user_id: 'auth0|1' }, authorization: { roles: [] }, client: { client_id: 'c', name: 'c', metadata: {} },
+    connection: { id: 'con', name: 'db', strategy: 'auth0' }, transaction: { protocol: 'oidc-basic-profile', requested_scopes: [] },
+    stats: { logins_count: 0 }, tenant: { id: 'local' }, authentication: { methods: [{ name: 'pwd', timestamp: '2026-01-01T00:00:00Z' }] } } as PostLoginEvent;
+  const action = (name: string, body: string): PostLoginAction =>
+    ({ name, secrets: {}, onExecutePostLogin: loadActionCode(`exports.onExecutePostLogin = async (event, api) => { ${body} };`, name) });
+
+  test('enable runs the whole chain; a challenge stops it after its Action and says where to resume', async () => {
+    const enable = await runPostLoginActions([action('a', "api.multifactor.enable('any', { allowRememberBrowser: true })"), action('b', "api.idToken.setCustomClaim('https://t/b', 1)")], event);
+    expect(enable).toMatchObject({ mfa: { kind: 'enable', factors: ['any'], allowRememberBrowser: true }, idClaims: { 'https://t/b': 1 } });
+    expect(enable.resumeAt).toBeUndefined();
+
+    const chain = [action('a', "api.multifactor.enable('any')"), action('b', "api.authentication.challengeWith({ type: 'otp' }, { additionalFactors: [{ type: 'phone' }] })"), action('c', "api.idToken.setCustomClaim('https://t/c', 1)")];
+    const challenged = await runPostLoginActions(chain, event);
+    expect(challenged).toMatchObject({ mfa: { kind: 'challenge', factors: ['otp'] }, resumeAt: 2 });
+    expect(challenged.idClaims).toEqual({});
+    // Resumed after MFA: the rest runs, and requests already met in this transaction are ignored.
+    const after = { ...event, authentication: { methods: [...event.authentication!.methods, { name: 'mfa', timestamp: '2026-01-01T00:00:01Z' }] } };
+    const resumed = await runPostLoginActions(chain, after, { from: 2, prior: { idClaims: { 'https://t/a': 1 }, atClaims: {} } });
+    expect(resumed).toEqual({ idClaims: { 'https://t/a': 1, 'https://t/c': 1 }, atClaims: {} });
+    // ...unless the caller says they cannot be met (a refresh-token exchange).
+    expect((await runPostLoginActions(chain, after, { mfaSatisfied: false })).mfa).toMatchObject({ kind: 'challenge' });
+  });
+
+  test('bad arguments fail the login as a throwing Action does', async () => {
+    for (const body of [
+      "api.authentication.challengeWith({ type: 'otp' }, { additionalFactors: 'otp' })",
+      "api.authentication.challengeWith({ type: 'carrier-pigeon' })",
+      "api.authentication.challengeWith({ type: 'push-notification' })",
+      'api.authentication.challengeWithAny([])',
+      "api.multifactor.enable('duo')",
+      'api.multifactor.enable()',
+      "api.authentication.enrollWith({ type: 'otp' })",
+    ]) {
+      const outcome = await runPostLoginActions([action('x', body)], event);
+      expect(outcome.denied, body).toMatch(/^post-login Action x failed: /);
+    }
   });
 });

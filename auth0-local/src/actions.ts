@@ -18,15 +18,34 @@ export interface PostLoginEvent {
   authorization: { roles: string[] };
   client: { client_id: string; name: string; metadata: Record<string, string> };
   connection: { id: string; name: string; strategy: string };
-  transaction: { protocol: 'oidc-basic-profile' | 'oauth2-refresh-token'; requested_scopes: string[]; organization?: { id: string; name: string } };
+  transaction: {
+    protocol: 'oidc-basic-profile' | 'oauth2-refresh-token'; requested_scopes: string[]; organization?: { id: string; name: string };
+    /** The `acr_values` of the authorization request, when it had them (step-up). */
+    acr_values?: string[];
+  };
   resource_server?: { identifier: string };
   stats: { logins_count: number };
   tenant: { id: string };
+  /** How the user authenticated in this transaction: `pwd`, `federated`, then `mfa` once done. */
+  authentication?: { methods: AuthenticationMethodRef[] };
   /** The deployed version's secrets, by name (added per Action when it runs). */
   secrets?: Record<string, string>;
 }
 
+export interface AuthenticationMethodRef { name: string; timestamp: string }
+
 type OnExecutePostLogin = (event: PostLoginEvent, api: unknown) => unknown;
+
+/**
+ * What an Action asked of MFA. `enable`: api.multifactor.enable (enrol when the user has no
+ * factor, else challenge); `challenge`: api.authentication.challengeWith / challengeWithAny.
+ */
+export interface MfaRequest {
+  kind: 'enable' | 'challenge';
+  /** Factor types accepted (`otp`); `any` for enable. */
+  factors: string[];
+  allowRememberBrowser: boolean;
+}
 
 export interface PostLoginAction {
   /** The Action's name on the tenant. */
@@ -39,6 +58,26 @@ export interface ActionOutcome {
   denied?: string;
   idClaims: Record<string, unknown>;
   atClaims: Record<string, unknown>;
+  /** MFA the user must still pass before tokens are issued. */
+  mfa?: MfaRequest;
+  /** After a challenge request the chain stops; the Actions from this index run once it is met. */
+  resumeAt?: number;
+}
+
+// Auth0's factor types for challengeWith; only the authenticator app (`otp`) is emulated here.
+// https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object
+const AUTH0_FACTOR_TYPES = new Set(['otp', 'recovery-code', 'email', 'phone', 'push-notification', 'webauthn-platform', 'webauthn-roaming']);
+const EMULATED_FACTOR_TYPES = new Set(['otp']);
+const MULTIFACTOR_PROVIDERS = new Set(['any', 'duo', 'google-authenticator', 'guardian', 'none']);
+
+function factorTypesOf(factors: unknown[], method: string): string[] {
+  const types = factors.map((f) => (f && typeof f === 'object' ? (f as { type?: unknown }).type : undefined));
+  for (const t of types) {
+    if (typeof t !== 'string' || !AUTH0_FACTOR_TYPES.has(t)) throw new TypeError(`${method}: unknown factor type ${JSON.stringify(t)}`);
+  }
+  const usable = (types as string[]).filter((t) => EMULATED_FACTOR_TYPES.has(t));
+  if (!usable.length) throw new Error(`${method}: the local tenant emulates only the otp factor (asked for ${types.join(', ')})`);
+  return usable;
 }
 
 /** The code does not load as an Auth0 Action (Auth0 fails the build of such a version). */
@@ -108,11 +147,29 @@ export function boundPostLoginActions(state: TenantState): PostLoginAction[] {
   return out;
 }
 
-/** Runs the Actions in order; the first access.deny or throw stops the chain and fails the login (as in Auth0). */
-export async function runPostLoginActions(actions: PostLoginAction[], event: PostLoginEvent): Promise<ActionOutcome> {
-  const outcome: ActionOutcome = { idClaims: {}, atClaims: {} };
-  for (const action of actions) {
+/**
+ * Runs the Actions in order; the first access.deny or throw stops the chain and fails the login
+ * (as in Auth0). A challenge request also stops it: "subsequent Actions will not be run until
+ * that challenge has been fulfilled" (post-login API object), so the login flow runs the rest,
+ * `from` its `resumeAt`, with `prior` claims, once the user passed MFA. Once `mfa` is among
+ * event.authentication.methods, MFA requests are already met in this transaction and ignored.
+ */
+export async function runPostLoginActions(
+  actions: PostLoginAction[], event: PostLoginEvent,
+  opts: { from?: number; prior?: Pick<ActionOutcome, 'idClaims' | 'atClaims'>; mfaSatisfied?: boolean } = {},
+): Promise<ActionOutcome> {
+  const outcome: ActionOutcome = { idClaims: { ...opts.prior?.idClaims }, atClaims: { ...opts.prior?.atClaims } };
+  const mfaDone = opts.mfaSatisfied ?? !!event.authentication?.methods.some((m) => m.name === 'mfa');
+  for (let index = opts.from ?? 0; index < actions.length; index++) {
+    const action = actions[index]!;
     let denied: string | undefined;
+    let challenged = false;
+    const requireMfa = (request: MfaRequest) => {
+      if (mfaDone) return;
+      // A challenge outranks enable: it names the factors and stops the chain.
+      if (request.kind === 'challenge' || outcome.mfa?.kind !== 'challenge') outcome.mfa = request;
+      if (request.kind === 'challenge') challenged = true;
+    };
     const setter = (target: Record<string, unknown>) => ({
       setCustomClaim(name: string, value: unknown) {
         if (typeof name !== 'string' || RESTRICTED.has(name) || /^https?:\/\/[^/]*auth0\.com/i.test(name)) return;
@@ -129,7 +186,30 @@ export async function runPostLoginActions(actions: PostLoginAction[], event: Pos
       },
       access: { deny(reason: string) { denied = String(reason); } },
       user: { setAppMetadata() {}, setUserMetadata() {} },
-      multifactor: { enable() {} },
+      multifactor: {
+        enable(provider: unknown, options?: { allowRememberBrowser?: unknown }) {
+          if (typeof provider !== 'string' || !MULTIFACTOR_PROVIDERS.has(provider)) {
+            throw new TypeError(`api.multifactor.enable: unknown provider ${JSON.stringify(provider)}`);
+          }
+          if (provider === 'duo') throw new Error('api.multifactor.enable: the local tenant does not emulate Duo');
+          if (provider === 'none') {
+            if (outcome.mfa?.kind === 'enable') delete outcome.mfa;
+            return;
+          }
+          requireMfa({ kind: 'enable', factors: ['any'], allowRememberBrowser: options?.allowRememberBrowser === true });
+        },
+      },
+      authentication: {
+        challengeWith(factor: unknown, options?: { additionalFactors?: unknown }) {
+          const additional = options?.additionalFactors;
+          if (additional !== undefined && !Array.isArray(additional)) throw new TypeError('api.authentication.challengeWith: additionalFactors must be an array');
+          requireMfa({ kind: 'challenge', factors: factorTypesOf([factor, ...(additional ?? [])], 'api.authentication.challengeWith'), allowRememberBrowser: false });
+        },
+        challengeWithAny(factors: unknown) {
+          if (!Array.isArray(factors) || !factors.length) throw new TypeError('api.authentication.challengeWithAny: factors must be a non-empty array');
+          requireMfa({ kind: 'challenge', factors: factorTypesOf(factors, 'api.authentication.challengeWithAny'), allowRememberBrowser: false });
+        },
+      },
     };
     try {
       await action.onExecutePostLogin({ ...structuredClone(event), secrets: { ...action.secrets } }, api);
@@ -140,6 +220,10 @@ export async function runPostLoginActions(actions: PostLoginAction[], event: Pos
     }
     if (denied !== undefined) {
       outcome.denied = denied;
+      return outcome;
+    }
+    if (challenged) {
+      outcome.resumeAt = index + 1;
       return outcome;
     }
   }

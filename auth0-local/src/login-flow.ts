@@ -1,10 +1,11 @@
 // Auth0's Organizations semantics at /authorize: parameter validation (organization,
 // invitation, connection) and the decision taken once the user is known (membership,
-// auto-membership, invitations, org prompts, post-login Actions).
+// auto-membership, invitations, org prompts, post-login Actions, the MFA they ask for).
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { runPostLoginActions, type PostLoginEvent } from './actions.js';
+import { runPostLoginActions, type ActionOutcome, type AuthenticationMethodRef, type MfaRequest, type PostLoginEvent } from './actions.js';
+import { hasEnrolledFactor } from './mfa.js';
 import { saveLoginContext, type Runtime } from './runtime.js';
-import type { Client, Connection, Invitation, Organization, User } from './store.js';
+import { newId, type Client, type Connection, type Invitation, type Organization, type User } from './store.js';
 
 type Ctx = KoaContextWithOIDC;
 
@@ -23,7 +24,53 @@ export const MESSAGES = {
   noOrgMembership: 'client requires organization membership, but user does not belong to any organization',
   notMember: (userId: string, orgId: string) => `user ${userId} is not part of the ${orgId} organization`,
   blocked: 'user is blocked',
+  // The exact text is not documented; the stricter reading of challengeWith (a challenge needs an
+  // enrolled factor; api.multifactor.enable is what enrols) is emulated.
+  mfaNotEnrolled: 'a multifactor challenge was requested, but the user has not enrolled any of the requested factors',
+  mfaNotCompleted: 'multifactor authentication was not completed',
 };
+
+/** A login stopped for MFA: what it had decided, so it goes on once the user passed MFA. */
+export interface PendingMfa {
+  accountId: string;
+  clientId: string;
+  orgId?: string;
+  audience?: string;
+  scopes: string[];
+  request: MfaRequest;
+  /** Claims set by the Actions that ran before the challenge. */
+  idClaims: Record<string, unknown>;
+  atClaims: Record<string, unknown>;
+  /** Index of the first post-login Action still to run (after a challenge). */
+  resumeAt?: number;
+  methods: AuthenticationMethodRef[];
+  acrValues?: string[];
+  sessionUid?: string;
+  /** Set by the MFA pages once the user passed the challenge or enrolled. */
+  satisfiedAt?: string;
+  /** The authenticator secret offered while enrolling (kept across page reloads and wrong codes). */
+  enrolSecret?: string;
+  /** Wrong codes so far in this login. */
+  failures?: number;
+  /** A recovery code just issued, until the user confirms they recorded it (then dropped). */
+  recoveryCodeToShow?: string;
+  /** It replaces one the user just signed in with. */
+  recoveryCodeFresh?: boolean;
+}
+export const PENDING_MFA_MODEL = 'TenantryPendingMfa';
+const PENDING_MFA_TTL = 3600;
+/** Sessions that passed MFA (by session uid): `api.multifactor.enable` does not ask again within them. */
+export const MFA_SESSION_MODEL = 'TenantryMfaSession';
+
+export function pendingMfa(rt: Runtime, id: string | undefined): PendingMfa | undefined {
+  return id ? rt.models.get(PENDING_MFA_MODEL, id) as unknown as PendingMfa | undefined : undefined;
+}
+export function savePendingMfa(rt: Runtime, id: string, p: PendingMfa): void {
+  rt.models.set(PENDING_MFA_MODEL, id, p as unknown as Record<string, unknown>, PENDING_MFA_TTL);
+}
+
+/** What the login still needs: an organization choice, MFA, or nothing (false: tokens may be issued). */
+export type AuthorizationStep = false | 'organization' | 'mfa';
 
 export function storeClient(rt: Runtime, clientId: string): Client {
   const c = rt.store.client(clientId);
@@ -105,6 +152,7 @@ export function publicUser(user: User): Record<string, unknown> & { user_id: str
 
 export function buildPostLoginEvent(rt: Runtime, o: {
   user: User; client: Client; org?: Organization | undefined; protocol: PostLoginEvent['transaction']['protocol']; scopes: string[]; audience?: string | undefined;
+  methods: AuthenticationMethodRef[]; acrValues?: string[] | undefined;
 }): PostLoginEvent {
   const conn = rt.store.connectionByName(o.user.connection);
   const event: PostLoginEvent = {
@@ -115,22 +163,44 @@ export function buildPostLoginEvent(rt: Runtime, o: {
     transaction: { protocol: o.protocol, requested_scopes: o.scopes },
     stats: { logins_count: o.user.logins_count },
     tenant: { id: 'local' },
+    authentication: { methods: o.methods.map((m) => ({ ...m })) },
   };
   if (o.org) {
     event.organization = { id: o.org.id, name: o.org.name, display_name: o.org.display_name, metadata: { ...o.org.metadata } };
     event.transaction.organization = { id: o.org.id, name: o.org.name };
   }
   if (o.audience) event.resource_server = { identifier: o.audience };
+  if (o.acrValues?.length) event.transaction.acr_values = [...o.acrValues];
   return event;
 }
+
+/** event.authentication.methods for this session's first factor (`pwd`, or `federated` for enterprise SSO). */
+function firstFactorMethods(ctx: Ctx): AuthenticationMethodRef[] {
+  const session = ctx.oidc.session;
+  const amr = (session?.amr ?? []) as string[];
+  const timestamp = new Date((session?.loginTs ?? Math.floor(Date.now() / 1000)) * 1000).toISOString();
+  return [{ name: amr.includes('fed') ? 'federated' : 'pwd', timestamp }];
+}
+
+/** Whether this session already passed MFA (for api.multifactor.enable, which SSO does not ask again). */
+function sessionPassedMfa(rt: Runtime, ctx: Ctx, accountId: string): boolean {
+  const uid = ctx.oidc.session?.uid;
+  const record = uid ? rt.models.get(MFA_SESSION_MODEL, uid) as { accountId?: string } | undefined : undefined;
+  return record?.accountId === accountId;
+}
+
+/** Per request: the MFA step completeAuthorization decided on, read by the `mfa` prompt's check. */
+const mfaNeeded = new WeakMap<object, boolean>();
+export const needsMfa = (ctx: Ctx) => mfaNeeded.get(ctx) === true;
 
 /**
  * The last step of every authorization (fresh login or existing session): decide the
  * organization, apply membership rules and invitations, run the post-login Actions, and bind
- * the outcome to the Grant. Returns true when the user must pick an organization first;
+ * the outcome to the Grant. Returns 'organization' when the user must pick an organization
+ * first, 'mfa' when an Action asked for MFA the user has not passed in this transaction;
  * throws an OIDC error (sent back to the redirect_uri) to refuse the login.
  */
-export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<boolean> {
+export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<AuthorizationStep> {
   const { oidc } = ctx;
   const accountId = oidc.session?.accountId;
   if (!accountId) return false; // the login prompt takes care of it
@@ -139,7 +209,28 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<bool
   if (user.blocked) throw new errors.AccessDenied(MESSAGES.blocked);
   const client = storeClient(rt, oidc.client!.clientId);
   const params = oidc.params as Record<string, string | undefined>;
-  const result = (oidc.result ?? {}) as { tenantry?: { orgId?: string } };
+  const result = (oidc.result ?? {}) as { tenantry?: { orgId?: string; mfaPending?: string } };
+
+  // Back from the MFA pages: the login goes on from where the MFA step stopped it (membership
+  // and invitations were settled then, and are not settled twice).
+  const pendingId = result.tenantry?.mfaPending;
+  if (pendingId) {
+    const pending = pendingMfa(rt, pendingId);
+    if (!pending || !pending.satisfiedAt || pending.accountId !== user.user_id || pending.clientId !== client.client_id) {
+      throw new errors.AccessDenied(MESSAGES.mfaNotCompleted);
+    }
+    rt.models.delete(PENDING_MFA_MODEL, pendingId);
+    const methods = [...pending.methods, { name: 'mfa', timestamp: pending.satisfiedAt }];
+    const org = pending.orgId ? rt.store.orgById(pending.orgId) : undefined;
+    const outcome = pending.resumeAt === undefined
+      ? { idClaims: pending.idClaims, atClaims: pending.atClaims }
+      : await runPostLoginActions(rt.actions, buildPostLoginEvent(rt, {
+        user, client, org, protocol: 'oidc-basic-profile', scopes: pending.scopes, audience: pending.audience, methods, acrValues: pending.acrValues,
+      }), { from: pending.resumeAt, prior: pending });
+    if ('denied' in outcome && outcome.denied !== undefined) throw new errors.AccessDenied(outcome.denied);
+    finishLogin(rt, ctx, { user, client, org, audience: pending.audience, scopes: pending.scopes, outcome, methods, mfa: true });
+    return false;
+  }
   const conn = rt.store.connectionByName(user.connection);
   if (!conn || !conn.enabled_clients.includes(client.client_id)) throw new errors.InvalidRequest(MESSAGES.connectionNotEnabled);
 
@@ -152,10 +243,10 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<bool
         if (auto.length !== 1) throw new errors.InvalidRequest(MESSAGES.noOrgMembership);
         orgId = auto[0]!.org_id;
       } else {
-        return true;
+        return 'organization';
       }
     } else if (client.organization_require_behavior === 'pre_login_prompt') {
-      return true;
+      return 'organization';
     } else {
       throw new errors.InvalidRequest(MESSAGES.orgRequired);
     }
@@ -203,29 +294,60 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<bool
   const scopes = [...oidc.requestParamScopes];
   const audience = params.audience;
   const freshUser = rt.store.userById(user.user_id)!;
+  const methods = firstFactorMethods(ctx);
+  const acrValues = params.acr_values?.split(' ').filter(Boolean);
   const outcome = await runPostLoginActions(rt.actions, buildPostLoginEvent(rt, {
-    user: freshUser, client, org, protocol: 'oidc-basic-profile', scopes, audience,
+    user: freshUser, client, org, protocol: 'oidc-basic-profile', scopes, audience, methods, acrValues,
   }));
   if (outcome.denied !== undefined) throw new errors.AccessDenied(outcome.denied);
 
+  // MFA the Actions asked for. enable() is met by a session that passed MFA earlier (no
+  // challenge on SSO); a challenge only by MFA "in this transaction" (post-login API object).
+  const request = outcome.mfa;
+  if (request && !(request.kind === 'enable' && sessionPassedMfa(rt, ctx, user.user_id))) {
+    if (request.kind === 'challenge' && !hasEnrolledFactor(rt.store, user.user_id)) throw new errors.AccessDenied(MESSAGES.mfaNotEnrolled);
+    const id = newId.ticket();
+    savePendingMfa(rt, id, {
+      accountId: user.user_id, clientId: client.client_id, ...(org ? { orgId: org.id } : {}), ...(audience ? { audience } : {}),
+      scopes, request, idClaims: outcome.idClaims, atClaims: outcome.atClaims,
+      ...(outcome.resumeAt !== undefined ? { resumeAt: outcome.resumeAt } : {}),
+      methods, ...(acrValues?.length ? { acrValues } : {}), ...(oidc.session?.uid ? { sessionUid: oidc.session.uid } : {}),
+    });
+    // oidc-provider keeps the current result as the MFA interaction's lastSubmission: the pages find the pending login there.
+    (oidc as { result?: unknown }).result = { ...result, tenantry: { ...result.tenantry, mfaPending: id } };
+    mfaNeeded.set(ctx, true);
+    return 'mfa';
+  }
+
+  finishLogin(rt, ctx, { user, client, org, audience, scopes, outcome, methods, mfa: false });
+  return false;
+}
+
+/** Binds the login's outcome to the Grant (what tokens carry) and counts the login. */
+function finishLogin(rt: Runtime, ctx: Ctx, o: {
+  user: User; client: Client; org?: Organization | undefined; audience?: string | undefined; scopes: string[];
+  outcome: Pick<ActionOutcome, 'idClaims' | 'atClaims'>; methods: AuthenticationMethodRef[]; mfa: boolean;
+}): void {
+  const { oidc } = ctx;
   const grant = oidc.entities.Grant;
   if (grant?.jti) {
     saveLoginContext(rt, grant.jti, {
-      accountId: user.user_id,
-      clientId: client.client_id,
-      ...(org ? { orgId: org.id } : {}),
-      ...(audience ? { audience } : {}),
-      idClaims: outcome.idClaims,
-      atClaims: outcome.atClaims,
+      accountId: o.user.user_id,
+      clientId: o.client.client_id,
+      ...(o.org ? { orgId: o.org.id } : {}),
+      ...(o.audience ? { audience: o.audience } : {}),
+      idClaims: o.outcome.idClaims,
+      atClaims: o.outcome.atClaims,
       ...(oidc.session?.uid ? { sessionUid: oidc.session.uid } : {}),
-      requestedScopes: scopes,
+      requestedScopes: o.scopes,
+      methods: o.methods,
+      ...(o.mfa ? { mfa: true } : {}),
     });
   }
 
   const nowIso = new Date(rt.now() * 1000).toISOString();
   rt.store.mutate((s) => {
-    const u = s.users.find((x) => x.user_id === user.user_id);
+    const u = s.users.find((x) => x.user_id === o.user.user_id);
     if (u) { u.last_login = nowIso; u.updated_at = nowIso; u.logins_count += 1; }
   });
-  return false;
 }

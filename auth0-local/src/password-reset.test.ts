@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTenant } from './server.js';
 import { Browser, decodeEntities } from '../testing/browser.js';
-import { APP, startTenant } from '../testing/local-tenant.js';
+import { APP, managementClient, startTenant } from '../testing/local-tenant.js';
 import { callbackParams, startLogin, submitLogin } from '../testing/sign-in.js';
 
 let tenant: LocalTenant;
@@ -73,6 +73,40 @@ describe('the reset link', () => {
       const res = await fetch(`${tenant.url}/u/reset-password/change?ticket=${encodeURIComponent(ticket)}`);
       expect(res.status).toBe(400);
       expect(await res.text()).toContain('This link cannot be used');
+    }
+  });
+});
+
+describe('POST /api/v2/tickets/password-change', () => {
+  it('opens the same page; the address is verified only with mark_email_as_verified; expiry on the tenant clock', async () => {
+    // The app's M2M grant gets create:user_tickets when the app uses it; here the test grants it.
+    tenant.store.mutate((s) => { s.clientGrants.find((g) => g.client_id === 'tenantry-local-m2m')!.scope.push('create:user_tickets'); });
+    const mc = managementClient(tenant);
+    const carol = tenant.store.usersByEmail('carol@example.test')[0]!;
+    tenant.store.mutate((s) => { s.users.find((u) => u.user_id === carol.user_id)!.email_verified = false; });
+    const { ticket } = await mc.tickets.changePassword({ user_id: carol.user_id, result_url: 'http://localhost:3000/account' });
+    expect(ticket.startsWith(`${tenant.url}/u/reset-password/change?ticket=`)).toBe(true);
+
+    const browser = new Browser();
+    const change = await browser.fetch(ticket);
+    expect(change.status).toBe(200);
+    const done = await browser.submit(change, { password: 'Ticket-Passw0rd-1', confirm: 'Ticket-Passw0rd-1' }, 'http://never/');
+    expect(done.body).toContain('Password changed');
+    expect(decodeEntities(done.body)).toContain('href="http://localhost:3000/account"');
+    expect(tenant.store.userById(carol.user_id)!.email_verified).toBe(false);
+    expect(callbackParams(await submitLogin(await startLogin(tenant), 'carol@example.test', 'Ticket-Passw0rd-1')).get('code')).toBeTruthy();
+
+    const verified = await mc.tickets.changePassword({ user_id: carol.user_id, mark_email_as_verified: true, ttl_sec: 60 });
+    const page = await browser.fetch(verified.ticket);
+    await browser.submit(page, { password: 'Ticket-Passw0rd-2', confirm: 'Ticket-Passw0rd-2' }, 'http://never/');
+    expect(tenant.store.userById(carol.user_id)!.email_verified).toBe(true);
+
+    const short = await mc.tickets.changePassword({ user_id: carol.user_id, ttl_sec: 60 });
+    await fetch(`${tenant.url}/__local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offset_seconds: 120 }) });
+    try {
+      expect((await browser.fetch(short.ticket)).status).toBe(400);
+    } finally {
+      await fetch(`${tenant.url}/__local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offset_seconds: 0 }) });
     }
   });
 });

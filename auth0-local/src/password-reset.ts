@@ -3,36 +3,34 @@
 //   GET|POST /u/reset-password            "Forgot your password?" page (asks for the email)
 //   GET|POST /u/reset-password/change     the link in the mail: choose a new password
 // The mail lands in the outbox. The answer is the same whether or not the address has an
-// account, so the page cannot be used to find out who has one.
+// account, so the page cannot be used to find out who has one. The Management API's
+// POST /api/v2/tickets/password-change (management/tickets.ts) hands out the same link.
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { html, readForm } from './http-util.js';
 import type { Runtime } from './runtime.js';
 import { hashPassword, newId, type Connection } from './store.js';
+import { createTicket, liveTicket } from './tickets.js';
 import { esc, layout, messagePage, errorPage, PASSWORD_RULES_TEXT } from './ui/pages.js';
 import { passwordPolicyErrors } from './ui/routes.js';
 
-export const PASSWORD_RESET_MODEL = 'TenantryPasswordReset';
 /** Auth0's default lifetime of a password-change ticket: 5 days. */
 export const RESET_TICKET_SECONDS = 5 * 24 * 3600;
 export const RESET_SENT_MESSAGE = "We've just sent you an email to reset your password.";
-
-interface ResetTicket { user_id: string; result_url?: string }
 
 function databaseConnection(rt: Runtime, clientId: string | undefined, name: string | undefined): Connection | undefined {
   return rt.store.state.connections.find((c) =>
     c.strategy === 'auth0' && (!name || c.name === name) && (!clientId || c.enabled_clients.includes(clientId)));
 }
 
-/**
- * Creates a single-use reset ticket for `userId` and returns its URL. Used by the mail
- * below and by the Management API's POST /api/v2/tickets/password-change.
- */
-export function createResetTicket(rt: Runtime, userId: string, opts: { resultUrl?: string; ttlSeconds?: number } = {}): string {
-  const ticket = newId.ticket();
-  const payload: ResetTicket = { user_id: userId, ...(opts.resultUrl ? { result_url: opts.resultUrl } : {}) };
-  rt.models.set(PASSWORD_RESET_MODEL, ticket, payload as never, opts.ttlSeconds ?? RESET_TICKET_SECONDS);
-  return `${rt.url}/u/reset-password/change?ticket=${ticket}`;
+/** The page a password-change ticket opens. */
+export const passwordChangeUrl = (baseUrl: string, ticket: string) => `${baseUrl}/u/reset-password/change?ticket=${ticket}`;
+
+/** Creates the single-use reset ticket the mail below links to. Following a mailed link proves the address. */
+function createResetTicket(rt: Runtime, userId: string): string {
+  const now = rt.now();
+  const t = createTicket(rt.store, { kind: 'password_change', user_id: userId, mark_email_as_verified: true, expires_at: now + RESET_TICKET_SECONDS }, now);
+  return passwordChangeUrl(rt.url, t.id);
 }
 
 /** Mails a reset link if `email` has an account in the connection; silent otherwise. */
@@ -137,36 +135,40 @@ export function createPasswordResetRouter(rt: Runtime): Router {
     html(ctx, 200, messagePage({ title: 'Check your email', message: `${RESET_SENT_MESSAGE} If ${email} has an account, the link is on its way.` }));
   });
 
-  const ticketOf = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9]{16,64}$/.test(value) ? value : '');
+  const ticketOf = (value: unknown) => (typeof value === 'string' ? liveTicket(rt.store, value, 'password_change', rt.now()) : undefined);
 
   router.get('/u/reset-password/change', (ctx) => {
-    const ticket = ticketOf(ctx.query.ticket);
-    if (!ticket || !rt.models.get(PASSWORD_RESET_MODEL, ticket)) return html(ctx, 400, invalidTicket);
-    html(ctx, 200, changePage({ ticket }));
+    const record = ticketOf(ctx.query.ticket);
+    if (!record || !rt.store.userById(record.user_id)) return html(ctx, 400, invalidTicket);
+    html(ctx, 200, changePage({ ticket: record.id }));
   });
 
   router.post('/u/reset-password/change', async (ctx) => {
     const form = await readForm(ctx);
-    const ticket = ticketOf(form.ticket);
-    const record = ticket ? (rt.models.get(PASSWORD_RESET_MODEL, ticket) as unknown as ResetTicket | undefined) : undefined;
+    const record = ticketOf(form.ticket);
     const user = record ? rt.store.userById(record.user_id) : undefined;
-    if (!user) return html(ctx, 400, invalidTicket);
+    if (!record || !user) return html(ctx, 400, invalidTicket);
+    const ticket = record.id;
     const password = form.password ?? '';
     const errors = passwordPolicyErrors(password, user.email);
     if (password !== (form.confirm ?? '')) errors.push('The two passwords do not match.');
     if (errors.length) return html(ctx, 400, changePage({ ticket, errors }));
     const passwordHash = await hashPassword(password);
-    // Single use: the ticket goes before the password changes.
-    rt.models.delete(PASSWORD_RESET_MODEL, ticket);
-    rt.store.mutate((s) => {
+    // Single use: the ticket goes in the same write as the password change (a second use of it,
+    // racing this one, finds it gone).
+    const used = rt.store.mutate((s) => {
+      if (!s.tickets.some((t) => t.id === ticket)) return false;
+      s.tickets = s.tickets.filter((t) => t.id !== ticket);
       const u = s.users.find((x) => x.user_id === user.user_id);
       if (u) {
         u.password_hash = passwordHash;
-        // Following the link proves the address.
-        u.email_verified = true;
+        // A mailed link proves the address; a Management API ticket only when it says so (mark_email_as_verified).
+        if (record.mark_email_as_verified) u.email_verified = true;
         u.updated_at = new Date(rt.now() * 1000).toISOString();
       }
+      return true;
     });
+    if (!used) return html(ctx, 400, invalidTicket);
     rt.throttle.succeed(user.email);
     html(ctx, 200, messagePage({
       title: 'Password changed',

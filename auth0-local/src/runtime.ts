@@ -37,6 +37,10 @@ export interface LoginContext {
   atClaims: Record<string, unknown>;
   sessionUid?: string;
   requestedScopes: string[];
+  /** event.authentication.methods of the login (refresh-token Actions see them again). */
+  methods?: { name: string; timestamp: string }[];
+  /** MFA was passed in this login: its ID token carries amr ["mfa"] (refreshed ones do not, as on Auth0). */
+  mfa?: boolean;
 }
 
 export const LOGIN_CONTEXT_MODEL = 'TenantryLoginContext';

@@ -23,6 +23,7 @@ import type { Runtime } from './runtime.js';
 import { DEFAULT_CONFIG_FILE, managementAudience, readTenantConfig, retargetManagementApi, seedActions, seedState } from './seed.js';
 import { TenantStore } from './store.js';
 import { DEFAULT_SUSPICIOUS_IP, DEFAULT_THROTTLE, LoginThrottle, SuspiciousIpThrottle, type SuspiciousIpOptions, type ThrottleOptions } from './throttle.js';
+import { createMfaRouter } from './ui/mfa.js';
 import { createUniversalLoginRouter } from './ui/routes.js';
 
 export interface LocalTenantOptions {
@@ -138,6 +139,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     provider.use(mgmt.routes() as Koa.Middleware);
     provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
     provider.use(createUniversalLoginRouter(runtime).routes() as Koa.Middleware);
+    provider.use(createMfaRouter(runtime).routes() as Koa.Middleware);
     provider.use(createEnterpriseRouter(runtime).routes() as Koa.Middleware);
     provider.use(createPasswordResetRouter(runtime).routes() as Koa.Middleware);
     if (!opts.quiet) {

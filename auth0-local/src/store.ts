@@ -157,12 +157,45 @@ export interface Action {
 export interface TriggerBinding { id: string; trigger_id: string; action_id: string; display_name: string; created_at: string; updated_at: string }
 export interface OutboxMail {
   id: string;
-  kind: 'invitation' | 'verify_email' | 'password_reset';
+  kind: 'invitation' | 'verify_email' | 'password_reset' | 'mfa_enrollment';
   to: string;
   subject: string;
   text: string;
   link?: string;
   created_at: string;
+}
+/**
+ * A user's MFA factor as the Management API's authentication methods list shows it
+ * (https://auth0.com/docs/secure/multi-factor-authentication/manage-mfa-auth0-apis/manage-authentication-methods-with-management-api).
+ * Only the authenticator-app (OTP) factor and its recovery code are emulated.
+ */
+export interface AuthenticationMethod {
+  /** `totp|dev_<id>` or `recovery-code|dev_<id>`; the part after `|` is the Guardian enrollment id. */
+  id: string;
+  user_id: string;
+  type: 'totp' | 'recovery-code';
+  confirmed: boolean;
+  /** Base32 TOTP secret (totp only). */
+  secret?: string;
+  /** scrypt hash of the recovery code (recovery-code only): the code itself is shown once. */
+  code_hash?: string;
+  created_at: string;
+  last_auth_at?: string;
+  /** The last TOTP time step accepted: a code works once. */
+  last_step?: number;
+}
+/** A single-use link the Management API hands out (password change, Guardian enrollment). */
+export interface Ticket {
+  id: string;
+  kind: 'password_change' | 'guardian_enrollment';
+  user_id: string;
+  result_url?: string;
+  mark_email_as_verified?: boolean;
+  /** Guardian enrollment: the secret offered on the page, and wrong codes so far. */
+  totp_secret?: string;
+  failures?: number;
+  /** Epoch seconds on the tenant clock. */
+  expires_at: number;
 }
 export interface TenantSettings {
   friendly_name: string;
@@ -186,6 +219,8 @@ export interface TenantState {
   actions: Action[];
   /** Per trigger, in execution order. */
   triggerBindings: TriggerBinding[];
+  authenticationMethods: AuthenticationMethod[];
+  tickets: Ticket[];
 }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -207,6 +242,8 @@ export const newId = {
   resourceServer: () => randomBytes(12).toString('hex'),
   dbUser: () => `auth0|${randomBytes(12).toString('hex')}`,
   mail: () => `mail_${randomAlnum(12)}`,
+  /** A Guardian enrollment (device) id, as Auth0 shapes them. */
+  enrollment: () => `dev_${randomAlnum(16)}`,
   uuid: () => randomUUID(),
 };
 
@@ -233,7 +270,7 @@ export function emptyState(): TenantState {
     settings: { friendly_name: 'Tenantry local tenant', allow_organization_name_in_authentication_api: false },
     users: [], organizations: [], enabledConnections: [], members: [], invitations: [], roles: [],
     resourceServers: [], clients: [], clientGrants: [], organizationClientGrants: [], connections: [], outbox: [],
-    actions: [], triggerBindings: [],
+    actions: [], triggerBindings: [], authenticationMethods: [], tickets: [],
   };
 }
 
@@ -309,4 +346,5 @@ export class TenantStore {
     return [...out].sort();
   }
   invitationByTicket(ticket: string) { return this.state.invitations.find((i) => i.ticket_id === ticket); }
+  authenticationMethodsOf(userId: string) { return this.state.authenticationMethods.filter((m) => m.user_id === userId); }
 }

@@ -4,6 +4,7 @@
 import Router from '@koa/router';
 import type { TenantStore } from '../store';
 import { registerActions } from './actions';
+import { registerAuthenticationMethods } from './authentication-methods';
 import { createAuthMiddleware } from './auth';
 import { registerClients } from './clients';
 import { registerConnections } from './connections';
@@ -64,6 +65,7 @@ export function createManagementRouter(deps: ManagementDeps): Router {
   registerEnabledConnections(router, env);
   registerConnections(router, env);
   registerUsers(router, env);
+  registerAuthenticationMethods(router, env);
   registerRoles(router, env);
   registerResourceServers(router, env);
   registerClients(router, env);

@@ -228,6 +228,8 @@ export function registerUsers(router: ApiRouter, env: Env): void {
     store.mutate((s) => {
       s.users = s.users.filter((u) => u.user_id !== user.user_id);
       s.members = s.members.filter((m) => m.user_id !== user.user_id);
+      s.authenticationMethods = s.authenticationMethods.filter((m) => m.user_id !== user.user_id);
+      s.tickets = s.tickets.filter((t) => t.user_id !== user.user_id);
     });
     noContent(ctx);
   }));

@@ -1,9 +1,9 @@
 // Policy and interactions: when oidc-provider stops an authorization to ask the user something,
 // and which Universal Login page asks it. Auth0-like login (plus two reasons to sign in again),
-// a consent that is always satisfied, and the organization step.
+// a consent that is always satisfied, the organization step, and the MFA the Actions ask for.
 import { interactionPolicy, type Grant, type Interaction, type KoaContextWithOIDC } from 'oidc-provider';
 import { enterpriseStartUrl, isEnterprise, requiredConnection } from '../enterprise/connections.js';
-import { completeAuthorization } from '../login-flow.js';
+import { completeAuthorization, needsMfa } from '../login-flow.js';
 import type { Runtime } from '../runtime.js';
 
 const { Prompt, Check, base } = interactionPolicy;
@@ -38,7 +38,12 @@ export function interactionPolicyFor(rt: Runtime) {
   policy.add(new Prompt(
     { name: 'organization', requestable: false },
     new Check('organization_selection', 'the end-user must choose an organization', 'interaction_required',
-      async (ctx) => completeAuthorization(rt, ctx)),
+      async (ctx) => (await completeAuthorization(rt, ctx)) === 'organization'),
+  ));
+  // After the Actions: the MFA they asked for (decided by completeAuthorization in the check above).
+  policy.add(new Prompt(
+    { name: 'mfa', requestable: false },
+    new Check('mfa_required', 'multifactor authentication is required', 'interaction_required', (ctx) => needsMfa(ctx)),
   ));
   return policy;
 }
@@ -55,6 +60,7 @@ export function interactionUrl(rt: Runtime) {
         ? `/u/organization-picker?state=${uid}` : `/u/organization?state=${uid}`;
     }
     if (interaction.prompt.name === 'consent') return `/u/consent?state=${uid}`;
+    if (interaction.prompt.name === 'mfa') return `/u/mfa?state=${uid}`;
     if (!params.organization && client?.organization_usage === 'require' && client.organization_require_behavior === 'pre_login_prompt') {
       return `/u/organization?state=${uid}`;
     }

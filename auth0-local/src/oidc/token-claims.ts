@@ -10,6 +10,16 @@ import { scopeList } from './scopes.js';
 
 const refreshed = new WeakMap<object, Promise<LoginContext | undefined>>();
 
+/** The acr of an MFA login on Auth0 (the PAPE multi-factor policy). */
+export const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
+/** Auth0's answer when a token request needs MFA: 403 `mfa_required` (the MFA API's mfa_token is not emulated). */
+function mfaRequired(): Error {
+  const err = new errors.CustomOIDCProviderError('mfa_required', 'Multifactor authentication required');
+  Object.assign(err, { status: 403, statusCode: 403 });
+  return err;
+}
+
 /**
  * The login context behind the token being issued. On refresh, the Actions run again (as Auth0
  * runs post-login Actions on refresh-token exchange), so claims follow role changes.
@@ -28,10 +38,14 @@ async function tokenLoginContext(rt: Runtime, ctx: KoaContextWithOIDC): Promise<
       if (!user || !client) throw new errors.InvalidGrant('refresh token invalid (referenced account not found)');
       if (user.blocked) throw new errors.InvalidGrant(MESSAGES.blocked);
       const org = lc.orgId ? rt.store.orgById(lc.orgId) : undefined;
+      // A refresh is a new transaction: MFA asked for here cannot be met, and Auth0 fails the
+      // exchange (Actions skip MFA when event.transaction.protocol is "oauth2-refresh-token").
+      // https://auth0.com/docs/secure/tokens/refresh-tokens/use-refresh-tokens (Bypass MFA)
       const outcome = await runPostLoginActions(rt.actions, buildPostLoginEvent(rt, {
-        user, client, org, protocol: 'oauth2-refresh-token', scopes: lc.requestedScopes, audience: lc.audience,
-      }));
+        user, client, org, protocol: 'oauth2-refresh-token', scopes: lc.requestedScopes, audience: lc.audience, methods: lc.methods ?? [],
+      }), { mfaSatisfied: false });
       if (outcome.denied !== undefined) throw new errors.AccessDenied(outcome.denied);
+      if (outcome.mfa) throw mfaRequired();
       const next: LoginContext = { ...lc, idClaims: outcome.idClaims, atClaims: outcome.atClaims };
       saveLoginContext(rt, grantId, next);
       return next;
@@ -87,7 +101,12 @@ export async function customizeAccessToken(rt: Runtime, ctx: KoaContextWithOIDC,
   state.auth0LocalScope = scope;
 }
 
-/** ID tokens: org_id / org_name and the Actions' custom claims of this login. */
+/**
+ * ID tokens: org_id / org_name, the Actions' custom claims of this login, and `amr`: ["mfa"]
+ * only in the ID token of the login that passed MFA. Auth0 leaves amr out after a password or
+ * federated login, and out of tokens from silent authentication or a refresh token
+ * (https://auth0.com/docs/secure/multi-factor-authentication/step-up-authentication/configure-step-up-authentication-for-web-apps).
+ */
 export function patchIdTokenClaims(provider: Provider, rt: Runtime): void {
   const { store } = rt;
   const idToken: IdToken = provider.IdToken.prototype;
@@ -95,6 +114,13 @@ export function patchIdTokenClaims(provider: Provider, rt: Runtime): void {
   idToken.issue = async function issue(this: IdToken, opts) {
     if (opts?.use === 'idtoken' && this.ctx) {
       const lc = await tokenLoginContext(rt, this.ctx);
+      // oidc-provider copies the session's amr (pwd, fed) in; Auth0 does not.
+      delete (this as unknown as { available: Record<string, unknown> }).available.amr;
+      if (lc?.mfa && this.ctx.oidc.entities.AuthorizationCode) {
+        this.set('amr', ['mfa']);
+        // With it, the multi-factor acr Auth0 issues (and step-up requests name in acr_values).
+        this.set('acr', MFA_ACR);
+      }
       if (lc) {
         for (const [k, v] of Object.entries(lc.idClaims)) this.set(k, v);
         if (lc.orgId) {
