@@ -2,19 +2,24 @@
 // `config`. Middleware is where host checks, tenant resolution, session policy and security
 // headers happen, so a path it skips skips all of them: only the bench's ceiling may be new.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { getMiddlewareMatchers } from 'next/dist/build/analysis/get-page-static-info';
 import { getMiddlewareRouteMatcher } from 'next/dist/shared/lib/router/utils/middleware-route-matcher';
-import nextConfig from './next.config.js';
+
+// What `next build` compiles `config.matcher` with (not in Next.js's published types).
+const { getMiddlewareMatchers } = createRequire(import.meta.url)('next/dist/build/analysis/get-page-static-info') as {
+  getMiddlewareMatchers(matchers: string[], nextConfig: object): Parameters<typeof getMiddlewareRouteMatcher>[0];
+};
+const nextConfig = ((await import(pathToFileURL(resolve('next.config.js')).href)) as { default: object }).default;
 
 // Only `config` is under test; the SDK client needs Next's request context to load.
 vi.mock('@/lib/auth/auth0', () => ({ auth0: {} }));
 const { config } = await import('./middleware');
 
-type Matchers = Parameters<typeof getMiddlewareRouteMatcher>[0];
 const compile = (sources: string[]) => {
-  const match = getMiddlewareRouteMatcher(getMiddlewareMatchers(sources, nextConfig as never) as Matchers);
+  const match = getMiddlewareRouteMatcher(getMiddlewareMatchers(sources, nextConfig));
   return (path: string) => match(path, {} as never, {});
 };
 const runsMiddleware = compile(config.matcher);
