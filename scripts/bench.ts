@@ -19,7 +19,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -202,6 +202,7 @@ async function run() {
     sizes.set(s.key, Buffer.byteLength(r.body));
   }
 
+  const loadBefore = loadavg()[0]!;
   const rounds = new Map<string, Round[]>(selected.map((s) => [s.key, []]));
   for (let round = 0; round < ROUNDS; round++) {
     const order = [...selected.slice(round % selected.length), ...selected.slice(0, round % selected.length)];
@@ -256,7 +257,8 @@ async function run() {
   const cpu = cpus();
   console.log(`\n${lines.join('\n')}\n\n| measure | value | target | |\n| --- | ---: | ---: | --- |\n${ratios.join('\n')}\n`);
   console.log(`${dbName}; median of ${ROUNDS} rounds × ${SECONDS} s per scenario, ${CONNECTIONS} connections; ` +
-    `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+    `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+    `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
   if (sizes.has('c') && sizes.has('c0')) console.log(`Page sizes: (c) ${sizes.get('c')} bytes, (c0) ${sizes.get('c0')} bytes of HTML.`);
   if ([...summary.values()].some((r) => r.errors > 0 || r.non2xx > 0)) process.exitCode = 1;
 }
