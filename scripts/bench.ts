@@ -217,23 +217,25 @@ async function run() {
   const summary = new Map(selected.map((s) => {
     const rs = rounds.get(s.key)!;
     return [s.key, {
-      rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)),
+      rps: median(rs.map((r) => r.rps)), rpsMin: Math.min(...rs.map((r) => r.rps)), rpsMax: Math.max(...rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)),
       errors: rs.reduce((n, r) => n + r.errors, 0), non2xx: rs.reduce((n, r) => n + r.non2xx, 0), management: rs.reduce((n, r) => n + r.management, 0),
     }];
   }));
 
   const lines: string[] = [];
   const dbName = options.database === 'postgres' ? 'Postgres' : 'PGlite (embedded)';
-  lines.push(`| | scenario | req/s | p50 ms | p99 ms | errors / non-2xx | Management API calls |`, '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(`| | scenario | req/s (rounds' range) | p50 ms | p99 ms | errors / non-2xx | Management API calls |`, '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const s of selected) {
     const r = summary.get(s.key)!;
-    lines.push(`| (${s.key}) | ${s.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${r.management} |`);
+    const range = ROUNDS > 1 ? ` (${r.rpsMin.toFixed(0)}–${r.rpsMax.toFixed(0)})` : '';
+    lines.push(`| (${s.key}) | ${s.label} | ${r.rps.toFixed(0)}${range} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${r.management} |`);
   }
-  const ratio = (x: string, y: string, target: number, what = `(${x})/(${y}) req/s`) => {
+  const ratio = (x: string, y: string, target: number | null, what = `(${x})/(${y}) req/s`) => {
     const a = summary.get(x);
     const b = summary.get(y);
     if (!a || !b) return null;
     const value = a.rps / b.rps;
+    if (target === null) return `| ${what} | ${value.toFixed(2)} | | |`;
     return `| ${what} | ${value.toFixed(2)} | ≥ ${target} | ${value >= target ? 'met' : '**missed**'} |`;
   };
   const apiTarget = options.database === 'postgres' ? 0.7 : 0.6;
@@ -242,6 +244,7 @@ async function run() {
     ratio('a', 'b', apiTarget),
     ratio('a-user', 'b0', apiTarget),
     ratio('c', 'c0', 0.7),
+    ratio('b', 'b0', null, '(b)/(b0) req/s: what middleware alone leaves'),
   ].filter(Boolean) as string[];
   const a = summary.get('a');
   const b0 = summary.get('b0');
