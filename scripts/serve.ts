@@ -2,6 +2,8 @@
 // browser tests): SERVE_APP_PORT and SERVE_DATA_DIR choose where.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { config } from '@/lib/config';
 import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit, waitFor } from './stack';
 import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
@@ -19,6 +21,9 @@ async function main() {
   // The local tenant's seed sends back-channel logout to port 3000: point it at this app.
   // (The app's own M2M grant has no client scopes: the tenant's provisioning application does it.)
   await registerBackchannelLogout(provisioningClient(config().auth0.origin, process.env).api, config().auth0.clientId, config().apexOrigin);
+  // SERVE_SEED: a module whose seed() adds rows before the app opens the database (embedded
+  // PGlite allows one process at a time), e.g. the bench's 5,000 members.
+  if (process.env.SERVE_SEED) await ((await import(pathToFileURL(resolve(process.env.SERVE_SEED)).href)) as { seed(): Promise<void> }).seed();
   await closeDb();
   // SERVE_NODE_ARGS: extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bench.
   const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);

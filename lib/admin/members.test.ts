@@ -40,7 +40,7 @@ describe('listing', () => {
     expect(found.members.map((m) => m.email)).toEqual(['bob@acme.test']);
   });
 
-  // How fast this is belongs to the benchmark (npm run bench -- members), not to a unit test.
+  // How fast this is belongs to the benchmark (npm run bench, scenarios m1 and m2: the members page), not to a unit test.
   it('pages and searches 5,000 members from the mirror, without calling the Management API', async () => {
     // Any Management API call would now fail: the list must not make one. (Set first: the
     // bulk insert below keeps the event loop busy long enough to stale a kept-alive socket.)

@@ -1,0 +1,23 @@
+// The bench's extra rows (loaded by scripts/serve.ts through SERVE_SEED, before the app
+// starts): 5,000 more members in the seeded organization acme, written straight to the
+// Membership mirror the admin's members page reads. The bench searches for one of them.
+import { db } from '@/lib/db/client';
+
+export const BENCH_MEMBERS = 5000;
+export const BENCH_MEMBER_SEARCH = 'person4999';
+
+export async function seed(): Promise<void> {
+  const prisma = await db();
+  const acme = await prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' }, select: { id: true } });
+  const { count } = await prisma.membership.createMany({
+    data: Array.from({ length: BENCH_MEMBERS }, (_, i) => ({
+      orgId: acme.id,
+      userId: `auth0|bench${String(i).padStart(19, '0')}`,
+      email: `person${String(i).padStart(4, '0')}@bench.test`,
+      name: `Person ${i}`,
+      roles: ['org_member'],
+      source: 'admin',
+    })),
+  });
+  console.log(`bench: seeded ${count} members in acme`);
+}
