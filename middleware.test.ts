@@ -70,6 +70,12 @@ describe('the middleware matcher', () => {
     expect(skipped).toEqual([]);
   });
 
+  it('skips only the static files themselves, not paths that start like them', () => {
+    for (const path of ['/favicon.ico', '/robots.txt', '/_next/static/chunks/a.js', '/_next/image']) expect(runsMiddleware(path), path).toBe(false);
+    const lookAlikes = ['/favicon.icoevil', '/faviconXico', '/favicon.ico/x', '/robotsXtxt/admin', '/robots.txt.bak', '/_next/staticx', '/_next/static', '/_next/imagex', '/_next/image/x'];
+    expect(lookAlikes.filter((p) => !runsMiddleware(p))).toEqual([]);
+  });
+
   it('skips nothing that it ran for before the exclusion, except the ceiling itself', () => {
     const corpus = [...routes, ...NEAR_MISSES, '/favicon.ico', '/robots.txt', '/_next/static/chunks/a.js', '/_next/image'].flatMap(variants);
     const newlySkipped = corpus.filter((p) => withoutBenchExclusion(p) && !runsMiddleware(p));

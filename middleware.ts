@@ -47,7 +47,8 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy): Promis
 }
 
 export const config = {
-  // Exactly /api/bench/ceiling (the bench's framework ceiling, off unless BENCH_ROUTES=1) is
-  // left out too: the `$` keeps every longer path in (middleware.test.ts).
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|api/bench/ceiling$).*)'],
+  // Only Next's own static files, and exactly /api/bench/ceiling (the bench's framework
+  // ceiling, off unless BENCH_ROUTES=1), skip middleware: each exclusion is anchored (`/` or
+  // `$`, dots escaped) so no longer or look-alike path skips it (middleware.test.ts).
+  matcher: ['/((?!_next/static/|_next/image$|favicon\\.ico$|robots\\.txt$|api/bench/ceiling$).*)'],
 };
