@@ -15,8 +15,9 @@ import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call, isNotFound } from '@/lib/management/client';
 import { roleIdsByName, roleIdsOf } from '@/lib/management/roles';
-import { AdminError, missingRole } from '@/lib/admin/errors';
-import { allOrNothing } from '@/lib/admin/undo';
+import { DomainError } from '@/lib/core/errors';
+import { missingRole } from '@/lib/management/roles';
+import { allOrNothing } from '@/lib/core/undo';
 import { invitationConnection, listConnections } from '@/lib/sso/connections';
 import { verifiedDomainNames } from '@/lib/sso/domains';
 import { isAuth0OrganizationMember } from '@/lib/tenancy/user-organizations';
@@ -49,7 +50,7 @@ async function refuseExistingMember(ctx: TenantContext, email: string): Promise<
     where: { orgId: ctx.tenant.tenantId, removedAt: null, email: { equals: email, mode: 'insensitive' } },
     select: { userId: true },
   });
-  if (member) throw new AdminError(`${email} is already a member of this organization.`, 'email');
+  if (member) throw new DomainError(`${email} is already a member of this organization.`, 'email');
 }
 
 export const NOT_ADDABLE =
@@ -113,7 +114,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const pending = await listInvitations(ctx);
   if (pending.some((i) => i.email === input.email && !i.expired)) {
-    throw new AdminError(`${input.email} already has a pending invitation. Resend it from the list below.`, 'email');
+    throw new DomainError(`${input.email} already has a pending invitation. Resend it from the list below.`, 'email');
   }
   const ids = await roleIdsOf(ROLES.filter((r) => input.roles.includes(r)), missingRole);
   return allOrNothing(async (undo) => {
@@ -157,11 +158,11 @@ export async function listInvitations(ctx: TenantContext): Promise<PendingInvita
 }
 
 async function getInvitation(ctx: TenantContext, id: string): Promise<Auth0Invitation> {
-  if (!INVITATION_ID.test(id)) throw new AdminError(GONE);
+  if (!INVITATION_ID.test(id)) throw new DomainError(GONE);
   try {
     return await call((api) => api.organizations.invitations.get(ctx.tenant.auth0OrgId, id));
   } catch (error) {
-    if (isNotFound(error)) throw new AdminError(GONE);
+    if (isNotFound(error)) throw new DomainError(GONE);
     throw error;
   }
 }
@@ -205,7 +206,7 @@ export async function addExistingUser(ctx: TenantContext, input: { email: string
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const user = await trustedExistingUser(ctx, input.email);
-  if (!user) throw new AdminError(NOT_ADDABLE, 'email');
+  if (!user) throw new DomainError(NOT_ADDABLE, 'email');
   const roles = ROLES.filter((r) => input.roles.includes(r));
   await allOrNothing(async (undo) => {
     // Membership from the documented list of the user's organizations; the member-roles

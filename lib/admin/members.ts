@@ -11,9 +11,10 @@ import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call } from '@/lib/management/client';
 import { roleIdsOf } from '@/lib/management/roles';
-import { AdminError, missingRole } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
+import { missingRole } from '@/lib/management/roles';
 import { ConfirmationNeeded, lockOrganization, requireAnotherAdmin, otherAdmins, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
-import { allOrNothing } from '@/lib/admin/undo';
+import { allOrNothing } from '@/lib/core/undo';
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -92,12 +93,12 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(orgId, input.userId);
-  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  if (!member) throw new DomainError('This person is not a member of the organization any more.');
   const wanted = ROLES.filter((r) => input.roles.includes(r));
   const losesAdmin = member.roles.includes('org_admin') && !wanted.includes('org_admin');
   if (losesAdmin) {
     // Checked before Auth0 is touched, and again under the lock below.
-    if ((await otherAdmins(await db(), orgId, input.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE, 'roles');
+    if ((await otherAdmins(await db(), orgId, input.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE, 'roles');
     if (input.userId === ctx.principal.id && !input.confirmed) {
       throw new ConfirmationNeeded('You are removing your own admin role. You will lose access to these settings at once. Save again to confirm.');
     }
@@ -121,7 +122,7 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
       await lockOrganization(tx, orgId);
       if (losesAdmin) await requireAnotherAdmin(tx, orgId, input.userId, 'roles');
       const { count } = await tx.membership.updateMany({ where: { orgId, userId: input.userId, removedAt: null }, data: { roles: wanted } });
-      if (count === 0) throw new AdminError('This person is not a member of the organization any more.');
+      if (count === 0) throw new DomainError('This person is not a member of the organization any more.');
       await auditFor(ctx)(tx, 'member.roles_changed', input.userId, { email: member.email, from: member.roles, to: wanted });
     });
   });
@@ -133,9 +134,9 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(orgId, input.userId);
-  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  if (!member) throw new DomainError('This person is not a member of the organization any more.');
   const isAdmin = member.roles.includes('org_admin');
-  if (isAdmin && (await otherAdmins(await db(), orgId, input.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+  if (isAdmin && (await otherAdmins(await db(), orgId, input.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
   if (input.userId === ctx.principal.id && !input.confirmed) {
     throw new ConfirmationNeeded('You are removing yourself from the organization. You will lose access at once. Remove again to confirm.');
   }
@@ -155,7 +156,7 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
       await lockOrganization(tx, orgId);
       if (isAdmin) await requireAnotherAdmin(tx, orgId, input.userId);
       const { count } = await tx.membership.updateMany({ where: { orgId, userId: input.userId, removedAt: null }, data: { removedAt: new Date() } });
-      if (count === 0) throw new AdminError('This person is not a member of the organization any more.');
+      if (count === 0) throw new DomainError('This person is not a member of the organization any more.');
       await auditFor(ctx)(tx, 'member.removed', input.userId, { email: member.email, roles: member.roles });
     });
   });
@@ -209,7 +210,7 @@ export async function syncMembersFromAuth0(ctx: TenantContext) {
 export async function signOutMember(ctx: TenantContext, input: { userId: string }) {
   const orgId = ctx.tenant.tenantId;
   const member = await activeMember(orgId, input.userId);
-  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  if (!member) throw new DomainError('This person is not a member of the organization any more.');
   await (await db()).$transaction(async (tx) => {
     await revokeSessions({ auth0OrgId: ctx.tenant.auth0OrgId, userId: input.userId }, { tx });
     await auditFor(ctx)(tx, 'member.signed_out', input.userId, { email: member.email });

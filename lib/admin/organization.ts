@@ -6,16 +6,16 @@ import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
 import { call, isNotFound } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 import type { OrganizationInput } from '@/lib/admin/inputs';
-import { allOrNothing } from '@/lib/admin/undo';
+import { allOrNothing } from '@/lib/core/undo';
 
 export async function organizationSettings(ctx: TenantContext) {
   const row = await (await db()).organization.findUnique({
     where: { id: ctx.tenant.tenantId },
     select: { slug: true, displayName: true, logoUrl: true, primaryColor: true, pageBackgroundColor: true },
   });
-  if (!row) throw new AdminError('This organization no longer exists.');
+  if (!row) throw new DomainError('This organization no longer exists.');
   return row;
 }
 
@@ -66,7 +66,7 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
 export async function deleteOrganization(ctx: TenantContext, confirmSlug: string): Promise<void> {
   const orgId = ctx.tenant.tenantId;
   if (confirmSlug.trim().toLowerCase() !== ctx.tenant.slug) {
-    throw new AdminError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
+    throw new DomainError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
   }
   const row = await organizationSettings(ctx);
   const database = await db();

@@ -1,6 +1,7 @@
 // Auth0 role ids by name (org_admin, ...), read once per process.
 import 'server-only';
 import { call } from '@/lib/management/client';
+import { DomainError } from '@/lib/core/errors';
 
 let cached: Promise<Map<string, string>> | undefined;
 
@@ -30,3 +31,13 @@ export async function roleIdsOf(names: readonly string[], missing: (name: string
     return id;
   });
 }
+
+/** A Tenantry role Auth0 does not have: the tenant was not provisioned. */
+export class MissingRole extends DomainError {
+  constructor(readonly role: string) {
+    super(`The role ${role} is missing in Auth0. Run npm run auth0:provision.`);
+    this.name = 'MissingRole';
+  }
+}
+
+export const missingRole = (name: string): MissingRole => new MissingRole(name);

@@ -9,7 +9,7 @@ import { config } from '@/lib/config';
 import { isRole, ROLES, type Role } from '@/lib/auth/permissions';
 import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
 import { roleIdsOf } from '@/lib/management/roles';
-import type { UndoStack } from '@/lib/admin/undo';
+import type { UndoStack } from '@/lib/core/undo';
 import { ScimError } from '@/lib/scim/errors';
 import { isAuth0OrganizationMember } from '@/lib/tenancy/user-organizations';
 

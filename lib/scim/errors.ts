@@ -2,7 +2,7 @@
 // failure an Error message with `status` as a string and, for 400/409, a scimType. Failures
 // we did not expect become a plain 500 message, never a stack trace.
 import { ManagementApiError } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -44,7 +44,7 @@ export function scimErrorResponse(error: unknown): Response {
     const status = error.status >= 400 && error.status < 500 ? error.status : 400;
     return scimJson(errorBody(status, error.message, error.scimType), status);
   }
-  if (error instanceof AdminError) {
+  if (error instanceof DomainError) {
     // A rule of the organization refused the change (the last admin stays an admin).
     return scimJson(errorBody(409, error.message), 409);
   }

@@ -16,8 +16,8 @@ import type { Prisma } from '@/lib/db/generated/client';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { lockOrganization, otherAdmins, requireAnotherAdmin, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
-import { AdminError } from '@/lib/admin/errors';
-import { allOrNothing } from '@/lib/admin/undo';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing } from '@/lib/core/undo';
 import type { ScimContext } from '@/lib/scim/auth';
 import { databaseConnection, findOrCreateUser, provisionedHere, syncOrgMember, updateProfile, type Auth0Profile } from '@/lib/scim/auth0';
 import { scimAudit } from '@/lib/scim/audit';
@@ -232,7 +232,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     // person gets the roles their groups give.
     const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(orgId, before?.id ?? null);
     const losesAdmin = leaving && membership.roles.includes('org_admin');
-    if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+    if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 
     // A user created just now is in no organization: no need to ask Auth0 (one call fewer per create).
     if (joining || leaving) await syncOrgMember(auth0OrgId, userId, { active, roles }, undo, { newUser });
@@ -318,7 +318,7 @@ export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
   const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId: before.userId } }, select: { roles: true, removedAt: true } });
   const wasMember = !!membership && !membership.removedAt;
   const losesAdmin = wasMember && membership.roles.includes('org_admin');
-  if (losesAdmin && (await otherAdmins(database, orgId, before.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+  if (losesAdmin && (await otherAdmins(database, orgId, before.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
   await allOrNothing(async (undo) => {
     if (wasMember) await syncOrgMember(sc.tenant.auth0OrgId, before.userId, { active: false, roles: [] }, undo);
     await database.$transaction(async (tx) => {

@@ -10,8 +10,8 @@ import type { TenantContext } from '@/lib/auth/context';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
-import { allOrNothing, type UndoStack } from '@/lib/admin/undo';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing, type UndoStack } from '@/lib/core/undo';
 import { fromAuth0SigningCert, toAuth0SigningCert, type SigningCertificate } from '@/lib/sso/certificate';
 import type { OidcSettings, SamlSettings } from '@/lib/sso/inputs';
 import { discoverOidcProvider } from '@/lib/sso/oidc-discovery';
@@ -41,7 +41,7 @@ async function verifiedDomains(orgId: string): Promise<string[]> {
 }
 
 /** The connection was deleted in Auth0 behind our back. */
-class ConnectionGone extends AdminError {}
+class ConnectionGone extends DomainError {}
 
 export const OPTIONS_SCOPE_MISSING =
   'Tenantry cannot read this connection’s settings in Auth0: its Management API application lacks the read:connections_options scope. Grant it (and update:connections_options), then try again. Nothing was changed.';
@@ -59,7 +59,7 @@ async function auth0Connection(row: OwnedConnection) {
     if (isNotFound(error)) throw new ConnectionGone('This connection no longer exists in Auth0. Delete it here and create it again.');
     throw error;
   }
-  if (!connection.options || typeof connection.options !== 'object') throw new AdminError(OPTIONS_SCOPE_MISSING);
+  if (!connection.options || typeof connection.options !== 'object') throw new DomainError(OPTIONS_SCOPE_MISSING);
   return connection as typeof connection & { options: Auth0Options };
 }
 
@@ -121,7 +121,7 @@ async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName
       throw error;
     }
   }
-  throw new AdminError('Every name for a new connection of this organization is taken. Delete a connection first.');
+  throw new DomainError('Every name for a new connection of this organization is taken. Delete a connection first.');
 }
 
 interface NewConnection { displayName: string; autoMembership: boolean; defaultRole: Role }
@@ -131,7 +131,7 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const enabled = await call((api) => api.organizations.enabledConnections.list(auth0OrgId, { per_page: 50 }));
   if (enabled.data.length >= MAX_ORG_CONNECTIONS) {
-    throw new AdminError(`An organization can have at most ${MAX_ORG_CONNECTIONS} enabled connections. Disable or delete one first.`);
+    throw new DomainError(`An organization can have at most ${MAX_ORG_CONNECTIONS} enabled connections. Disable or delete one first.`);
   }
   return allOrNothing(async (undo) => {
     const created = await createInAuth0(ctx, strategy, settings.displayName, options);
@@ -177,7 +177,7 @@ type OptionsChange = (current: Auth0Options) => Promise<{ options: Auth0Options;
 
 async function updateConnection(ctx: TenantContext, id: string, strategy: Strategy, settings: NewConnection, changeOptions: OptionsChange) {
   const row = await ownedConnection(ctx, id);
-  if (row.strategy !== strategy) throw new AdminError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
+  if (row.strategy !== strategy) throw new DomainError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const current = await auth0Connection(row);
   const { options, changed } = await changeOptions(current.options);
@@ -309,16 +309,16 @@ export async function invitationConnection(ctx: TenantContext, choice: string): 
     const name = config().auth0.dbConnection;
     const page = await call((api) => api.connections.list({ name, take: 1 }));
     const found = page.data.find((c) => c.name === name);
-    if (!found?.id) throw new AdminError(`The password connection ${name} is missing in Auth0.`, 'connection');
+    if (!found?.id) throw new DomainError(`The password connection ${name} is missing in Auth0.`, 'connection');
     return { kind: 'database', auth0ConnectionId: found.id, name };
   }
   let row: OwnedConnection;
   try {
     row = await ownedConnection(ctx, choice);
   } catch (error) {
-    if (error instanceof NotFoundInOrganization) throw new AdminError('Choose one of your organization’s connections.', 'connection');
+    if (error instanceof NotFoundInOrganization) throw new DomainError('Choose one of your organization’s connections.', 'connection');
     throw error;
   }
-  if (!row.enabled) throw new AdminError(`${row.displayName} is disabled. Enable it first, or choose another connection.`, 'connection');
+  if (!row.enabled) throw new DomainError(`${row.displayName} is disabled. Enable it first, or choose another connection.`, 'connection');
   return { kind: 'sso', auth0ConnectionId: row.auth0ConnectionId, name: row.name };
 }
