@@ -9,10 +9,8 @@ import { forgetMembership } from '@/lib/auth/membership';
 import { revokeSessions } from '@/lib/auth/revocation';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
-import { call } from '@/lib/management/client';
-import { roleIdsOf } from '@/lib/management/roles';
+import { listMembers as listAuth0Members, memberRoles, removeMember as removeAuth0Member, setMemberRoles } from '@/lib/management/members';
 import { DomainError } from '@/lib/core/errors';
-import { missingRole } from '@/lib/management/roles';
 import { ConfirmationNeeded, lockOrganization, requireAnotherAdmin, otherAdmins, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
 import { allOrNothing } from '@/lib/core/undo';
 
@@ -81,12 +79,6 @@ async function activeMember(orgId: string, userId: string) {
   return (await db()).membership.findFirst({ where: { orgId, userId, removedAt: null }, select: memberFields });
 }
 
-/** Tenantry role names the member has in Auth0 (other roles are left alone). */
-async function auth0RoleNames(auth0OrgId: string, userId: string): Promise<Role[]> {
-  const page = await call((api) => api.organizations.members.roles.list(auth0OrgId, userId, { per_page: 100 }));
-  return page.data.map((r) => r.name ?? '').filter(isRole);
-}
-
 export interface ChangeRolesInput { userId: string; roles: Role[]; confirmed?: boolean }
 
 export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
@@ -105,19 +97,7 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
   }
 
   await allOrNothing(async (undo) => {
-    const current = await auth0RoleNames(auth0OrgId, input.userId);
-    const add = wanted.filter((r) => !current.includes(r));
-    const drop = current.filter((r) => !wanted.includes(r));
-    if (add.length) {
-      const ids = await roleIdsOf(add, missingRole);
-      await call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids }));
-      undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, input.userId, { roles: ids })));
-    }
-    if (drop.length) {
-      const ids = await roleIdsOf(drop, missingRole);
-      await call((api) => api.organizations.members.roles.delete(auth0OrgId, input.userId, { roles: ids }));
-      undo.push('remove roles', () => call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids })));
-    }
+    await setMemberRoles(auth0OrgId, input.userId, wanted, undo);
     await (await db()).$transaction(async (tx) => {
       await lockOrganization(tx, orgId);
       if (losesAdmin) await requireAnotherAdmin(tx, orgId, input.userId, 'roles');
@@ -143,15 +123,8 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
 
   await allOrNothing(async (undo) => {
     // Remember the Auth0 roles so a failed database step can put the membership back as it was.
-    const roles = await auth0RoleNames(auth0OrgId, input.userId).catch(() => member.roles.filter(isRole));
-    await call((api) => api.organizations.members.delete(auth0OrgId, { members: [input.userId] }));
-    undo.push('remove member', async () => {
-      await call((api) => api.organizations.members.create(auth0OrgId, { members: [input.userId] }));
-      if (roles.length) {
-        const ids = await roleIdsOf(roles, missingRole);
-        await call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids }));
-      }
-    });
+    const roles = await memberRoles(auth0OrgId, input.userId).catch(() => member.roles.filter(isRole));
+    await removeAuth0Member(auth0OrgId, input.userId, roles, undo);
     await (await db()).$transaction(async (tx) => {
       await lockOrganization(tx, orgId);
       if (isAdmin) await requireAnotherAdmin(tx, orgId, input.userId);
@@ -170,17 +143,7 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
  */
 export async function syncMembersFromAuth0(ctx: TenantContext) {
   const orgId = ctx.tenant.tenantId;
-  const seen: { userId: string; email?: string; name?: string; roles: string[] }[] = [];
-  await call(async (api) => {
-    let page = await api.organizations.members.list(ctx.tenant.auth0OrgId, { fields: 'user_id,email,name,picture,roles', include_fields: true, take: 100 });
-    for (;;) {
-      for (const m of page.data) {
-        if (m.user_id) seen.push({ userId: m.user_id, email: m.email, name: m.name, roles: (m.roles ?? []).map((r) => r.name ?? '').filter(isRole) });
-      }
-      if (!page.hasNextPage()) break;
-      page = await page.getNextPage();
-    }
-  });
+  const seen = await listAuth0Members(ctx.tenant.auth0OrgId);
   const database = await db();
   let added = 0;
   let updated = 0;

@@ -137,6 +137,11 @@ export async function callWith<T>(api: ManagementClient, run: (api: ManagementCl
   }
 }
 
+/** True when the error is Auth0's 409: what was to be created exists already. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof ManagementApiError ? error.status === 409 : error instanceof ManagementError && error.statusCode === 409;
+}
+
 /** True when the error is Auth0's 404 for the thing asked about. */
 export function isNotFound(error: unknown): boolean {
   return error instanceof ManagementApiError ? error.status === 404 : error instanceof ManagementError && error.statusCode === 404;

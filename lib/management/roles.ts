@@ -41,3 +41,9 @@ export class MissingRole extends DomainError {
 }
 
 export const missingRole = (name: string): MissingRole => new MissingRole(name);
+
+/** Role names for Auth0 role ids (an id Auth0 does not know stays as it is). */
+export async function roleNamesOf(ids: readonly string[]): Promise<string[]> {
+  const byId = new Map([...(await roleIdsByName())].map(([name, id]) => [id, name]));
+  return ids.map((id) => byId.get(id) ?? id);
+}

@@ -12,7 +12,7 @@ import { lockOrganization, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
 import { DomainError } from '@/lib/core/errors';
 import { allOrNothing } from '@/lib/core/undo';
 import type { ScimContext } from '@/lib/scim/auth';
-import { syncOrgMember } from '@/lib/scim/auth0';
+import { syncOrgMember } from '@/lib/scim/auth0-sync';
 import { scimAudit } from '@/lib/scim/audit';
 import { badRequest, conflict, notFound } from '@/lib/scim/errors';
 import { applyFilter, equalityTerms, parseFilter } from '@/lib/scim/filter';
