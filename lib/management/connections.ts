@@ -4,7 +4,7 @@
 import 'server-only';
 import { config } from '@/lib/config';
 import type { UndoStack } from '@/lib/core/undo';
-import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
+import { call, isConflict, isNotFound } from '@/lib/management/client';
 
 /** A connection's `options` as Auth0 holds them (strategy-specific; Auth0 replaces them as a whole). */
 export type ConnectionOptions = Record<string, unknown>;
@@ -50,7 +50,7 @@ export async function createConnection(
   try {
     created = await call((api) => api.connections.create({ name: spec.name, strategy: spec.strategy, display_name: spec.displayName, options: spec.options } as Parameters<typeof api.connections.create>[0]));
   } catch (error) {
-    if (error instanceof ManagementApiError && error.status === 409) return null;
+    if (isConflict(error)) return null;
     throw error;
   }
   const connectionId = created.id!;
@@ -92,25 +92,32 @@ export async function enabledConnectionsOf(auth0OrgId: string): Promise<Connecti
   return page.data.map((c) => ({ id: c.connection_id ?? '', name: c.connection?.name ?? '', strategy: c.connection?.strategy }));
 }
 
+// Both directions are idempotent (already enabled, already off), and so are their undos.
+async function addToOrganization(auth0OrgId: string, connectionId: string, settings: { autoMembership: boolean }): Promise<void> {
+  await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true })).catch((error) => {
+    if (!isConflict(error)) throw error;
+  });
+}
+
+async function removeFromOrganization(auth0OrgId: string, connectionId: string): Promise<void> {
+  await call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)).catch((error) => {
+    if (!isNotFound(error)) throw error;
+  });
+}
+
 /**
  * Enables the connection on the organization as a login button, with or without Auth0's
  * auto-membership; already enabled counts as enabled. Disabled again on undo.
  */
 export async function enableConnectionOnOrganization(auth0OrgId: string, connectionId: string, settings: { autoMembership: boolean }, undo: UndoStack): Promise<void> {
-  await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true })).catch((error) => {
-    if (!(error instanceof ManagementApiError && error.status === 409)) throw error;
-  });
-  undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)));
+  await addToOrganization(auth0OrgId, connectionId, settings);
+  undo.push('enable on organization', () => removeFromOrganization(auth0OrgId, connectionId));
 }
 
 /** Takes the connection off the organization (not enabled counts as done); on undo it is enabled again with `settings`. */
 export async function disableConnectionOnOrganization(auth0OrgId: string, connectionId: string, settings: { autoMembership: boolean }, undo: UndoStack): Promise<void> {
-  await call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)).catch((error) => {
-    if (!isNotFound(error)) throw error;
-  });
-  undo.push('disable on organization', () =>
-    call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true })),
-  );
+  await removeFromOrganization(auth0OrgId, connectionId);
+  undo.push('disable on organization', () => addToOrganization(auth0OrgId, connectionId, settings));
 }
 
 /** Switches Auth0's auto-membership for the connection on the organization; switched back on undo. */

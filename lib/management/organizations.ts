@@ -3,7 +3,7 @@
 import 'server-only';
 import { DomainError } from '@/lib/core/errors';
 import type { UndoStack } from '@/lib/core/undo';
-import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
+import { call, isConflict, isNotFound } from '@/lib/management/client';
 import { addMemberWithRoles } from '@/lib/management/members';
 import { missingRole, roleIdsOf } from '@/lib/management/roles';
 
@@ -33,7 +33,7 @@ export async function createOrganizationWithOwner(
       enabled_connections: [{ connection_id: input.connectionId, assign_membership_on_login: false }],
     }),
   ).catch((error) => {
-    if (error instanceof ManagementApiError && error.status === 409) throw new OrganizationNameTaken(input.name);
+    if (isConflict(error)) throw new OrganizationNameTaken(input.name);
     throw error;
   });
   const auth0OrgId = org.id!;
