@@ -27,7 +27,10 @@ export async function roleIdsOf(names: readonly string[], missing: (name: string
   const ids = await roleIdsByName();
   return names.map((name) => {
     const id = ids.get(name);
-    if (!id) throw missing(name);
+    if (!id) {
+      cached = undefined; // read again next time: someone may run the provisioning meanwhile
+      throw missing(name);
+    }
     return id;
   });
 }
