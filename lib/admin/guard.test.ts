@@ -9,12 +9,12 @@ import { startWorld, type World } from '@/lib/testing/world';
 
 let w: World;
 let members: typeof import('@/lib/admin/members');
-let AdminError: typeof import('@/lib/admin/errors').AdminError;
+let DomainError: typeof import('@/lib/core/errors').DomainError;
 
 beforeAll(async () => {
   w = await startWorld();
   members = await import('@/lib/admin/members');
-  ({ AdminError } = await import('@/lib/admin/errors'));
+  ({ DomainError } = await import('@/lib/core/errors'));
   // Each membership write takes a while, so the two transactions overlap in the database.
   await w.prisma.$executeRawUnsafe(`
     CREATE OR REPLACE FUNCTION slow_membership_write() RETURNS trigger AS $$
@@ -34,7 +34,7 @@ async function outcome(results: PromiseSettledResult<unknown>[]) {
   const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   expect(refused).toHaveLength(1);
-  expect(refused[0]!.reason).toBeInstanceOf(AdminError);
+  expect(refused[0]!.reason).toBeInstanceOf(DomainError);
   expect(refused[0]!.reason.message).toMatch(/last admin/);
 }
 

@@ -2,7 +2,7 @@
 // organization's row is locked first, so two admins demoting each other at the same moment
 // are serialized and the second one sees the first one's change.
 import type { Prisma } from '@/lib/db/generated/client';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 
 type Tx = Prisma.TransactionClient;
 
@@ -18,11 +18,11 @@ export function otherAdmins(tx: Pick<Tx, 'membership'>, orgId: string, userId: s
 }
 
 export async function requireAnotherAdmin(tx: Pick<Tx, 'membership'>, orgId: string, userId: string, field?: string): Promise<void> {
-  if ((await otherAdmins(tx, orgId, userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE, field);
+  if ((await otherAdmins(tx, orgId, userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE, field);
 }
 
 /** Thrown when a change needs the admin to confirm it first (demoting or removing themself). */
-export class ConfirmationNeeded extends AdminError {
+export class ConfirmationNeeded extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfirmationNeeded';

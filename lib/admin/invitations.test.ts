@@ -6,13 +6,13 @@ import { startWorld, type World } from '@/lib/testing/world';
 let w: World;
 let inv: typeof import('@/lib/admin/invitations');
 let ManagementApiError: typeof import('@/lib/management/client').ManagementApiError;
-let AdminError: typeof import('@/lib/admin/errors').AdminError;
+let DomainError: typeof import('@/lib/core/errors').DomainError;
 
 beforeAll(async () => {
   w = await startWorld();
   inv = await import('@/lib/admin/invitations');
   ({ ManagementApiError } = await import('@/lib/management/client'));
-  ({ AdminError } = await import('@/lib/admin/errors'));
+  ({ DomainError } = await import('@/lib/core/errors'));
 });
 afterAll(async () => w?.close());
 afterEach(async () => w.clearFaults());
@@ -45,7 +45,7 @@ describe('inviting a new person', () => {
   it('refuses a second pending invitation for the same address, and an address that is already a member', async () => {
     const admin = await w.ctx('acme', 'alice@acme.test');
     const again = await inv.invite(admin, { email: 'newbie@example.test', roles: ['org_member'], mode: 'invite' }).catch((e) => e);
-    expect(again).toBeInstanceOf(AdminError);
+    expect(again).toBeInstanceOf(DomainError);
     expect(again).toMatchObject({ field: 'email' });
     const member = await inv.invite(admin, { email: 'bob@acme.test', roles: ['org_member'], mode: 'auto' }).catch((e) => e);
     expect(member).toMatchObject({ field: 'email', message: 'bob@acme.test is already a member of this organization.' });
@@ -90,7 +90,7 @@ describe('an address outside the trust basis (consent: only an invitation the pe
     // "add" for either: the same refusal, and nobody joins.
     const addExisting = await inv.invite(admin, { email: 'dave@globex.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
     const addFresh = await inv.invite(admin, { email: 'ghost@globex.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
-    expect(addExisting).toBeInstanceOf(AdminError);
+    expect(addExisting).toBeInstanceOf(DomainError);
     expect({ message: addExisting.message, field: addExisting.field }).toEqual({ message: addFresh.message, field: addFresh.field });
     expect(w.auth0Roles('acme', 'pat@personal.test')).toBeNull();
     expect(await w.prisma.auditEvent.count({ where: { orgId: w.org('acme').id, action: 'member.added' } })).toBe(0);
@@ -172,8 +172,8 @@ describe('revoking and resending', () => {
   it('another organization’s admin cannot revoke or resend it', async () => {
     const globexAdmin = await w.ctx('globex', 'carol@example.test');
     const [acmeInvitation] = invitationsIn('acme');
-    await expect(inv.revokeInvitation(globexAdmin, acmeInvitation!.id)).rejects.toThrow(AdminError);
-    await expect(inv.resendInvitation(globexAdmin, acmeInvitation!.id)).rejects.toThrow(AdminError);
+    await expect(inv.revokeInvitation(globexAdmin, acmeInvitation!.id)).rejects.toThrow(DomainError);
+    await expect(inv.resendInvitation(globexAdmin, acmeInvitation!.id)).rejects.toThrow(DomainError);
     expect(invitationsIn('acme')).toHaveLength(1);
   });
 
@@ -186,7 +186,7 @@ describe('revoking and resending', () => {
     await expect(inv.revokeInvitation(admin, current!.id)).rejects.toThrow(/no longer exists/);
     await expect(inv.resendInvitation(admin, current!.id)).rejects.toThrow(/no longer exists/);
     expect(invitationsIn('acme')).toHaveLength(0);
-    await expect(inv.revokeInvitation(admin, '../../organizations')).rejects.toThrow(AdminError);
+    await expect(inv.revokeInvitation(admin, '../../organizations')).rejects.toThrow(DomainError);
   });
 
   it('the accepted-invitation path records the member once, from the token, and a replayed old token after removal is refused', async () => {

@@ -11,15 +11,16 @@ import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { forgetMembership } from '@/lib/auth/membership';
-import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
-import { call, isNotFound } from '@/lib/management/client';
-import { roleIdsByName, roleIdsOf } from '@/lib/management/roles';
-import { AdminError, missingRole } from '@/lib/admin/errors';
-import { allOrNothing } from '@/lib/admin/undo';
+import { createInvitation as createAuth0Invitation, deleteInvitation, getInvitation as getAuth0Invitation, listInvitations as listAuth0Invitations, reissueInvitation, type Invitation } from '@/lib/management/invitations';
+import { addMemberWithRoles, assignRoles, membershipOf } from '@/lib/management/members';
+import { roleNamesOf } from '@/lib/management/roles';
+import { findUsersByEmail } from '@/lib/management/users';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing } from '@/lib/core/undo';
 import { invitationConnection, listConnections } from '@/lib/sso/connections';
 import { verifiedDomainNames } from '@/lib/sso/domains';
-import { isAuth0OrganizationMember } from '@/lib/tenancy/user-organizations';
 
 export interface ExistingUser { userId: string; email: string; name: string | null }
 export interface PendingInvitation {
@@ -39,17 +40,12 @@ function inviterName(ctx: TenantContext): string {
   return (ctx.principal.name || ctx.principal.email || 'An administrator').slice(0, 300);
 }
 
-async function roleNames(ids: readonly string[]): Promise<string[]> {
-  const byId = new Map([...(await roleIdsByName())].map(([name, id]) => [id, name]));
-  return ids.map((id) => byId.get(id) ?? id);
-}
-
 async function refuseExistingMember(ctx: TenantContext, email: string): Promise<void> {
   const member = await (await db()).membership.findFirst({
     where: { orgId: ctx.tenant.tenantId, removedAt: null, email: { equals: email, mode: 'insensitive' } },
     select: { userId: true },
   });
-  if (member) throw new AdminError(`${email} is already a member of this organization.`, 'email');
+  if (member) throw new DomainError(`${email} is already a member of this organization.`, 'email');
 }
 
 export const NOT_ADDABLE =
@@ -71,18 +67,16 @@ function domainOf(email: string): string {
  */
 export async function trustedExistingUser(ctx: TenantContext, email: string): Promise<ExistingUser | null> {
   const [users, ssoConnections, verifiedDomains] = await Promise.all([
-    call((api) => api.users.listUsersByEmail({ email })),
+    findUsersByEmail(email),
     listConnections(ctx).then((rows) => new Set(rows.map((r) => r.name))),
     verifiedDomainNames(ctx.tenant.tenantId),
   ]);
   const database = config().auth0.dbConnection;
   const atVerifiedDomain = verifiedDomains.includes(domainOf(email));
-  const viaOwnIdp = users.find((u) => u.user_id && u.identities?.some((i) => !!i.connection && ssoConnections.has(i.connection)));
-  const verifiedHere = users.find(
-    (u) => atVerifiedDomain && u.user_id && u.email_verified === true && u.identities?.some((i) => i.connection === database),
-  );
+  const viaOwnIdp = users.find((u) => u.connections.some((c) => ssoConnections.has(c)));
+  const verifiedHere = users.find((u) => atVerifiedDomain && u.emailVerified && u.connections.includes(database));
   const user = viaOwnIdp ?? verifiedHere;
-  return user ? { userId: user.user_id!, email: user.email ?? email, name: user.name ?? null } : null;
+  return user ? { userId: user.userId, email: user.email ?? email, name: user.name ?? null } : null;
 }
 
 export type InviteOutcome =
@@ -113,38 +107,25 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const pending = await listInvitations(ctx);
   if (pending.some((i) => i.email === input.email && !i.expired)) {
-    throw new AdminError(`${input.email} already has a pending invitation. Resend it from the list below.`, 'email');
+    throw new DomainError(`${input.email} already has a pending invitation. Resend it from the list below.`, 'email');
   }
-  const ids = await roleIdsOf(ROLES.filter((r) => input.roles.includes(r)), missingRole);
   return allOrNothing(async (undo) => {
-    const created = await call((api) =>
-      api.organizations.invitations.create(auth0OrgId, {
-        inviter: { name: inviterName(ctx) },
-        invitee: { email: input.email },
-        client_id: config().auth0.clientId,
-        ...(input.connectionId ? { connection_id: input.connectionId } : {}),
-        roles: ids,
-        send_invitation_email: true,
-      }),
-    );
-    undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
+    const created = await createAuth0Invitation(auth0OrgId, { inviter: inviterName(ctx), email: input.email, roles: ROLES.filter((r) => input.roles.includes(r)), connectionId: input.connectionId }, undo);
     await auditFor(ctx)(await db(), 'invitation.created', input.email, {
-      invitationId: created.id!, roles: input.roles, expiresAt: created.expires_at ?? null, ...(input.connectionName ? { connection: input.connectionName } : {}),
+      invitationId: created.id, roles: input.roles, expiresAt: created.expiresAt ?? null, ...(input.connectionName ? { connection: input.connectionName } : {}),
     });
     return toPending(created, input.roles);
   });
 }
 
-type Auth0Invitation = { id?: string; invitee?: { email?: string }; inviter?: { name?: string }; roles?: string[]; created_at?: string; expires_at?: string; connection_id?: string };
-
-function toPending(inv: Auth0Invitation, roles: string[]): PendingInvitation {
-  const expiresAt = new Date(inv.expires_at ?? 0);
+function toPending(inv: Invitation, roles: string[]): PendingInvitation {
+  const expiresAt = new Date(inv.expiresAt ?? 0);
   return {
-    id: inv.id!,
-    email: inv.invitee?.email ?? '',
-    inviter: inv.inviter?.name ?? '',
+    id: inv.id,
+    email: inv.email,
+    inviter: inv.inviter,
     roles,
-    createdAt: new Date(inv.created_at ?? 0),
+    createdAt: new Date(inv.createdAt ?? 0),
     expiresAt,
     expired: expiresAt.getTime() <= Date.now(),
   };
@@ -152,47 +133,33 @@ function toPending(inv: Auth0Invitation, roles: string[]): PendingInvitation {
 
 /** Invitations not yet accepted or revoked, newest first (Auth0 keeps expired ones too). */
 export async function listInvitations(ctx: TenantContext): Promise<PendingInvitation[]> {
-  const page = await call((api) => api.organizations.invitations.list(ctx.tenant.auth0OrgId, { page: 0, per_page: 100, sort: 'created_at:-1' }));
-  return Promise.all(page.data.map(async (inv) => toPending(inv, await roleNames(inv.roles ?? []))));
+  const invitations = await listAuth0Invitations(ctx.tenant.auth0OrgId);
+  return Promise.all(invitations.map(async (inv) => toPending(inv, await roleNamesOf(inv.roleIds))));
 }
 
-async function getInvitation(ctx: TenantContext, id: string): Promise<Auth0Invitation> {
-  if (!INVITATION_ID.test(id)) throw new AdminError(GONE);
-  try {
-    return await call((api) => api.organizations.invitations.get(ctx.tenant.auth0OrgId, id));
-  } catch (error) {
-    if (isNotFound(error)) throw new AdminError(GONE);
-    throw error;
-  }
+async function getInvitation(ctx: TenantContext, id: string): Promise<Invitation> {
+  if (!INVITATION_ID.test(id)) throw new DomainError(GONE);
+  const invitation = await getAuth0Invitation(ctx.tenant.auth0OrgId, id);
+  if (!invitation) throw new DomainError(GONE);
+  return invitation;
 }
 
 export async function revokeInvitation(ctx: TenantContext, id: string): Promise<void> {
   const inv = await getInvitation(ctx, id);
-  await call((api) => api.organizations.invitations.delete(ctx.tenant.auth0OrgId, id));
+  await deleteInvitation(ctx.tenant.auth0OrgId, id);
   // The invitation is gone in Auth0 whatever happens next; the audit row records it.
-  await auditFor(ctx)(await db(), 'invitation.revoked', inv.invitee?.email ?? null, { invitationId: id });
+  await auditFor(ctx)(await db(), 'invitation.revoked', inv.email || null, { invitationId: id });
 }
 
 /** A fresh invitation (new link, new expiry, new mail) in place of the old one. */
 export async function resendInvitation(ctx: TenantContext, id: string): Promise<PendingInvitation> {
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const old = await getInvitation(ctx, id);
-  const email = old.invitee?.email ?? '';
+  const email = old.email;
   return allOrNothing(async (undo) => {
-    const created = await call((api) =>
-      api.organizations.invitations.create(auth0OrgId, {
-        inviter: { name: inviterName(ctx) },
-        invitee: { email },
-        client_id: config().auth0.clientId,
-        ...(old.connection_id ? { connection_id: old.connection_id } : {}),
-        roles: old.roles ?? [],
-        send_invitation_email: true,
-      }),
-    );
-    undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
-    await call((api) => api.organizations.invitations.delete(auth0OrgId, id));
-    const roles = await roleNames(old.roles ?? []);
-    await auditFor(ctx)(await db(), 'invitation.resent', email, { invitationId: created.id!, replaces: id, roles });
+    const created = await reissueInvitation(auth0OrgId, old, inviterName(ctx), undo);
+    const roles = await roleNamesOf(old.roleIds);
+    await auditFor(ctx)(await db(), 'invitation.resent', email, { invitationId: created.id, replaces: id, roles });
     return toPending(created, roles);
   });
 }
@@ -205,25 +172,14 @@ export async function addExistingUser(ctx: TenantContext, input: { email: string
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const user = await trustedExistingUser(ctx, input.email);
-  if (!user) throw new AdminError(NOT_ADDABLE, 'email');
+  if (!user) throw new DomainError(NOT_ADDABLE, 'email');
   const roles = ROLES.filter((r) => input.roles.includes(r));
   await allOrNothing(async (undo) => {
     // Membership from the documented list of the user's organizations; the member-roles
     // lookup is read only for someone who is a member.
-    const member = await isAuth0OrganizationMember(auth0OrgId, user.userId);
-    const current = member
-      ? (await call((api) => api.organizations.members.roles.list(auth0OrgId, user.userId, { per_page: 100 }))).data.map((r) => r.name ?? '').filter(isRole)
-      : [];
-    if (!member) {
-      await call((api) => api.organizations.members.create(auth0OrgId, { members: [user.userId] }));
-      undo.push('add member', () => call((api) => api.organizations.members.delete(auth0OrgId, { members: [user.userId] })));
-    }
-    const add = roles.filter((r) => !current.includes(r));
-    if (add.length) {
-      const ids = await roleIdsOf(add, missingRole);
-      await call((api) => api.organizations.members.roles.assign(auth0OrgId, user.userId, { roles: ids }));
-      undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, user.userId, { roles: ids })));
-    }
+    const current = await membershipOf(auth0OrgId, user.userId);
+    if (current === null) await addMemberWithRoles(auth0OrgId, user.userId, roles, undo);
+    else await assignRoles(auth0OrgId, user.userId, roles.filter((r) => !current.includes(r)), undo);
     await (await db()).$transaction(async (tx) => {
       await tx.membership.upsert({
         where: { orgId_userId: { orgId, userId: user.userId } },

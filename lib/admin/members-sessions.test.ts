@@ -8,14 +8,14 @@ let w: World;
 let members: typeof import('@/lib/admin/members');
 let membership: typeof import('@/lib/auth/membership');
 let revocation: typeof import('@/lib/auth/revocation');
-let AdminError: typeof import('@/lib/admin/errors').AdminError;
+let DomainError: typeof import('@/lib/core/errors').DomainError;
 
 beforeAll(async () => {
   w = await startWorld({ settings: { MEMBERSHIP_CACHE_SECONDS: '60' } });
   members = await import('@/lib/admin/members');
   membership = await import('@/lib/auth/membership');
   revocation = await import('@/lib/auth/revocation');
-  ({ AdminError } = await import('@/lib/admin/errors'));
+  ({ DomainError } = await import('@/lib/core/errors'));
 });
 afterAll(async () => w?.close());
 
@@ -58,7 +58,7 @@ describe('signing people out', () => {
     const admin = await w.ctx('acme', 'alice@acme.test');
     const dave = w.userId('dave@globex.test'); // a Globex member
     const error = await members.signOutMember(admin, { userId: dave }).catch((e) => e);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     const session = { userId: dave, auth0OrgId: w.org('acme').auth0OrgId, createdAt: Math.floor(Date.now() / 1000) - 60 };
     expect(await revocation.isRevoked(session)).toBe(false);
   });

@@ -7,7 +7,7 @@ let w: World;
 let members: typeof import('@/lib/admin/members');
 let membership: typeof import('@/lib/auth/membership');
 let ManagementApiError: typeof import('@/lib/management/client').ManagementApiError;
-let AdminError: typeof import('@/lib/admin/errors').AdminError;
+let DomainError: typeof import('@/lib/core/errors').DomainError;
 let ConfirmationNeeded: typeof import('@/lib/admin/guard').ConfirmationNeeded;
 
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
   members = await import('@/lib/admin/members');
   membership = await import('@/lib/auth/membership');
   ({ ManagementApiError } = await import('@/lib/management/client'));
-  ({ AdminError } = await import('@/lib/admin/errors'));
+  ({ DomainError } = await import('@/lib/core/errors'));
   ({ ConfirmationNeeded } = await import('@/lib/admin/guard'));
 });
 afterAll(async () => w?.close());
@@ -63,7 +63,7 @@ describe('listing', () => {
       const permissions = permissionsOf(roles);
       return { ...(await w.ctx('acme', 'bob@acme.test')), roles, permissions, can: (p: Parameters<typeof permissions.has>[0]) => permissions.has(p) };
     };
-    await expect(members.listMembers(await as(['org_billing']))).rejects.toThrow(new AdminError('This needs the members:read permission, which your role does not have.'));
+    await expect(members.listMembers(await as(['org_billing']))).rejects.toThrow(new DomainError('This needs the members:read permission, which your role does not have.'));
     expect((await members.listMembers(await as(['org_readonly']))).total).toBe(3);
   });
 
@@ -89,7 +89,7 @@ describe('changing roles', () => {
     const admin = await w.ctx('acme', 'alice@acme.test');
     const before = JSON.stringify(w.harness.store.state);
     const error = await members.changeRoles(admin, { userId: w.userId('alice@acme.test'), roles: ['org_member'], confirmed: true }).catch((e) => e);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(error.message).toMatch(/last admin/);
     expect(JSON.stringify(w.harness.store.state)).toBe(before);
     expect((await row('acme', 'alice@acme.test'))!.roles).toEqual(['org_admin']);
@@ -131,7 +131,7 @@ describe('changing roles', () => {
     await new Promise((r) => setTimeout(r, 150));
     await w.prisma.membership.update({ where: { orgId_userId: { orgId: w.org('acme').id, userId: bob } }, data: { removedAt: new Date() } });
     const error = await pending;
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(w.auth0Roles('acme', 'bob@acme.test')).toEqual(['org_member']);
     expect(await auditOf('acme', 'member.roles_changed')).toHaveLength(2); // only the first test's two changes
     await w.prisma.membership.update({ where: { orgId_userId: { orgId: w.org('acme').id, userId: bob } }, data: { removedAt: null } });
@@ -149,7 +149,7 @@ describe('changing roles', () => {
   it('cannot reach a member of another organization', async () => {
     const globexAdmin = await w.ctx('globex', 'carol@example.test');
     const error = await members.changeRoles(globexAdmin, { userId: w.userId('bob@acme.test'), roles: ['org_readonly'] }).catch((e) => e);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(w.auth0Roles('acme', 'bob@acme.test')).toEqual(['org_member']);
   });
 });
@@ -158,7 +158,7 @@ describe('removing members', () => {
   it('refuses to remove the last admin', async () => {
     const admin = await w.ctx('acme', 'alice@acme.test');
     const error = await members.removeMember(admin, { userId: admin.principal.id, confirmed: true }).catch((e) => e);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(error.message).toMatch(/last admin/);
     expect(w.auth0Roles('acme', 'alice@acme.test')).toEqual(['org_admin']);
   });

@@ -9,11 +9,10 @@ import { forgetMembership } from '@/lib/auth/membership';
 import { revokeSessions } from '@/lib/auth/revocation';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
-import { call } from '@/lib/management/client';
-import { roleIdsOf } from '@/lib/management/roles';
-import { AdminError, missingRole } from '@/lib/admin/errors';
+import { listMembers as listAuth0Members, memberRoles, removeMember as removeAuth0Member, setMemberRoles } from '@/lib/management/members';
+import { DomainError } from '@/lib/core/errors';
 import { ConfirmationNeeded, lockOrganization, requireAnotherAdmin, otherAdmins, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
-import { allOrNothing } from '@/lib/admin/undo';
+import { allOrNothing } from '@/lib/core/undo';
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -24,7 +23,7 @@ export interface MemberListOptions { q?: string; page?: number; pageSize?: numbe
 /** One page of active members, by email, optionally filtered by name or email. */
 export async function listMembers(ctx: TenantContext, options: MemberListOptions = {}) {
   // Who belongs to the organization (names, emails) is itself something a role grants.
-  if (!ctx.can('members:read')) throw new AdminError('This needs the members:read permission, which your role does not have.');
+  if (!ctx.can('members:read')) throw new DomainError('This needs the members:read permission, which your role does not have.');
   const orgId = ctx.tenant.tenantId;
   const pageSize = Math.min(Math.max(options.pageSize ?? MEMBERS_PAGE_SIZE, 1), 100);
   // NUL cannot be compared with by the database (an error, not "no match"): searched without it.
@@ -82,48 +81,30 @@ async function activeMember(orgId: string, userId: string) {
   return (await db()).membership.findFirst({ where: { orgId, userId, removedAt: null }, select: memberFields });
 }
 
-/** Tenantry role names the member has in Auth0 (other roles are left alone). */
-async function auth0RoleNames(auth0OrgId: string, userId: string): Promise<Role[]> {
-  const page = await call((api) => api.organizations.members.roles.list(auth0OrgId, userId, { per_page: 100 }));
-  return page.data.map((r) => r.name ?? '').filter(isRole);
-}
-
 export interface ChangeRolesInput { userId: string; roles: Role[]; confirmed?: boolean }
 
 export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(orgId, input.userId);
-  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  if (!member) throw new DomainError('This person is not a member of the organization any more.');
   const wanted = ROLES.filter((r) => input.roles.includes(r));
   const losesAdmin = member.roles.includes('org_admin') && !wanted.includes('org_admin');
   if (losesAdmin) {
     // Checked before Auth0 is touched, and again under the lock below.
-    if ((await otherAdmins(await db(), orgId, input.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE, 'roles');
+    if ((await otherAdmins(await db(), orgId, input.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE, 'roles');
     if (input.userId === ctx.principal.id && !input.confirmed) {
       throw new ConfirmationNeeded('You are removing your own admin role. You will lose access to these settings at once. Save again to confirm.');
     }
   }
 
   await allOrNothing(async (undo) => {
-    const current = await auth0RoleNames(auth0OrgId, input.userId);
-    const add = wanted.filter((r) => !current.includes(r));
-    const drop = current.filter((r) => !wanted.includes(r));
-    if (add.length) {
-      const ids = await roleIdsOf(add, missingRole);
-      await call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids }));
-      undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, input.userId, { roles: ids })));
-    }
-    if (drop.length) {
-      const ids = await roleIdsOf(drop, missingRole);
-      await call((api) => api.organizations.members.roles.delete(auth0OrgId, input.userId, { roles: ids }));
-      undo.push('remove roles', () => call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids })));
-    }
+    await setMemberRoles(auth0OrgId, input.userId, wanted, undo);
     await (await db()).$transaction(async (tx) => {
       await lockOrganization(tx, orgId);
       if (losesAdmin) await requireAnotherAdmin(tx, orgId, input.userId, 'roles');
       const { count } = await tx.membership.updateMany({ where: { orgId, userId: input.userId, removedAt: null }, data: { roles: wanted } });
-      if (count === 0) throw new AdminError('This person is not a member of the organization any more.');
+      if (count === 0) throw new DomainError('This person is not a member of the organization any more.');
       await auditFor(ctx)(tx, 'member.roles_changed', input.userId, { email: member.email, from: member.roles, to: wanted });
     });
   });
@@ -135,29 +116,22 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(orgId, input.userId);
-  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  if (!member) throw new DomainError('This person is not a member of the organization any more.');
   const isAdmin = member.roles.includes('org_admin');
-  if (isAdmin && (await otherAdmins(await db(), orgId, input.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+  if (isAdmin && (await otherAdmins(await db(), orgId, input.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
   if (input.userId === ctx.principal.id && !input.confirmed) {
     throw new ConfirmationNeeded('You are removing yourself from the organization. You will lose access at once. Remove again to confirm.');
   }
 
   await allOrNothing(async (undo) => {
     // Remember the Auth0 roles so a failed database step can put the membership back as it was.
-    const roles = await auth0RoleNames(auth0OrgId, input.userId).catch(() => member.roles.filter(isRole));
-    await call((api) => api.organizations.members.delete(auth0OrgId, { members: [input.userId] }));
-    undo.push('remove member', async () => {
-      await call((api) => api.organizations.members.create(auth0OrgId, { members: [input.userId] }));
-      if (roles.length) {
-        const ids = await roleIdsOf(roles, missingRole);
-        await call((api) => api.organizations.members.roles.assign(auth0OrgId, input.userId, { roles: ids }));
-      }
-    });
+    const roles = await memberRoles(auth0OrgId, input.userId).catch(() => member.roles.filter(isRole));
+    await removeAuth0Member(auth0OrgId, input.userId, roles, undo);
     await (await db()).$transaction(async (tx) => {
       await lockOrganization(tx, orgId);
       if (isAdmin) await requireAnotherAdmin(tx, orgId, input.userId);
       const { count } = await tx.membership.updateMany({ where: { orgId, userId: input.userId, removedAt: null }, data: { removedAt: new Date() } });
-      if (count === 0) throw new AdminError('This person is not a member of the organization any more.');
+      if (count === 0) throw new DomainError('This person is not a member of the organization any more.');
       await auditFor(ctx)(tx, 'member.removed', input.userId, { email: member.email, roles: member.roles });
     });
   });
@@ -171,17 +145,7 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
  */
 export async function syncMembersFromAuth0(ctx: TenantContext) {
   const orgId = ctx.tenant.tenantId;
-  const seen: { userId: string; email?: string; name?: string; roles: string[] }[] = [];
-  await call(async (api) => {
-    let page = await api.organizations.members.list(ctx.tenant.auth0OrgId, { fields: 'user_id,email,name,picture,roles', include_fields: true, take: 100 });
-    for (;;) {
-      for (const m of page.data) {
-        if (m.user_id) seen.push({ userId: m.user_id, email: m.email, name: m.name, roles: (m.roles ?? []).map((r) => r.name ?? '').filter(isRole) });
-      }
-      if (!page.hasNextPage()) break;
-      page = await page.getNextPage();
-    }
-  });
+  const seen = await listAuth0Members(ctx.tenant.auth0OrgId);
   const database = await db();
   let added = 0;
   let updated = 0;
@@ -211,7 +175,7 @@ export async function syncMembersFromAuth0(ctx: TenantContext) {
 export async function signOutMember(ctx: TenantContext, input: { userId: string }) {
   const orgId = ctx.tenant.tenantId;
   const member = await activeMember(orgId, input.userId);
-  if (!member) throw new AdminError('This person is not a member of the organization any more.');
+  if (!member) throw new DomainError('This person is not a member of the organization any more.');
   await (await db()).$transaction(async (tx) => {
     await revokeSessions({ auth0OrgId: ctx.tenant.auth0OrgId, userId: input.userId }, { tx });
     await auditFor(ctx)(tx, 'member.signed_out', input.userId, { email: member.email });

@@ -5,10 +5,11 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
-import { call, isNotFound } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
+import { deleteConnection } from '@/lib/management/connections';
+import { deleteOrganization as deleteAuth0Organization, updateNameAndBranding } from '@/lib/management/organizations';
+import { DomainError } from '@/lib/core/errors';
 import type { OrganizationInput } from '@/lib/admin/inputs';
-import { allOrNothing } from '@/lib/admin/undo';
+import { allOrNothing } from '@/lib/core/undo';
 import { forgetTenant } from '@/lib/tenancy/tenant-directory';
 
 export async function organizationSettings(ctx: TenantContext) {
@@ -16,13 +17,8 @@ export async function organizationSettings(ctx: TenantContext) {
     where: { id: ctx.tenant.tenantId },
     select: { slug: true, displayName: true, logoUrl: true, primaryColor: true, pageBackgroundColor: true },
   });
-  if (!row) throw new AdminError('This organization no longer exists.');
+  if (!row) throw new DomainError('This organization no longer exists.');
   return row;
-}
-
-/** Auth0's branding object for these settings (colours always come as a pair). */
-function auth0Branding(s: { logoUrl: string | null; primaryColor: string; pageBackgroundColor: string }) {
-  return { ...(s.logoUrl ? { logo_url: s.logoUrl } : {}), colors: { primary: s.primaryColor, page_background: s.pageBackgroundColor } };
 }
 
 /**
@@ -35,14 +31,7 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const before = await organizationSettings(ctx);
   await allOrNothing(async (undo) => {
-    const previous = await call((api) => api.organizations.get(auth0OrgId));
-    await call((api) => api.organizations.update(auth0OrgId, { display_name: input.displayName, branding: auth0Branding(input) }));
-    undo.push('update organization', () =>
-      call((api) => api.organizations.update(auth0OrgId, {
-        display_name: previous.display_name || previous.name,
-        ...(previous.branding ? { branding: previous.branding } : {}),
-      })),
-    );
+    await updateNameAndBranding(auth0OrgId, input, undo);
     await (await db()).$transaction(async (tx) => {
       await tx.organization.update({
         where: { id: orgId },
@@ -67,7 +56,7 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
 export async function deleteOrganization(ctx: TenantContext, confirmSlug: string): Promise<void> {
   const orgId = ctx.tenant.tenantId;
   if (confirmSlug.trim().toLowerCase() !== ctx.tenant.slug) {
-    throw new AdminError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
+    throw new DomainError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
   }
   const row = await organizationSettings(ctx);
   const database = await db();
@@ -75,13 +64,9 @@ export async function deleteOrganization(ctx: TenantContext, confirmSlug: string
   // so none stays enabled for the app. Already gone counts as removed (a retry finishes).
   const connections = await database.ssoConnection.findMany({ where: { orgId }, select: { auth0ConnectionId: true } });
   for (const connection of connections) {
-    await call((api) => api.connections.delete(connection.auth0ConnectionId)).catch((error) => {
-      if (!isNotFound(error)) throw error;
-    });
+    await deleteConnection(connection.auth0ConnectionId);
   }
-  await call((api) => api.organizations.delete(ctx.tenant.auth0OrgId)).catch((error) => {
-    if (!isNotFound(error)) throw error;
-  });
+  await deleteAuth0Organization(ctx.tenant.auth0OrgId);
   await database.$transaction(async (tx) => {
     const counts = {
       members: await tx.membership.count({ where: { orgId, removedAt: null } }),

@@ -9,7 +9,7 @@ import { authorize, AuthError } from '@/lib/auth/authorize';
 import type { TenantContext } from '@/lib/auth/context';
 import type { Permission } from '@/lib/auth/permissions';
 import { ManagementApiError } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 import { ConfirmationNeeded } from '@/lib/admin/guard';
 import { fieldErrors, formValues, type FormState } from '@/lib/http/forms';
 
@@ -31,7 +31,7 @@ export async function adminAction<S extends AdminFormState>(
   } catch (error) {
     if (error instanceof AuthError) return { message: error.message, values };
     if (error instanceof ConfirmationNeeded) return { confirm: true, message: error.message, values };
-    if (error instanceof AdminError) return error.field ? { fields: { [error.field]: error.message }, values } : { message: error.message, values };
+    if (error instanceof DomainError) return error.field ? { fields: { [error.field]: error.message }, values } : { message: error.message, values };
     if (error instanceof ManagementApiError) return { message: error.message, values };
     console.error('settings: unexpected error:', error);
     return { message: 'Something went wrong on our side. Please reload the page and try again.', values };

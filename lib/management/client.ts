@@ -1,5 +1,7 @@
 // The one Management API client. Server-only. Every call to Auth0's Management API goes
 // through `management()`; failures become ManagementApiError with a message a page can show.
+// Only the gateway modules beside this file call it (scopes.test.ts checks): features use
+// their operations (organizations.ts, members.ts, invitations.ts, connections.ts, users.ts).
 import 'server-only';
 import { ManagementClient, ManagementError } from 'auth0';
 import { config } from '@/lib/config';
@@ -135,6 +137,11 @@ export async function callWith<T>(api: ManagementClient, run: (api: ManagementCl
       await sleep(delay);
     }
   }
+}
+
+/** True when the error is Auth0's 409: what was to be created exists already. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof ManagementApiError ? error.status === 409 : error instanceof ManagementError && error.statusCode === 409;
 }
 
 /** True when the error is Auth0's 404 for the thing asked about. */

@@ -1,6 +1,7 @@
 // Auth0 role ids by name (org_admin, ...), read once per process.
 import 'server-only';
 import { call } from '@/lib/management/client';
+import { DomainError } from '@/lib/core/errors';
 
 let cached: Promise<Map<string, string>> | undefined;
 
@@ -26,7 +27,26 @@ export async function roleIdsOf(names: readonly string[], missing: (name: string
   const ids = await roleIdsByName();
   return names.map((name) => {
     const id = ids.get(name);
-    if (!id) throw missing(name);
+    if (!id) {
+      cached = undefined; // read again next time: someone may run the provisioning meanwhile
+      throw missing(name);
+    }
     return id;
   });
+}
+
+/** A Tenantry role Auth0 does not have: the tenant was not provisioned. */
+export class MissingRole extends DomainError {
+  constructor(readonly role: string) {
+    super(`The role ${role} is missing in Auth0. Run npm run auth0:provision.`);
+    this.name = 'MissingRole';
+  }
+}
+
+export const missingRole = (name: string): MissingRole => new MissingRole(name);
+
+/** Role names for Auth0 role ids (an id Auth0 does not know stays as it is). */
+export async function roleNamesOf(ids: readonly string[]): Promise<string[]> {
+  const byId = new Map([...(await roleIdsByName())].map(([name, id]) => [id, name]));
+  return ids.map((id) => byId.get(id) ?? id);
 }

@@ -47,6 +47,21 @@ describe('Management API scopes', () => {
     expect(called(true)).toEqual(sorted(PROVISION_METHODS));
   });
 
+  test('only the gateway (lib/management) reaches the Management API: features import none of its transport', () => {
+    expect([...calls.keys()].filter((file) => !file.startsWith('lib/management/'))).toEqual([]);
+    const transport = new Set(['call', 'callWith', 'management']);
+    const reaching = [...sourceFiles(join(ROOT, 'lib')), ...sourceFiles(join(ROOT, 'app'))]
+      .map((path) => relative(ROOT, path))
+      .filter((file) => !file.startsWith('lib/management/'))
+      .filter((file) => {
+        const text = readFileSync(join(ROOT, file), 'utf8');
+        return [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@\/lib\/management\/client'/g)].some((m) =>
+          m[1]!.split(',').some((name) => transport.has(name.trim().split(/\s+as\s+/)[0]!)),
+        ) || /from\s*'auth0'/.test(text);
+      });
+    expect(reaching).toEqual([]);
+  });
+
   test('each listed method has its scopes; an unknown one is an error', () => {
     for (const m of [...APP_METHODS, ...PROVISION_METHODS]) expect(METHOD_SCOPES[m]?.length).toBeGreaterThan(0);
     expect(() => scopesFor(['organizations.somethingNew'])).toThrow(/add it to METHOD_SCOPES/);

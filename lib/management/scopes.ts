@@ -69,7 +69,7 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'actions.triggers.bindings.updateMany': ['update:actions'],
 };
 
-/** The methods the running app calls (everything in lib/ and app/ but provisioning). */
+/** The methods the running app calls: the gateway modules in lib/management, all but provisioning. */
 export const APP_METHODS = [
   'organizations.list', 'organizations.get', 'organizations.create', 'organizations.update', 'organizations.delete',
   'organizations.members.list', 'organizations.members.create', 'organizations.members.delete',

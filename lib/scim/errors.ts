@@ -2,7 +2,8 @@
 // failure an Error message with `status` as a string and, for 400/409, a scimType. Failures
 // we did not expect become a plain 500 message, never a stack trace.
 import { ManagementApiError } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
+import { MissingRole } from '@/lib/management/roles';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -44,7 +45,11 @@ export function scimErrorResponse(error: unknown): Response {
     const status = error.status >= 400 && error.status < 500 ? error.status : 400;
     return scimJson(errorBody(status, error.message, error.scimType), status);
   }
-  if (error instanceof AdminError) {
+  if (error instanceof MissingRole) {
+    // Our setup is incomplete, not the client's request.
+    return scimJson(errorBody(500, `The role ${error.role} is missing in Auth0. Ask Tenantry support to run npm run auth0:provision.`), 500);
+  }
+  if (error instanceof DomainError) {
     // A rule of the organization refused the change (the last admin stays an admin).
     return scimJson(errorBody(409, error.message), 409);
   }

@@ -9,10 +9,10 @@ import type { Prisma } from '@/lib/db/generated/client';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { lockOrganization, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
-import { AdminError } from '@/lib/admin/errors';
-import { allOrNothing } from '@/lib/admin/undo';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing } from '@/lib/core/undo';
 import type { ScimContext } from '@/lib/scim/auth';
-import { syncOrgMember } from '@/lib/scim/auth0';
+import { syncOrgMember } from '@/lib/scim/auth0-sync';
 import { scimAudit } from '@/lib/scim/audit';
 import { badRequest, conflict, notFound } from '@/lib/scim/errors';
 import { applyFilter, equalityTerms, parseFilter } from '@/lib/scim/filter';
@@ -164,7 +164,7 @@ async function refuseLastAdminLoss(orgId: string, changes: RoleChange[]): Promis
   const losing = changes.filter((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')).length;
   if (!losing) return;
   const gaining = changes.filter((c) => !c.from.includes('org_admin') && c.to.includes('org_admin')).length;
-  if ((await activeAdmins(await db(), orgId)) - losing + gaining <= 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+  if ((await activeAdmins(await db(), orgId)) - losing + gaining <= 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 }
 
 type GroupWrite = { kind: 'create'; input: GroupInput } | { kind: 'update'; before: ScimGroupRow; input: GroupInput } | { kind: 'delete'; before: ScimGroupRow };
@@ -191,7 +191,7 @@ async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGrou
         await tx.membership.updateMany({ where: { orgId, userId: change.userId, removedAt: null }, data: { roles: change.to } });
       }
       if (changes.some((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')) && (await activeAdmins(tx, orgId)) === 0) {
-        throw new AdminError(LAST_ADMIN_MESSAGE);
+        throw new DomainError(LAST_ADMIN_MESSAGE);
       }
       const id = row?.id ?? before!.id;
       const added = input ? input.memberIds.filter((m) => !(before?.memberIds ?? []).includes(m)) : [];

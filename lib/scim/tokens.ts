@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 
 /** Tokens start with this, so secret scanners and people recognize them. */
 export const TOKEN_PREFIX = 'tnt_scim_';
@@ -64,8 +64,8 @@ export async function createScimToken(ctx: TenantContext, name: string): Promise
   const { token, hash, prefix } = generateToken();
   const created = await (await db()).$transaction(async (tx) => {
     const active = await tx.scimToken.count({ where: { orgId, revokedAt: null } });
-    if (active >= MAX_ACTIVE_TOKENS) throw new AdminError(`An organization can have at most ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`, 'name');
-    if (await tx.scimToken.count({ where: { orgId, revokedAt: null, name } })) throw new AdminError('An active token already has this name.', 'name');
+    if (active >= MAX_ACTIVE_TOKENS) throw new DomainError(`An organization can have at most ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`, 'name');
+    if (await tx.scimToken.count({ where: { orgId, revokedAt: null, name } })) throw new DomainError('An active token already has this name.', 'name');
     const row = await tx.scimToken.create({ data: { orgId, name, tokenHash: hash, prefix, createdBy: ctx.principal.id }, select: { id: true } });
     await auditFor(ctx)(tx, 'scim.token.created', row.id, { name, prefix });
     return row;
@@ -78,8 +78,8 @@ export async function revokeScimToken(ctx: TenantContext, id: string): Promise<v
   await (await db()).$transaction(async (tx) => {
     // Scoped by orgId: another organization's token id is simply not found.
     const row = await tx.scimToken.findFirst({ where: { id, orgId }, select: { name: true, prefix: true, revokedAt: true } });
-    if (!row) throw new AdminError('This token does not exist.');
-    if (row.revokedAt) throw new AdminError('This token is already revoked.');
+    if (!row) throw new DomainError('This token does not exist.');
+    if (row.revokedAt) throw new DomainError('This token is already revoked.');
     await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
     await auditFor(ctx)(tx, 'scim.token.revoked', id, { name: row.name, prefix: row.prefix });
   });

@@ -16,10 +16,11 @@ import type { Prisma } from '@/lib/db/generated/client';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { lockOrganization, otherAdmins, requireAnotherAdmin, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
-import { AdminError } from '@/lib/admin/errors';
-import { allOrNothing } from '@/lib/admin/undo';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing } from '@/lib/core/undo';
 import type { ScimContext } from '@/lib/scim/auth';
-import { databaseConnection, findOrCreateUser, provisionedHere, syncOrgMember, updateProfile, type Auth0Profile } from '@/lib/scim/auth0';
+import { updateUserProfile, type UserProfile } from '@/lib/management/users';
+import { databaseConnection, findOrCreateUser, provisionedHere, syncOrgMember } from '@/lib/scim/auth0-sync';
 import { scimAudit } from '@/lib/scim/audit';
 import { verifiedDomainNames } from '@/lib/sso/domains';
 import { badRequest, conflict, notFound } from '@/lib/scim/errors';
@@ -120,7 +121,7 @@ function coerceUser(body: Json): Json {
   }
 }
 
-interface UserInput { userName: string; externalId: string | null; active: boolean | undefined; profile: Auth0Profile; stored: Json }
+interface UserInput { userName: string; externalId: string | null; active: boolean | undefined; profile: UserProfile; stored: Json }
 
 function readInput(resource: Json): UserInput {
   const userName = typeof resource.userName === 'string' ? resource.userName.trim() : '';
@@ -137,7 +138,7 @@ function readInput(resource: Json): UserInput {
   const name = (resource.name ?? {}) as { formatted?: string; givenName?: string; familyName?: string };
   const joined = [name.givenName, name.familyName].filter(Boolean).join(' ');
   const display = [resource.displayName, name.formatted, joined].find((v): v is string => typeof v === 'string' && v.trim() !== '');
-  const profile: Auth0Profile = {
+  const profile: UserProfile = {
     email,
     name: (display ?? email).trim().slice(0, 300),
     ...(name.givenName?.trim() ? { givenName: name.givenName.trim().slice(0, 150) } : {}),
@@ -171,7 +172,7 @@ export async function rolesFromGroups(orgId: string, scimUserId: string | null):
   return rolesFromGroupNames(groups.map((g) => g.displayName));
 }
 
-function sameProfile(a: Auth0Profile, b: Auth0Profile): boolean {
+function sameProfile(a: UserProfile, b: UserProfile): boolean {
   return a.email === b.email && a.name === b.name && (a.givenName ?? '') === (b.givenName ?? '') && (a.familyName ?? '') === (b.familyName ?? '');
 }
 
@@ -217,7 +218,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
         // account (it exists globally) keeps its own.
         const current = await provisionedHere(userId, orgId);
         ownsProfile = current.owned;
-        if (current.owned && current.profile) await updateProfile(userId, current.profile, input.profile, undo);
+        if (current.owned && current.profile) await updateUserProfile(userId, current.profile, input.profile, undo);
       }
     }
 
@@ -232,7 +233,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     // person gets the roles their groups give.
     const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(orgId, before?.id ?? null);
     const losesAdmin = leaving && membership.roles.includes('org_admin');
-    if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+    if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 
     // A user created just now is in no organization: no need to ask Auth0 (one call fewer per create).
     if (joining || leaving) await syncOrgMember(auth0OrgId, userId, { active, roles }, undo, { newUser });
@@ -318,7 +319,7 @@ export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
   const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId: before.userId } }, select: { roles: true, removedAt: true } });
   const wasMember = !!membership && !membership.removedAt;
   const losesAdmin = wasMember && membership.roles.includes('org_admin');
-  if (losesAdmin && (await otherAdmins(database, orgId, before.userId)) === 0) throw new AdminError(LAST_ADMIN_MESSAGE);
+  if (losesAdmin && (await otherAdmins(database, orgId, before.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
   await allOrNothing(async (undo) => {
     if (wasMember) await syncOrgMember(sc.tenant.auth0OrgId, before.userId, { active: false, roles: [] }, undo);
     await database.$transaction(async (tx) => {

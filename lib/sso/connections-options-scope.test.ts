@@ -38,7 +38,7 @@ it('refuses to edit a connection or sync domains when Auth0 leaves the options o
   const update = await sso.updateSamlConnection(admin, row.id, inputs.samlInput('edit').parse({ displayName: 'Renamed', autoMembership: 'on', defaultRole: 'org_member', signInUrl: saml.signInUrl })).catch((e) => e);
   expect(update.message).toBe(sso.OPTIONS_SCOPE_MISSING);
   await expect(sso.connectionSettings(admin, row.id)).rejects.toThrow(sso.OPTIONS_SCOPE_MISSING);
-  const { allOrNothing } = await import('@/lib/admin/undo');
+  const { allOrNothing } = await import('@/lib/core/undo');
   await expect(allOrNothing((undo) => sso.syncDomainAliases(admin, undo, ['acme.test']))).rejects.toThrow(sso.OPTIONS_SCOPE_MISSING);
 
   expect(stored().options).toEqual(before);

@@ -15,7 +15,7 @@ let sso: typeof import('@/lib/sso/connections');
 let domains: typeof import('@/lib/sso/domains');
 let inputs: typeof import('@/lib/sso/inputs');
 let owned: typeof import('@/lib/sso/owned');
-let AdminError: typeof import('@/lib/admin/errors').AdminError;
+let DomainError: typeof import('@/lib/core/errors').DomainError;
 
 beforeAll(async () => {
   [saml, oidc] = await Promise.all([startSamlIdp(), startOidcIdp()]);
@@ -24,7 +24,7 @@ beforeAll(async () => {
   domains = await import('@/lib/sso/domains');
   inputs = await import('@/lib/sso/inputs');
   owned = await import('@/lib/sso/owned');
-  ({ AdminError } = await import('@/lib/admin/errors'));
+  ({ DomainError } = await import('@/lib/core/errors'));
 });
 afterAll(async () => {
   await w?.close();
@@ -92,7 +92,7 @@ describe('creating an OIDC connection', () => {
   it('an issuer that is not an OpenID provider is a field error, and nothing is created', async () => {
     const before = state().connections.length;
     const error = await sso.createOidcConnection(acmeAdmin, oidcSettings({ issuer: `${saml.url}/nothing-here` })).catch((e) => e);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ field: 'issuer', message: expect.stringContaining('could not read the OpenID configuration') });
     expect(state().connections.length).toBe(before);
   });
@@ -162,7 +162,7 @@ describe('another organization’s connection, by id', () => {
   it.each(attempts)('cannot %s', async (_name, attempt) => {
     const rowBefore = await w.prisma.ssoConnection.findUniqueOrThrow({ where: { id: acmeSamlId } });
     const { changed, error } = await stateAfter(w.harness.store, attempt);
-    expect(error).toBeInstanceOf(AdminError);
+    expect(error).toBeInstanceOf(DomainError);
     expect(error).toEqual(notFound());
     expect(changed).toBe(false);
     expect(await w.prisma.ssoConnection.findUniqueOrThrow({ where: { id: acmeSamlId } })).toEqual(rowBefore);

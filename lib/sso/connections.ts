@@ -9,9 +9,13 @@ import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
-import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
-import { AdminError } from '@/lib/admin/errors';
-import { allOrNothing, type UndoStack } from '@/lib/admin/undo';
+import {
+  createConnection as createAuth0Connection, deleteConnection as deleteAuth0Connection, disableConnectionOnOrganization, enableConnectionForApp,
+  enableConnectionOnOrganization, enabledConnectionsOf, findConnectionByName, readConnection, setAutoMembership, updateConnectionSettings,
+  type Connection, type ConnectionOptions,
+} from '@/lib/management/connections';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing, type UndoStack } from '@/lib/core/undo';
 import { fromAuth0SigningCert, toAuth0SigningCert, type SigningCertificate } from '@/lib/sso/certificate';
 import type { OidcSettings, SamlSettings } from '@/lib/sso/inputs';
 import { discoverOidcProvider } from '@/lib/sso/oidc-discovery';
@@ -23,7 +27,7 @@ export const STRATEGY_LABELS: Record<Strategy, string> = { samlp: 'SAML', oidc: 
 /** Auth0's limit on connections enabled on one organization (database connection included). */
 const MAX_ORG_CONNECTIONS = 10;
 
-type Auth0Options = Record<string, unknown>;
+type Auth0Options = ConnectionOptions;
 
 /** The role people who join just in time get (the column may hold an older default). */
 export function defaultRoleOf(row: { defaultRole: string }): Role {
@@ -41,7 +45,7 @@ async function verifiedDomains(orgId: string): Promise<string[]> {
 }
 
 /** The connection was deleted in Auth0 behind our back. */
-class ConnectionGone extends AdminError {}
+class ConnectionGone extends DomainError {}
 
 export const OPTIONS_SCOPE_MISSING =
   'Tenantry cannot read this connection’s settings in Auth0: its Management API application lacks the read:connections_options scope. Grant it (and update:connections_options), then try again. Nothing was changed.';
@@ -52,15 +56,10 @@ export const OPTIONS_SCOPE_MISSING =
  * (certificate, client secret) with nearly nothing, so we refuse to go on without them.
  */
 async function auth0Connection(row: OwnedConnection) {
-  let connection;
-  try {
-    connection = await call((api) => api.connections.get(row.auth0ConnectionId));
-  } catch (error) {
-    if (isNotFound(error)) throw new ConnectionGone('This connection no longer exists in Auth0. Delete it here and create it again.');
-    throw error;
-  }
-  if (!connection.options || typeof connection.options !== 'object') throw new AdminError(OPTIONS_SCOPE_MISSING);
-  return connection as typeof connection & { options: Auth0Options };
+  const connection = await readConnection(row.auth0ConnectionId);
+  if (!connection) throw new ConnectionGone('This connection no longer exists in Auth0. Delete it here and create it again.');
+  if (!connection.options || typeof connection.options !== 'object') throw new DomainError(OPTIONS_SCOPE_MISSING);
+  return connection as Connection & { options: Auth0Options };
 }
 
 export interface ConnectionSettings {
@@ -108,20 +107,14 @@ function nameCandidates(slug: string, strategy: Strategy): string[] {
   return [base, ...Array.from({ length: 19 }, (_, i) => `${base}-${i + 2}`)];
 }
 
-async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName: string, options: Auth0Options) {
+async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName: string, options: Auth0Options, undo: UndoStack) {
   const taken = new Set((await (await db()).ssoConnection.findMany({ where: { name: { startsWith: `${ctx.tenant.slug}-` } }, select: { name: true } })).map((r) => r.name));
   for (const name of nameCandidates(ctx.tenant.slug, strategy).filter((n) => !taken.has(n))) {
-    try {
-      // Which applications may use it is set apart (PATCH /connections/{id}/clients): Auth0 no
-      // longer takes enabled_clients on the connection itself.
-      return await call((api) => api.connections.create({ name, strategy, display_name: displayName, options } as Parameters<typeof api.connections.create>[0]));
-    } catch (error) {
-      // Taken by a connection we do not know about (made in the Auth0 dashboard): try the next name.
-      if (error instanceof ManagementApiError && error.status === 409) continue;
-      throw error;
-    }
+    const created = await createAuth0Connection({ name, strategy, displayName, options }, undo);
+    if (created) return created;
+    // Taken by a connection we do not know about (made in the Auth0 dashboard): try the next name.
   }
-  throw new AdminError('Every name for a new connection of this organization is taken. Delete a connection first.');
+  throw new DomainError('Every name for a new connection of this organization is taken. Delete a connection first.');
 }
 
 interface NewConnection { displayName: string; autoMembership: boolean; defaultRole: Role }
@@ -129,22 +122,20 @@ interface NewConnection { displayName: string; autoMembership: boolean; defaultR
 async function createConnection(ctx: TenantContext, strategy: Strategy, settings: NewConnection, options: Auth0Options) {
   const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
-  const enabled = await call((api) => api.organizations.enabledConnections.list(auth0OrgId, { per_page: 50 }));
-  if (enabled.data.length >= MAX_ORG_CONNECTIONS) {
-    throw new AdminError(`An organization can have at most ${MAX_ORG_CONNECTIONS} enabled connections. Disable or delete one first.`);
+  const enabled = await enabledConnectionsOf(auth0OrgId);
+  if (enabled.length >= MAX_ORG_CONNECTIONS) {
+    throw new DomainError(`An organization can have at most ${MAX_ORG_CONNECTIONS} enabled connections. Disable or delete one first.`);
   }
   return allOrNothing(async (undo) => {
-    const created = await createInAuth0(ctx, strategy, settings.displayName, options);
-    const connectionId = created.id!;
-    undo.push('create connection', () => call((api) => api.connections.delete(connectionId)));
-    await call((api) => api.connections.clients.update(connectionId, [{ client_id: config().auth0.clientId, status: true }]));
+    const created = await createInAuth0(ctx, strategy, settings.displayName, options, undo);
+    const connectionId = created.id;
+    await enableConnectionForApp(connectionId);
     // Enabled on this organization only, with the admin's choice of auto-membership.
-    await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true }));
-    undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)));
+    await enableConnectionOnOrganization(auth0OrgId, connectionId, { autoMembership: settings.autoMembership }, undo);
     return (await db()).$transaction(async (tx) => {
       const row = await tx.ssoConnection.create({
         data: {
-          orgId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
+          orgId, auth0ConnectionId: connectionId, name: created.name, strategy, displayName: settings.displayName,
           autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, enabled: true, createdBy: ctx.principal.id,
         },
       });
@@ -162,14 +153,6 @@ export async function createOidcConnection(ctx: TenantContext, settings: OidcSet
   return createConnection(ctx, 'oidc', settings, await oidcOptions(settings, await verifiedDomains(ctx.tenant.tenantId)));
 }
 
-/** Replaces Auth0's options as a whole (Auth0 does not merge them) and registers the undo. */
-async function writeOptions(undo: UndoStack, row: OwnedConnection, previous: { display_name?: string; options: Auth0Options }, next: { display_name?: string; options: Auth0Options }) {
-  await call((api) => api.connections.update(row.auth0ConnectionId, next as Parameters<typeof api.connections.update>[1]));
-  undo.push('update connection', () =>
-    call((api) => api.connections.update(row.auth0ConnectionId, { display_name: previous.display_name, options: previous.options } as Parameters<typeof api.connections.update>[1])),
-  );
-}
-
 type AuditDetails = Record<string, Prisma.InputJsonValue>;
 
 /** The connection's new options, and what changed in them for the audit log (never secrets). */
@@ -177,17 +160,14 @@ type OptionsChange = (current: Auth0Options) => Promise<{ options: Auth0Options;
 
 async function updateConnection(ctx: TenantContext, id: string, strategy: Strategy, settings: NewConnection, changeOptions: OptionsChange) {
   const row = await ownedConnection(ctx, id);
-  if (row.strategy !== strategy) throw new AdminError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
+  if (row.strategy !== strategy) throw new DomainError(`This is not ${strategy === 'oidc' ? 'an OpenID Connect' : 'a SAML'} connection.`);
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const current = await auth0Connection(row);
   const { options, changed } = await changeOptions(current.options);
   return allOrNothing(async (undo) => {
-    await writeOptions(undo, row, current, { display_name: settings.displayName, options });
+    await updateConnectionSettings(row.auth0ConnectionId, current, { displayName: settings.displayName, options }, undo);
     if (row.enabled && row.autoMembership !== settings.autoMembership) {
-      await call((api) => api.organizations.enabledConnections.update(auth0OrgId, row.auth0ConnectionId, { assign_membership_on_login: settings.autoMembership }));
-      undo.push('update auto-membership', () =>
-        call((api) => api.organizations.enabledConnections.update(auth0OrgId, row.auth0ConnectionId, { assign_membership_on_login: row.autoMembership })),
-      );
+      await setAutoMembership(auth0OrgId, row.auth0ConnectionId, { from: row.autoMembership, to: settings.autoMembership }, undo);
     }
     return (await db()).$transaction(async (tx) => {
       const saved = await tx.ssoConnection.update({
@@ -230,12 +210,7 @@ export async function disableConnection(ctx: TenantContext, id: string) {
   if (!row.enabled) return row;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   return allOrNothing(async (undo) => {
-    await call((api) => api.organizations.enabledConnections.delete(auth0OrgId, row.auth0ConnectionId)).catch((error) => {
-      if (!isNotFound(error)) throw error;
-    });
-    undo.push('disable on organization', () =>
-      call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: row.auth0ConnectionId, assign_membership_on_login: row.autoMembership, show_as_button: true })),
-    );
+    await disableConnectionOnOrganization(auth0OrgId, row.auth0ConnectionId, { autoMembership: row.autoMembership }, undo);
     return setEnabled(ctx, row, false);
   });
 }
@@ -245,10 +220,7 @@ export async function enableConnection(ctx: TenantContext, id: string) {
   if (row.enabled) return row;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   return allOrNothing(async (undo) => {
-    await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: row.auth0ConnectionId, assign_membership_on_login: row.autoMembership, show_as_button: true })).catch((error) => {
-      if (!(error instanceof ManagementApiError && error.status === 409)) throw error;
-    });
-    undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, row.auth0ConnectionId)));
+    await enableConnectionOnOrganization(auth0OrgId, row.auth0ConnectionId, { autoMembership: row.autoMembership }, undo);
     return setEnabled(ctx, row, true);
   });
 }
@@ -268,9 +240,7 @@ async function setEnabled(ctx: TenantContext, row: OwnedConnection, enabled: boo
  */
 export async function deleteConnection(ctx: TenantContext, id: string) {
   const row = await ownedConnection(ctx, id);
-  await call((api) => api.connections.delete(row.auth0ConnectionId)).catch((error) => {
-    if (!isNotFound(error)) throw error;
-  });
+  await deleteAuth0Connection(row.auth0ConnectionId);
   await (await db()).$transaction(async (tx) => {
     await tx.organizationDomain.updateMany({ where: { orgId: row.orgId, connectionId: row.id }, data: { connectionId: null } });
     await tx.ssoConnection.delete({ where: { id: row.id } });
@@ -288,7 +258,7 @@ export async function syncDomainAliases(ctx: TenantContext, undo: UndoStack, dom
     if (!current) continue;
     const { options } = current;
     if (JSON.stringify(options.domain_aliases ?? []) === JSON.stringify(domains)) continue;
-    await writeOptions(undo, row, current, { options: { ...options, domain_aliases: domains } });
+    await updateConnectionSettings(row.auth0ConnectionId, current, { options: { ...options, domain_aliases: domains } }, undo);
   }
 }
 
@@ -307,18 +277,17 @@ export async function invitationConnection(ctx: TenantContext, choice: string): 
   if (!choice) return null;
   if (choice === 'database') {
     const name = config().auth0.dbConnection;
-    const page = await call((api) => api.connections.list({ name, take: 1 }));
-    const found = page.data.find((c) => c.name === name);
-    if (!found?.id) throw new AdminError(`The password connection ${name} is missing in Auth0.`, 'connection');
+    const found = await findConnectionByName(name);
+    if (!found) throw new DomainError(`The password connection ${name} is missing in Auth0.`, 'connection');
     return { kind: 'database', auth0ConnectionId: found.id, name };
   }
   let row: OwnedConnection;
   try {
     row = await ownedConnection(ctx, choice);
   } catch (error) {
-    if (error instanceof NotFoundInOrganization) throw new AdminError('Choose one of your organization’s connections.', 'connection');
+    if (error instanceof NotFoundInOrganization) throw new DomainError('Choose one of your organization’s connections.', 'connection');
     throw error;
   }
-  if (!row.enabled) throw new AdminError(`${row.displayName} is disabled. Enable it first, or choose another connection.`, 'connection');
+  if (!row.enabled) throw new DomainError(`${row.displayName} is disabled. Enable it first, or choose another connection.`, 'connection');
   return { kind: 'sso', auth0ConnectionId: row.auth0ConnectionId, name: row.name };
 }

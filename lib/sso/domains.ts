@@ -9,8 +9,8 @@ import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
-import { AdminError } from '@/lib/admin/errors';
-import { allOrNothing } from '@/lib/admin/undo';
+import { DomainError } from '@/lib/core/errors';
+import { allOrNothing } from '@/lib/core/undo';
 import { syncDomainAliases } from '@/lib/sso/connections';
 import { ownedConnection, ownedDomain, type OwnedDomain } from '@/lib/sso/owned';
 
@@ -29,7 +29,7 @@ export async function listDomains(ctx: TenantContext) {
 export async function addDomain(ctx: TenantContext, domain: string) {
   const database = await db();
   const orgId = ctx.tenant.tenantId;
-  if (await database.organizationDomain.findFirst({ where: { orgId, domain } })) throw new AdminError(`${domain} is already on your list.`, 'domain');
+  if (await database.organizationDomain.findFirst({ where: { orgId, domain } })) throw new DomainError(`${domain} is already on your list.`, 'domain');
   return database.$transaction(async (tx) => {
     const row = await tx.organizationDomain.create({ data: { orgId, domain, verificationToken: randomBytes(16).toString('hex') } });
     await auditFor(ctx)(tx, 'sso.domain_added', domain);
@@ -61,11 +61,11 @@ export async function checkDomain(ctx: TenantContext, id: string, lookup: TxtLoo
   try {
     records = await lookup(record.name);
   } catch (error) {
-    throw new AdminError(dnsProblem(error, record.name));
+    throw new DomainError(dnsProblem(error, record.name));
   }
   // A long TXT value may arrive in several strings; they join into one.
   if (!records.some((chunks) => chunks.join('').trim() === record.value)) {
-    throw new AdminError(`We found no TXT record "${record.value}" at ${record.name}. Check the record's name and value, then try again.`);
+    throw new DomainError(`We found no TXT record "${record.value}" at ${record.name}. Check the record's name and value, then try again.`);
   }
   return markVerified(ctx, row, 'dns');
 }
@@ -74,7 +74,7 @@ export const LOCAL_ONLY = 'Marking a domain verified by hand is only for local d
 
 /** Local development only: verification without DNS. Refused unless DOMAIN_VERIFICATION is "trust". */
 export async function markVerifiedLocally(ctx: TenantContext, id: string) {
-  if (config().domainVerification !== 'trust') throw new AdminError(LOCAL_ONLY);
+  if (config().domainVerification !== 'trust') throw new DomainError(LOCAL_ONLY);
   const row = await ownedDomain(ctx, id);
   if (row.verifiedAt) return row;
   return markVerified(ctx, row, 'trust');
@@ -88,7 +88,7 @@ async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' 
   const orgId = ctx.tenant.tenantId;
   const database = await db();
   const claimedElsewhere = () => database.organizationDomain.findFirst({ where: { domain: row.domain, verifiedAt: { not: null }, NOT: { orgId } }, select: { id: true } });
-  if (await claimedElsewhere()) throw new AdminError(verifiedElsewhereMessage(row.domain));
+  if (await claimedElsewhere()) throw new DomainError(verifiedElsewhereMessage(row.domain));
   const domains = [...new Set([...(await verifiedDomainNames(orgId)), row.domain])].sort();
   return allOrNothing(async (undo) => {
     await syncDomainAliases(ctx, undo, domains);
@@ -96,7 +96,7 @@ async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' 
       // Two organizations verifying the same domain at once are serialized on the domain.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`domain:${row.domain}`}))`;
       const other = await tx.organizationDomain.findFirst({ where: { domain: row.domain, verifiedAt: { not: null }, NOT: { orgId } }, select: { id: true } });
-      if (other) throw new AdminError(verifiedElsewhereMessage(row.domain));
+      if (other) throw new DomainError(verifiedElsewhereMessage(row.domain));
       const saved = await tx.organizationDomain.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
       await auditFor(ctx)(tx, 'sso.domain_verified', row.domain, { method });
       return saved;

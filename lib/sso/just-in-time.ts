@@ -5,8 +5,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import type { Role } from '@/lib/auth/permissions';
-import { call } from '@/lib/management/client';
-import { roleIdsByName } from '@/lib/management/roles';
+import { assignRoles } from '@/lib/management/members';
 import { defaultRoleOf } from '@/lib/sso/connections';
 
 /** Auth0 names enterprise users "<strategy>|<connection>|<id>". */
@@ -28,9 +27,7 @@ export async function justInTimeGrant(orgId: string, userId: string): Promise<Ju
   if (!connection) return null;
   const role = defaultRoleOf(connection);
   try {
-    const roleId = (await roleIdsByName()).get(role);
-    if (!roleId) throw new Error(`role ${role} is missing in Auth0`);
-    await call((api) => api.organizations.members.roles.assign(connection.organization.auth0OrgId, userId, { roles: [roleId] }));
+    await assignRoles(connection.organization.auth0OrgId, userId, [role]);
   } catch (error) {
     // Our row decides what the person may do here; Auth0 catches up on the next member sync.
     console.error(`sso: could not assign ${role} to ${userId} in Auth0:`, error instanceof Error ? error.message : error);

@@ -12,7 +12,7 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 import { config } from '@/lib/config';
 import { isPublicAddress } from '@/lib/sso/address-ranges';
 
@@ -79,7 +79,7 @@ function getPinned(url: URL, pinned: ResolvedAddress, timeoutMs: number): Promis
 
 export async function discoverOidcProvider(issuerOrDiscovery: string, timeoutMs = 5000): Promise<OidcProvider> {
   const discoveryUrl = discoveryUrlFor(issuerOrDiscovery);
-  const refuse = (why: string) => new AdminError(`We could not read the OpenID configuration at ${discoveryUrl}: ${why}`, 'issuer');
+  const refuse = (why: string) => new DomainError(`We could not read the OpenID configuration at ${discoveryUrl}: ${why}`, 'issuer');
   let url: URL;
   try {
     url = new URL(discoveryUrl);

@@ -4,13 +4,13 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 
 export const CONNECTION_NOT_FOUND = 'This single sign-on connection does not exist (it may have been deleted).';
 export const DOMAIN_NOT_FOUND = 'This domain is not on your organization’s list (it may have been removed).';
 
 /** Nothing with this id in the caller's organization (pages answer 404, forms show the message). */
-export class NotFoundInOrganization extends AdminError {
+export class NotFoundInOrganization extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = 'NotFoundInOrganization';

@@ -20,6 +20,23 @@ const auth0Orgs = (slug: string) => w.harness.store.state.organizations.filter((
 const rows = (slug: string) => w.prisma.organization.findMany({ where: { slug } });
 
 describe('createOrganization', () => {
+  // First in the file: before anything has read (and cached) the role ids.
+  it('a tenant without the org_admin role creates nothing and says to provision; once provisioned, it works', async () => {
+    const rename = (from: string, to: string) => w.harness.store.mutate((s) => { s.roles.find((r) => r.name === from)!.name = to; });
+    rename('org_admin', 'org_admin_renamed');
+    try {
+      const error = await provisioning.createOrganization({ slug: 'unprovisioned', displayName: 'Unprovisioned', owner: owner() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(provisioning.ProvisioningError);
+      expect(error).toMatchObject({ field: null, message: 'The role org_admin is missing in Auth0. Run npm run auth0:provision.' });
+    } finally {
+      rename('org_admin_renamed', 'org_admin');
+    }
+    expect(auth0Orgs('unprovisioned')).toHaveLength(0);
+    expect(await rows('unprovisioned')).toHaveLength(0);
+    await provisioning.createOrganization({ slug: 'unprovisioned', displayName: 'Unprovisioned', owner: owner() });
+    expect(w.auth0Roles('unprovisioned', 'bob@acme.test')).toEqual(['org_admin']);
+  });
+
   it('creates the Auth0 organization (metadata.tenantId, database connection) and the row, with the owner as org_admin', async () => {
     const created = await provisioning.createOrganization({ slug: 'initech', displayName: 'Initech', owner: owner() });
     const [org] = auth0Orgs('initech');

@@ -5,8 +5,11 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { call, ManagementApiError } from '@/lib/management/client';
-import { roleIdsByName } from '@/lib/management/roles';
+import { UndoStack } from '@/lib/core/undo';
+import { ManagementApiError } from '@/lib/management/client';
+import { findConnectionByName } from '@/lib/management/connections';
+import { createOrganizationWithOwner, listOrganizations, OrganizationNameTaken } from '@/lib/management/organizations';
+import { MissingRole } from '@/lib/management/roles';
 import { slugProblem, describeSlugProblem } from '@/lib/tenancy/slug';
 
 export type SlugAvailability = { available: true } | { available: false; reason: 'format' | 'reserved' | 'taken'; message: string };
@@ -50,28 +53,16 @@ export async function createOrganization(input: { slug: string; displayName: str
     throw error;
   }
 
-  let auth0OrgId: string | null = null;
+  const undo = new UndoStack();
   try {
-    // 2. The Auth0 organization, with our id in its metadata and the database connection.
+    // 2. The Auth0 organization, with our id in its metadata and the database connection;
+    // 3. the owner becomes a member with org_admin.
     const connectionId = await databaseConnectionId();
-    const roles = await roleIdsByName();
-    const adminRole = roles.get('org_admin');
-    if (!adminRole) throw new ProvisioningError(null, 'The org_admin role is missing in Auth0. Run npm run auth0:provision.');
-    const org = await call((api) =>
-      api.organizations.create({
-        name: slug,
-        display_name: displayName,
-        metadata: { tenantId },
-        enabled_connections: [{ connection_id: connectionId, assign_membership_on_login: false }],
-      }),
-    ).catch((error) => {
-      if (error instanceof ManagementApiError && error.status === 409) throw new ProvisioningError('slug', 'That address is taken. Please choose another.');
+    const auth0OrgId = await createOrganizationWithOwner({ name: slug, displayName, tenantId, connectionId, ownerUserId: owner.userId }, undo).catch((error) => {
+      if (error instanceof OrganizationNameTaken) throw new ProvisioningError('slug', 'That address is taken. Please choose another.');
+      if (error instanceof MissingRole) throw new ProvisioningError(null, error.message);
       throw error;
     });
-    auth0OrgId = org.id!;
-    // 3. The owner becomes a member with org_admin.
-    await call((api) => api.organizations.members.create(auth0OrgId!, { members: [owner.userId] }));
-    await call((api) => api.organizations.members.roles.assign(auth0OrgId!, owner.userId, { roles: [adminRole] }));
     // 4. Our row gets the real id; membership and audit in the same transaction.
     await database.$transaction([
       database.organization.update({ where: { id: tenantId }, data: { auth0OrgId } }),
@@ -81,7 +72,7 @@ export async function createOrganization(input: { slug: string; displayName: str
     return { tenantId, auth0OrgId, slug };
   } catch (error) {
     // Undo in reverse order; the Auth0 org goes first so no orphan is left behind.
-    if (auth0OrgId) await call((api) => api.organizations.delete(auth0OrgId!)).catch((e) => console.error('provisioning: could not remove Auth0 organization', auth0OrgId, e));
+    await undo.rollback();
     await database.organization.delete({ where: { id: tenantId } }).catch((e) => console.error('provisioning: could not remove row', tenantId, e));
     if (error instanceof ProvisioningError) throw error;
     console.error('provisioning failed:', error);
@@ -95,9 +86,8 @@ let connectionIdCache: string | undefined;
 async function databaseConnectionId(): Promise<string> {
   if (connectionIdCache) return connectionIdCache;
   const name = config().auth0.dbConnection;
-  const page = await call((api) => api.connections.list({ name, take: 1 }));
-  const connection = page.data.find((c) => c.name === name);
-  if (!connection?.id) throw new ProvisioningError(null, `The Auth0 connection ${name} does not exist (AUTH0_DB_CONNECTION).`);
+  const connection = await findConnectionByName(name);
+  if (!connection) throw new ProvisioningError(null, `The Auth0 connection ${name} does not exist (AUTH0_DB_CONNECTION).`);
   connectionIdCache = connection.id;
   return connection.id;
 }
@@ -109,24 +99,19 @@ async function databaseConnectionId(): Promise<string> {
 export async function importTenantsFromAuth0(): Promise<string[]> {
   const database = await db();
   const imported: string[] = [];
-  let page = await call((api) => api.organizations.list({ take: 100 }));
-  for (;;) {
-    for (const org of page.data) {
-      const tenantId = (org.metadata as Record<string, string> | undefined)?.tenantId;
-      if (!tenantId || !org.id || !org.name) continue;
-      const existing = await database.organization.findFirst({ where: { OR: [{ id: tenantId }, { slug: org.name }] } });
-      if (existing) continue;
-      await database.organization.create({
-        data: {
-          id: tenantId, auth0OrgId: org.id, slug: org.name, displayName: org.display_name ?? org.name,
-          logoUrl: org.branding?.logo_url || null, primaryColor: org.branding?.colors?.primary ?? null,
-          pageBackgroundColor: org.branding?.colors?.page_background ?? null,
-        },
-      });
-      imported.push(org.name);
-    }
-    if (!page.hasNextPage()) break;
-    page = await page.getNextPage();
+  for (const org of await listOrganizations()) {
+    const tenantId = org.tenantId;
+    if (!tenantId) continue;
+    const existing = await database.organization.findFirst({ where: { OR: [{ id: tenantId }, { slug: org.name }] } });
+    if (existing) continue;
+    await database.organization.create({
+      data: {
+        id: tenantId, auth0OrgId: org.id, slug: org.name, displayName: org.displayName ?? org.name,
+        logoUrl: org.logoUrl || null, primaryColor: org.primaryColor ?? null,
+        pageBackgroundColor: org.pageBackgroundColor ?? null,
+      },
+    });
+    imported.push(org.name);
   }
   return imported;
 }

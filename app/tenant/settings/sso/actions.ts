@@ -8,7 +8,7 @@ import {
   createOidcConnection, createSamlConnection, deleteConnection, disableConnection, enableConnection, updateOidcConnection, updateSamlConnection,
 } from '@/lib/sso/connections';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 import { adminAction, idAction, type AdminFormState } from '@/lib/http/authorized-action';
 
 const MAX_UPLOAD_BYTES = 200_000;
@@ -17,7 +17,7 @@ const MAX_UPLOAD_BYTES = 200_000;
 async function uploadedText(form: FormData, name: string, field: string): Promise<string | undefined> {
   const file = form.get(name);
   if (!(file instanceof Blob) || file.size === 0) return undefined;
-  if (file.size > MAX_UPLOAD_BYTES) throw new AdminError(`This file is too large (at most ${MAX_UPLOAD_BYTES / 1000} KB).`, field);
+  if (file.size > MAX_UPLOAD_BYTES) throw new DomainError(`This file is too large (at most ${MAX_UPLOAD_BYTES / 1000} KB).`, field);
   return file.text();
 }
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { authorizePage } from '@/lib/auth/page-guard';
-import { AdminError } from '@/lib/admin/errors';
+import { DomainError } from '@/lib/core/errors';
 import { ManagementApiError } from '@/lib/management/client';
 import { connectionSettings, STRATEGY_LABELS, type ConnectionSettings, type Strategy } from '@/lib/sso/connections';
 import { oidcRedirectUri, serviceProvider } from '@/lib/sso/service-provider';
@@ -30,7 +30,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
     settings = await connectionSettings(ctx, id);
   } catch (error) {
     if (error instanceof NotFoundInOrganization) notFound();
-    if (!(error instanceof AdminError || error instanceof ManagementApiError)) throw error;
+    if (!(error instanceof DomainError || error instanceof ManagementApiError)) throw error;
     return (
       <>
         <SettingsHeading title="Single sign-on connection" />

@@ -14,7 +14,7 @@ export class UndoStack {
       try {
         await step.run();
       } catch (error) {
-        console.error(`admin: could not undo "${step.what}":`, error instanceof Error ? error.message : error);
+        console.error(`undo: could not undo "${step.what}":`, error instanceof Error ? error.message : error);
       }
     }
     this.steps.length = 0;
