@@ -2,7 +2,7 @@
 import { Auth0Client } from '@auth0/nextjs-auth0/server';
 import { NextResponse } from 'next/server';
 import { config } from '@/lib/config';
-import { SESSION_USER_CLAIMS } from '@/lib/auth/claims';
+import { SIGN_IN_SCOPE, sessionToSave } from '@/lib/auth/session-contents';
 import { safeReturnTo } from '@/lib/http/return-to';
 
 const cfg = config();
@@ -20,7 +20,7 @@ export const auth0 = new Auth0Client({
   // An http:// tenant origin (the local tenant) needs the SDK's explicit opt-in.
   allowInsecureRequests: cfg.auth0.origin.startsWith('http://'),
   authorizationParameters: {
-    scope: 'openid profile email offline_access',
+    scope: SIGN_IN_SCOPE,
     audience: cfg.auth0.apiAudience,
   },
   // Host-only cookies: a session on acme.example.com is never sent to globex.example.com.
@@ -28,10 +28,11 @@ export const auth0 = new Auth0Client({
   // Browsers never need raw tokens; server code reads them from the session.
   enableAccessTokenEndpoint: false,
   logoutStrategy: 'auto',
+  // The session keeps no ID token (one cookie, lib/auth/session-contents.ts): sign-out sends
+  // Auth0 logout_hint (the session's sid) and client_id instead of id_token_hint.
+  includeIdTokenHintInOIDCLogoutUrl: false,
   async beforeSessionSaved(session) {
-    const user: Record<string, unknown> = {};
-    for (const claim of SESSION_USER_CLAIMS) if (session.user[claim] !== undefined) user[claim] = session.user[claim];
-    return { ...session, user: user as typeof session.user };
+    return sessionToSave(session);
   },
   // Auth0 reports refusals (not a member, expired invitation...) on the callback. Show a
   // page that says what happened instead of the SDK's bare 500. A sign-in goes on to

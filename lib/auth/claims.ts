@@ -8,8 +8,8 @@ export const CLAIMS = {
   roles: `${CLAIM_NAMESPACE}roles`,
 } as const;
 
-/** ID-token claims kept in the session cookie (the SDK drops everything else by default). */
-export const SESSION_USER_CLAIMS = [
-  'sub', 'name', 'nickname', 'picture', 'email', 'email_verified', 'org_id',
-  CLAIMS.tenantId, CLAIMS.orgName, CLAIMS.roles,
-] as const;
+/**
+ * ID-token claims kept in the session cookie: the ones the app reads (who, which organization,
+ * the roles admission checks). The rest (picture, nickname...) would only make the cookie bigger.
+ */
+export const SESSION_USER_CLAIMS = ['sub', 'name', 'email', 'org_id', CLAIMS.tenantId, CLAIMS.roles] as const;

@@ -1,0 +1,23 @@
+// What the session cookie holds, kept to one cookie (under 4 KB: proxies and CDNs refuse bigger
+// request headers with 431). Edge-safe: no server-only imports.
+import type { SessionData } from '@auth0/nextjs-auth0/types';
+import { SESSION_USER_CLAIMS } from '@/lib/auth/claims';
+
+/**
+ * The scopes of a sign-in. No offline_access: the app never refreshes tokens (nothing calls
+ * getAccessToken), and a refresh token would outlive the session at Auth0.
+ */
+export const SIGN_IN_SCOPE = 'openid profile email';
+
+/**
+ * The session as saved (the SDK's beforeSessionSaved): the user claims the app reads, the access
+ * token and the Auth0 session id. The ID token (1.5 KB) is dropped: sign-out names the Auth0
+ * session with logout_hint (its sid) and client_id, which Auth0's /oidc/logout accepts in its
+ * place.
+ */
+export function sessionToSave(session: SessionData): SessionData {
+  const user: Record<string, unknown> = {};
+  for (const claim of SESSION_USER_CLAIMS) if (session.user[claim] !== undefined) user[claim] = session.user[claim];
+  const { idToken: _idToken, refreshToken: _refreshToken, ...tokenSet } = session.tokenSet;
+  return { ...session, user: user as SessionData['user'], tokenSet };
+}
