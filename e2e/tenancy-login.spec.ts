@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import { continueWithEmail, fillLogin } from './support/auth';
 import { createRenameDeleteProject } from './support/projects';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
+import { APP_CLIENT } from '../lib/testing/seeded';
 
 test('signing in on a tenant subdomain logs in to that organization and lands in its workspace', async ({ page }) => {
   await page.goto(tenantUrl('acme'));
@@ -21,6 +22,10 @@ test('signing in on a tenant subdomain logs in to that organization and lands in
   await page.waitForURL(tenantUrl('acme', '/projects'));
   await expect(page.getByTestId('signed-in-as')).toHaveText('bob@acme.test');
   await expect(page.getByTestId('my-roles')).toHaveText('Your role: Member');
+  // One session cookie, small enough for proxies' header limits (README, Sessions and sign-out).
+  const session = (await page.context().cookies(tenantUrl('acme'))).filter((c) => c.name.startsWith('__session'));
+  expect(session.map((c) => c.name)).toEqual(['__session']);
+  expect(`${session[0]!.name}=${session[0]!.value}`.length).toBeLessThanOrEqual(4096);
 });
 
 test('the organization parameter cannot be swapped for another org on a tenant host', async ({ page }) => {
@@ -64,7 +69,13 @@ test('signing out ends the tenant session and the Auth0 session, and returns to 
   await page.waitForURL(tenantUrl('acme', '/projects'));
   const sessionBefore = (await page.context().cookies(tenantUrl('acme'))).filter((c) => c.name.startsWith('__session'));
   expect(sessionBefore.length).toBeGreaterThan(0);
+  // The session keeps no ID token: Auth0 is told which session to end by its sid and the client.
+  const endAtAuth0 = page.waitForRequest((r) => r.url().startsWith(`${AUTH0_ORIGIN}/oidc/logout?`));
   await page.getByRole('link', { name: 'Sign out' }).click();
+  const logoutParams = new URL((await endAtAuth0).url()).searchParams;
+  expect(logoutParams.get('client_id')).toBe(APP_CLIENT.id);
+  expect(logoutParams.get('logout_hint')).toBeTruthy();
+  expect(logoutParams.has('id_token_hint')).toBe(false);
   await page.waitForURL(tenantUrl('acme', '/'));
   await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();
   // The app session is gone...
