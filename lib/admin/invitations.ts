@@ -7,12 +7,13 @@
 // one a brand-new address gets, so an admin (anyone can create an organization) learns
 // nothing about whether an address has an account, nor its name.
 import 'server-only';
-import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { forgetMembership } from '@/lib/auth/membership';
 import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
+import { activeMemberByEmail, addMember } from '@/lib/data/memberships';
 import { call, isNotFound } from '@/lib/management/client';
 import { roleIdsByName, roleIdsOf } from '@/lib/management/roles';
 import { AdminError, missingRole } from '@/lib/admin/errors';
@@ -45,10 +46,7 @@ async function roleNames(ids: readonly string[]): Promise<string[]> {
 }
 
 async function refuseExistingMember(ctx: TenantContext, email: string): Promise<void> {
-  const member = await (await db()).membership.findFirst({
-    where: { orgId: ctx.tenant.tenantId, removedAt: null, email: { equals: email, mode: 'insensitive' } },
-    select: { userId: true },
-  });
+  const member = await withTenant(ctx, (t) => activeMemberByEmail(t, email));
   if (member) throw new AdminError(`${email} is already a member of this organization.`, 'email');
 }
 
@@ -128,9 +126,9 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
       }),
     );
     undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
-    await auditFor(ctx)(await db(), 'invitation.created', input.email, {
+    await withTenant(ctx, (t) => auditFor(ctx)(t, 'invitation.created', input.email, {
       invitationId: created.id!, roles: input.roles, expiresAt: created.expires_at ?? null, ...(input.connectionName ? { connection: input.connectionName } : {}),
-    });
+    }));
     return toPending(created, input.roles);
   });
 }
@@ -170,7 +168,7 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
   const inv = await getInvitation(ctx, id);
   await call((api) => api.organizations.invitations.delete(ctx.tenant.auth0OrgId, id));
   // The invitation is gone in Auth0 whatever happens next; the audit row records it.
-  await auditFor(ctx)(await db(), 'invitation.revoked', inv.invitee?.email ?? null, { invitationId: id });
+  await withTenant(ctx, (t) => auditFor(ctx)(t, 'invitation.revoked', inv.invitee?.email ?? null, { invitationId: id }));
 }
 
 /** A fresh invitation (new link, new expiry, new mail) in place of the old one. */
@@ -192,7 +190,7 @@ export async function resendInvitation(ctx: TenantContext, id: string): Promise<
     undo.push('create invitation', () => call((api) => api.organizations.invitations.delete(auth0OrgId, created.id!)));
     await call((api) => api.organizations.invitations.delete(auth0OrgId, id));
     const roles = await roleNames(old.roles ?? []);
-    await auditFor(ctx)(await db(), 'invitation.resent', email, { invitationId: created.id!, replaces: id, roles });
+    await withTenant(ctx, (t) => auditFor(ctx)(t, 'invitation.resent', email, { invitationId: created.id!, replaces: id, roles }));
     return toPending(created, roles);
   });
 }
@@ -224,13 +222,9 @@ export async function addExistingUser(ctx: TenantContext, input: { email: string
       await call((api) => api.organizations.members.roles.assign(auth0OrgId, user.userId, { roles: ids }));
       undo.push('assign roles', () => call((api) => api.organizations.members.roles.delete(auth0OrgId, user.userId, { roles: ids })));
     }
-    await (await db()).$transaction(async (tx) => {
-      await tx.membership.upsert({
-        where: { orgId_userId: { orgId, userId: user.userId } },
-        create: { orgId, userId: user.userId, email: user.email.toLowerCase(), name: user.name, roles, source: 'admin' },
-        update: { email: user.email.toLowerCase(), name: user.name, roles, source: 'admin', removedAt: null },
-      });
-      await auditFor(ctx)(tx, 'member.added', user.userId, { email: user.email, roles });
+    await withTenant(ctx, async (t) => {
+      await addMember(t, { userId: user.userId, email: user.email.toLowerCase(), name: user.name, roles, source: 'admin' });
+      await auditFor(ctx)(t, 'member.added', user.userId, { email: user.email, roles });
     });
   });
   forgetMembership(orgId, user.userId);

@@ -2,19 +2,18 @@
 // in two places that must agree: our Organization row (the tenant's own pages) and the Auth0
 // organization (its login page).
 import 'server-only';
-import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
 import { call, isNotFound } from '@/lib/management/client';
 import { AdminError } from '@/lib/admin/errors';
 import type { OrganizationInput } from '@/lib/admin/inputs';
 import { allOrNothing } from '@/lib/admin/undo';
 
 export async function organizationSettings(ctx: TenantContext) {
-  const row = await (await db()).organization.findUnique({
-    where: { id: ctx.tenant.tenantId },
+  const row = await withTenant(ctx, (t) => t.organization.findFirst({
     select: { slug: true, displayName: true, logoUrl: true, primaryColor: true, pageBackgroundColor: true },
-  });
+  }));
   if (!row) throw new AdminError('This organization no longer exists.');
   return row;
 }
@@ -30,7 +29,6 @@ function auth0Branding(s: { logoUrl: string | null; primaryColor: string; pageBa
  * because Auth0 replaces metadata as a whole.
  */
 export async function updateOrganization(ctx: TenantContext, input: OrganizationInput) {
-  const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const before = await organizationSettings(ctx);
   await allOrNothing(async (undo) => {
@@ -42,16 +40,16 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
         ...(previous.branding ? { branding: previous.branding } : {}),
       })),
     );
-    await (await db()).$transaction(async (tx) => {
-      await tx.organization.update({
-        where: { id: orgId },
+    await withTenant(ctx, async (t) => {
+      await t.organization.update({
+        where: { id: t.tenantId },
         data: { displayName: input.displayName, logoUrl: input.logoUrl, primaryColor: input.primaryColor, pageBackgroundColor: input.pageBackgroundColor },
       });
       const changed: Record<string, { from: string | null; to: string | null }> = {};
       for (const key of ['displayName', 'logoUrl', 'primaryColor', 'pageBackgroundColor'] as const) {
         if (before[key] !== input[key]) changed[key] = { from: before[key], to: input[key] };
       }
-      await auditFor(ctx)(tx, 'organization.updated', before.slug, { changed });
+      await auditFor(ctx)(t, 'organization.updated', before.slug, { changed });
     });
   });
 }
@@ -64,15 +62,13 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
  * the job: an Auth0 organization that is already gone counts as deleted.
  */
 export async function deleteOrganization(ctx: TenantContext, confirmSlug: string): Promise<void> {
-  const orgId = ctx.tenant.tenantId;
   if (confirmSlug.trim().toLowerCase() !== ctx.tenant.slug) {
     throw new AdminError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
   }
   const row = await organizationSettings(ctx);
-  const database = await db();
   // The organization's enterprise connections serve only it: remove them from Auth0 first,
   // so none stays enabled for the app. Already gone counts as removed (a retry finishes).
-  const connections = await database.ssoConnection.findMany({ where: { orgId }, select: { auth0ConnectionId: true } });
+  const connections = await withTenant(ctx, (t) => t.ssoConnections.findMany({ select: { auth0ConnectionId: true } }));
   for (const connection of connections) {
     await call((api) => api.connections.delete(connection.auth0ConnectionId)).catch((error) => {
       if (!isNotFound(error)) throw error;
@@ -81,12 +77,12 @@ export async function deleteOrganization(ctx: TenantContext, confirmSlug: string
   await call((api) => api.organizations.delete(ctx.tenant.auth0OrgId)).catch((error) => {
     if (!isNotFound(error)) throw error;
   });
-  await database.$transaction(async (tx) => {
+  await withTenant(ctx, async (t) => {
     const counts = {
-      members: await tx.membership.count({ where: { orgId, removedAt: null } }),
-      projects: await tx.project.count({ where: { orgId } }),
+      members: await t.memberships.count({ where: { removedAt: null } }),
+      projects: await t.projects.count(),
     };
-    await auditFor(ctx)(tx, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
-    await tx.organization.delete({ where: { id: orgId } });
+    await auditFor(ctx)(t, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
+    await t.organization.delete({ where: { id: t.tenantId } });
   });
 }

@@ -9,7 +9,7 @@
 // that makes it, so it applies there on the next request; other instances see it once their
 // entry expires, within MEMBERSHIP_CACHE_SECONDS.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { isRole } from '@/lib/auth/permissions';
 import { justInTimeGrant } from '@/lib/sso/just-in-time';
@@ -50,10 +50,10 @@ async function load(orgId: string, userId: string): Promise<CachedMembership | n
   const k = key(orgId, userId);
   const hit = cache.get(k);
   if (hit && hit.expires > Date.now()) return hit.value;
-  const row = await (await db()).membership.findUnique({
+  const row = await withTenant(orgId, (t) => t.memberships.findUnique({
     where: { orgId_userId: { orgId, userId } },
     select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
-  });
+  }));
   const ttl = config().membershipCacheSeconds * 1000;
   if (ttl > 0) cache.set(k, { value: row, expires: Date.now() + ttl });
   return row;
@@ -76,18 +76,17 @@ export async function activeMembership(orgId: string, evidence: MembershipEviden
   const jit = roles.length === 0 ? await justInTimeGrant(orgId, evidence.userId) : null;
   if (jit) roles.push(jit.role);
   const source = jit ? 'sso' : 'login';
-  const database = await db();
-  const saved = await database.$transaction(async (tx) => {
+  const saved = await withTenant(orgId, async (t) => {
     // The organization may have been deleted while middleware still had it cached: then
     // there is nothing to join.
-    if (!(await tx.organization.findUnique({ where: { id: orgId }, select: { id: true } }))) return null;
-    const m = await tx.membership.upsert({
+    if (!(await t.organization.findUnique({ where: { id: orgId }, select: { id: true } }))) return null;
+    const m = await t.memberships.upsert({
       where: { orgId_userId: { orgId, userId: evidence.userId } },
       create: { orgId, userId: evidence.userId, email: evidence.email, name: evidence.name, roles, source, lastLoginAt: new Date() },
       update: { roles, ...(jit ? { source } : {}), removedAt: null, email: evidence.email, name: evidence.name, lastLoginAt: new Date() },
       select: { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true },
     });
-    await tx.auditEvent.create({
+    await t.auditEvents.create({
       data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.joined', target: evidence.userId, details: jit ? { roles, connection: jit.connection } : { roles } },
     });
     return m;
@@ -97,15 +96,14 @@ export async function activeMembership(orgId: string, evidence: MembershipEviden
 }
 
 async function recordLogin(orgId: string, evidence: MembershipEvidence): Promise<void> {
-  const database = await db();
-  await database.$transaction([
-    database.membership.update({
+  await withTenant(orgId, async (t) => {
+    await t.memberships.update({
       where: { orgId_userId: { orgId, userId: evidence.userId } },
       data: { lastLoginAt: new Date(), ...(evidence.email ? { email: evidence.email } : {}), ...(evidence.name ? { name: evidence.name } : {}) },
-    }),
-    database.auditEvent.create({
+    });
+    await t.auditEvents.create({
       data: { orgId, actor: evidence.userId, actorName: evidence.name ?? evidence.email, action: 'member.login', target: evidence.userId, details: {} },
-    }),
-  ]);
+    });
+  });
   forgetMembership(orgId, evidence.userId);
 }

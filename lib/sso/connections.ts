@@ -3,12 +3,12 @@
 // change starts from that row (ownedConnection). Multi-step changes run under allOrNothing
 // so a failure half-way puts Auth0 back as it was.
 import 'server-only';
-import type { Prisma } from '@/lib/db/generated/client';
-import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { isRole, type Role } from '@/lib/auth/permissions';
-import { auditFor } from '@/lib/data/audit';
+import { auditFor, type AuditValue } from '@/lib/data/audit';
+import { connectionNamesTaken } from '@/lib/data/directory';
+import { withTenant } from '@/lib/data/scope';
 import { call, isNotFound, ManagementApiError } from '@/lib/management/client';
 import { AdminError } from '@/lib/admin/errors';
 import { allOrNothing, type UndoStack } from '@/lib/admin/undo';
@@ -31,12 +31,12 @@ export function defaultRoleOf(row: { defaultRole: string }): Role {
 }
 
 export async function listConnections(ctx: TenantContext) {
-  return (await db()).ssoConnection.findMany({ where: { orgId: ctx.tenant.tenantId }, orderBy: { createdAt: 'asc' } });
+  return withTenant(ctx, (t) => t.ssoConnections.findMany({ orderBy: { createdAt: 'asc' } }));
 }
 
 /** Verified domains of the organization: Auth0's home-realm discovery routes them (domain_aliases). */
 async function verifiedDomains(orgId: string): Promise<string[]> {
-  const rows = await (await db()).organizationDomain.findMany({ where: { orgId, verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } });
+  const rows = await withTenant(orgId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } }));
   return rows.map((r) => r.domain);
 }
 
@@ -109,7 +109,7 @@ function nameCandidates(slug: string, strategy: Strategy): string[] {
 }
 
 async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName: string, options: Auth0Options) {
-  const taken = new Set((await (await db()).ssoConnection.findMany({ where: { name: { startsWith: `${ctx.tenant.slug}-` } }, select: { name: true } })).map((r) => r.name));
+  const taken = await connectionNamesTaken(`${ctx.tenant.slug}-`);
   for (const name of nameCandidates(ctx.tenant.slug, strategy).filter((n) => !taken.has(n))) {
     try {
       // Which applications may use it is set apart (PATCH /connections/{id}/clients): Auth0 no
@@ -141,14 +141,14 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
     // Enabled on this organization only, with the admin's choice of auto-membership.
     await call((api) => api.organizations.enabledConnections.add(auth0OrgId, { connection_id: connectionId, assign_membership_on_login: settings.autoMembership, show_as_button: true }));
     undo.push('enable on organization', () => call((api) => api.organizations.enabledConnections.delete(auth0OrgId, connectionId)));
-    return (await db()).$transaction(async (tx) => {
-      const row = await tx.ssoConnection.create({
+    return withTenant(ctx, async (t) => {
+      const row = await t.ssoConnections.create({
         data: {
-          orgId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
+          orgId: t.tenantId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
           autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, enabled: true, createdBy: ctx.principal.id,
         },
       });
-      await auditFor(ctx)(tx, 'sso.connection_created', row.name, { strategy, displayName: row.displayName, autoMembership: row.autoMembership, defaultRole: row.defaultRole });
+      await auditFor(ctx)(t, 'sso.connection_created', row.name, { strategy, displayName: row.displayName, autoMembership: row.autoMembership, defaultRole: row.defaultRole });
       return row;
     });
   });
@@ -170,7 +170,7 @@ async function writeOptions(undo: UndoStack, row: OwnedConnection, previous: { d
   );
 }
 
-type AuditDetails = Record<string, Prisma.InputJsonValue>;
+type AuditDetails = Record<string, AuditValue>;
 
 /** The connection's new options, and what changed in them for the audit log (never secrets). */
 type OptionsChange = (current: Auth0Options) => Promise<{ options: Auth0Options; changed: AuditDetails }>;
@@ -189,8 +189,8 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
         call((api) => api.organizations.enabledConnections.update(auth0OrgId, row.auth0ConnectionId, { assign_membership_on_login: row.autoMembership })),
       );
     }
-    return (await db()).$transaction(async (tx) => {
-      const saved = await tx.ssoConnection.update({
+    return withTenant(ctx, async (t) => {
+      const saved = await t.ssoConnections.update({
         where: { id: row.id },
         data: { displayName: settings.displayName, autoMembership: settings.autoMembership, defaultRole: settings.defaultRole },
       });
@@ -198,7 +198,7 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
       for (const key of ['displayName', 'autoMembership', 'defaultRole'] as const) {
         if (row[key] !== saved[key]) settingChanges[key] = { from: row[key], to: saved[key] };
       }
-      await auditFor(ctx)(tx, 'sso.connection_updated', row.name, { ...settingChanges, ...changed });
+      await auditFor(ctx)(t, 'sso.connection_updated', row.name, { ...settingChanges, ...changed });
       return saved;
     });
   });
@@ -254,9 +254,9 @@ export async function enableConnection(ctx: TenantContext, id: string) {
 }
 
 async function setEnabled(ctx: TenantContext, row: OwnedConnection, enabled: boolean) {
-  return (await db()).$transaction(async (tx) => {
-    const saved = await tx.ssoConnection.update({ where: { id: row.id }, data: { enabled } });
-    await auditFor(ctx)(tx, enabled ? 'sso.connection_enabled' : 'sso.connection_disabled', row.name, { strategy: row.strategy });
+  return withTenant(ctx, async (t) => {
+    const saved = await t.ssoConnections.update({ where: { id: row.id }, data: { enabled } });
+    await auditFor(ctx)(t, enabled ? 'sso.connection_enabled' : 'sso.connection_disabled', row.name, { strategy: row.strategy });
     return saved;
   });
 }
@@ -271,10 +271,10 @@ export async function deleteConnection(ctx: TenantContext, id: string) {
   await call((api) => api.connections.delete(row.auth0ConnectionId)).catch((error) => {
     if (!isNotFound(error)) throw error;
   });
-  await (await db()).$transaction(async (tx) => {
-    await tx.organizationDomain.updateMany({ where: { orgId: row.orgId, connectionId: row.id }, data: { connectionId: null } });
-    await tx.ssoConnection.delete({ where: { id: row.id } });
-    await auditFor(ctx)(tx, 'sso.connection_deleted', row.name, { strategy: row.strategy, displayName: row.displayName });
+  await withTenant(ctx, async (t) => {
+    await t.domains.updateMany({ where: { connectionId: row.id }, data: { connectionId: null } });
+    await t.ssoConnections.delete({ where: { id: row.id } });
+    await auditFor(ctx)(t, 'sso.connection_deleted', row.name, { strategy: row.strategy, displayName: row.displayName });
   });
 }
 
@@ -294,7 +294,7 @@ export async function syncDomainAliases(ctx: TenantContext, undo: UndoStack, dom
 
 /** This organization's enabled connections, for the invitation form. */
 export async function enabledConnections(ctx: TenantContext) {
-  return (await db()).ssoConnection.findMany({ where: { orgId: ctx.tenant.tenantId, enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, displayName: true, strategy: true, auth0ConnectionId: true } });
+  return withTenant(ctx, (t) => t.ssoConnections.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, displayName: true, strategy: true, auth0ConnectionId: true } }));
 }
 
 export type InvitationConnection = { kind: 'sso' | 'database'; auth0ConnectionId: string; name: string };

@@ -4,7 +4,7 @@
 // so it is also the one membership test: a member-roles lookup answering 200 [] does not
 // prove membership.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { organizationsByAuth0Ids } from '@/lib/data/directory';
 import { config } from '@/lib/config';
 import { call } from '@/lib/management/client';
 import { tenantOrigin } from '@/lib/tenancy/host';
@@ -36,11 +36,7 @@ export async function isAuth0OrganizationMember(auth0OrgId: string, userId: stri
 export async function organizationsOfUser(userId: string) {
   const auth0Orgs = await auth0OrganizationIdsOf(userId);
   if (auth0Orgs.length === 0) return [];
-  const rows = await (await db()).organization.findMany({
-    where: { auth0OrgId: { in: auth0Orgs } },
-    select: { slug: true, displayName: true, logoUrl: true },
-    orderBy: { displayName: 'asc' },
-  });
+  const rows = await organizationsByAuth0Ids(auth0Orgs);
   const cfg = config();
   return rows.map((o) => ({ ...o, origin: tenantOrigin(o.slug, cfg.scheme, cfg.rootDomain) }));
 }

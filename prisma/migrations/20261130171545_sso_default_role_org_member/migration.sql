@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SsoConnection" ALTER COLUMN "defaultRole" SET DEFAULT 'org_member';
