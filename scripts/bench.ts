@@ -59,10 +59,10 @@ async function memberListScenario(): Promise<string> {
   const { createMigratedTestDatabase } = await import('../lib/testing/database');
   const database = await createMigratedTestDatabase();
   Object.assign(process.env, database.env);
-  const { db, closeDb } = await import('../lib/db/client');
+  const { ownerDb, closeDb } = await import('../lib/db/client');
   const { listMembers } = await import('../lib/admin/members');
   try {
-    const prisma = await db();
+    const prisma = await ownerDb(); // seeding across tenants: the owner, not bound by row-level security
     await prisma.organization.create({ data: { id: 'ten_big', auth0OrgId: 'org_big0000000000001', slug: 'bigco', displayName: 'Big Co' } });
     await prisma.membership.createMany({
       data: Array.from({ length: 5000 }, (_, i) => ({ orgId: 'ten_big', userId: `auth0|big${i}`, email: `person${String(i).padStart(4, '0')}@big.test`, name: `Person ${i}`, roles: ['org_member'] })),

@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (const [k, v] of Object.entries(database.env)) vi.stubEnv(k, v);
   const dbModule = await import('@/lib/db/client');
   closeDb = dbModule.closeDb;
-  const prisma = await dbModule.db();
+  const prisma = await dbModule.ownerDb();
   audit = await import('@/lib/admin/audit-log');
   const t0 = Date.parse('2026-03-01T00:00:00Z');
   // 130 events over 13 days in ten_a (several per instant, so ties on createdAt are paged by id), 5 in ten_b.

@@ -52,7 +52,7 @@ export async function startWorld(opts: { rateLimits?: RateLimitPlan | RateLimitC
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const dbModule = await import('@/lib/db/client');
-  const prisma = await dbModule.db();
+  const prisma = await dbModule.ownerDb(); // fixtures across tenants: the owner, not bound by row-level security
   const state = harness.store.state;
   const roleName = (id: string) => state.roles.find((r) => r.id === id)!.name;
 

@@ -9,6 +9,8 @@ import { db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import { scopedModel } from '@/lib/data/scoped-model';
 
+export { CrossTenantWrite } from '@/lib/data/scoped-model';
+
 type Tx = Prisma.TransactionClient;
 
 /**

@@ -43,7 +43,7 @@ export async function startTenantTestEnvironment(env: Record<string, string> = {
   vi.resetModules();
   for (const [k, v] of Object.entries({ ...database.env, AUTH0_DOMAIN: issuer.origin, AUTH0_CLIENT_ID: 'tenantry-local-app', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(40), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 'm', ...env })) vi.stubEnv(k, v);
   const dbModule = await import('@/lib/db/client');
-  const prisma = await dbModule.db();
+  const prisma = await dbModule.ownerDb(); // fixtures across tenants: the owner, not bound by row-level security
   closeDb = dbModule.closeDb;
   return { database, issuer, prisma };
 }
