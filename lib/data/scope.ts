@@ -54,6 +54,10 @@ export function transactionOf(t: TenantData): Tx {
   return tx;
 }
 
+// Every tenant read is a transaction now, and PGlite runs one at a time: under load a
+// transaction may wait its turn longer than Prisma's default 2 s before it starts.
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 10_000 };
+
 // The current withTenant, so a nested call for the same tenant joins it instead of opening
 // a second transaction (PGlite has one connection: a nested transaction would wait forever).
 const current = new AsyncLocalStorage<TenantData>();
@@ -71,8 +75,9 @@ export async function withTenant<T>(tenant: TenantRef, work: (t: TenantData) => 
     const t: TenantData = Object.freeze({ ...models(tx, tenantId), tenantId });
     transactions.set(t, tx);
     return current.run(t, () => work(t));
-  });
+  }, TRANSACTION_LIMITS);
 }
+
 
 /**
  * Reads that cross tenants on purpose (lib/data/directory.ts only): the transaction names its
@@ -84,5 +89,5 @@ export async function acrossTenants<T>(purpose: string, settings: Record<string,
     await tx.$queryRaw`SELECT set_config('app.scope', ${purpose}, true)`;
     for (const [name, value] of Object.entries(settings)) await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
     return work(tx);
-  });
+  }, TRANSACTION_LIMITS);
 }
