@@ -45,8 +45,8 @@ function models(tx: Tx, tenantId: string) {
 export type TenantData = Readonly<ReturnType<typeof models>> & { readonly tenantId: string };
 
 // The transaction each TenantData runs in, for the few lib/data helpers that need it
-// (row locks, session revocations written with the change they belong to). Not exported
-// from lib/data to feature code.
+// (row locks, session revocations written with the change they belong to). For lib/data
+// only, like acrossTenants: feature code gets models pinned to its tenant, never this.
 const transactions = new WeakMap<TenantData, Tx>();
 export function transactionOf(t: TenantData): Tx {
   const tx = transactions.get(t);
@@ -54,7 +54,7 @@ export function transactionOf(t: TenantData): Tx {
   return tx;
 }
 
-// Every tenant read is a transaction now, and PGlite runs one at a time: under load a
+// Every tenant query runs in a transaction, and PGlite runs one at a time: under load a
 // transaction may wait its turn longer than Prisma's default 2 s before it starts.
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 10_000 };
 
