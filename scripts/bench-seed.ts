@@ -1,15 +1,16 @@
 // The bench's extra rows (loaded by scripts/serve.ts through SERVE_SEED, before the app
 // starts): 5,000 more members in the seeded organization acme, written straight to the
 // Membership mirror the admin's members page reads. The bench searches for one of them.
-import { db } from '@/lib/db/client';
+import { organizationBySlug } from '@/lib/data/directory';
+import { withTenant } from '@/lib/data/scope';
 
 export const BENCH_MEMBERS = 5000;
 export const BENCH_MEMBER_SEARCH = 'person4999';
 
 export async function seed(): Promise<void> {
-  const prisma = await db();
-  const acme = await prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' }, select: { id: true } });
-  const { count } = await prisma.membership.createMany({
+  const acme = await organizationBySlug('acme');
+  if (!acme) throw new Error('bench: the seeded organization acme is missing');
+  const { count } = await withTenant(acme.id, (t) => t.memberships.createMany({
     data: Array.from({ length: BENCH_MEMBERS }, (_, i) => ({
       orgId: acme.id,
       userId: `auth0|bench${String(i).padStart(19, '0')}`,
@@ -18,6 +19,6 @@ export async function seed(): Promise<void> {
       roles: ['org_member'],
       source: 'admin',
     })),
-  });
+  }));
   console.log(`bench: seeded ${count} members in acme`);
 }

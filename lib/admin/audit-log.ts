@@ -2,9 +2,9 @@
 // (createdAt, id) so page 200 costs the same as page 1 (index AuditEvent(orgId, createdAt, id)).
 import 'server-only';
 import { z } from 'zod';
-import { db } from '@/lib/db/client';
-import type { Prisma } from '@/lib/db/generated/client';
 import type { TenantContext } from '@/lib/auth/context';
+import { auditEventsPage, type AuditRow, type AuditWhere } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
 
 /** Actions the filter offers. Other actions still show up when no action filter is set. */
 export const AUDIT_ACTIONS = [
@@ -53,8 +53,8 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
 }
 
-function whereFor(orgId: string, f: AuditFilter, after?: { createdAt: Date; id: string } | null): Prisma.AuditEventWhereInput {
-  const and: Prisma.AuditEventWhereInput[] = [{ orgId }];
+function whereFor(f: AuditFilter, after?: { createdAt: Date; id: string } | null): AuditWhere {
+  const and: AuditWhere[] = [];
   if (f.action) and.push({ action: f.action });
   if (f.actor) and.push({ OR: [{ actor: f.actor }, { actorName: { contains: f.actor, mode: 'insensitive' } }] });
   // Dates are whole days in UTC; "to" includes its whole day.
@@ -64,17 +64,11 @@ function whereFor(orgId: string, f: AuditFilter, after?: { createdAt: Date; id: 
   return { AND: and };
 }
 
-const eventFields = { id: true, createdAt: true, actor: true, actorName: true, action: true, target: true, details: true } as const;
-export type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof eventFields }>;
+export type { AuditRow };
 
 export async function auditPage(ctx: TenantContext, filter: AuditFilter, pageSize = 50): Promise<{ events: AuditRow[]; next: string | null }> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
-  const rows = await (await db()).auditEvent.findMany({
-    where: whereFor(ctx.tenant.tenantId, filter, after),
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: pageSize + 1,
-    select: eventFields,
-  });
+  const rows = await withTenant(ctx, (t) => auditEventsPage(t, whereFor(filter, after), pageSize + 1));
   const events = rows.slice(0, pageSize);
   return { events, next: rows.length > pageSize ? encodeCursor(events[events.length - 1]!) : null };
 }

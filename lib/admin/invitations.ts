@@ -7,12 +7,13 @@
 // one a brand-new address gets, so an admin (anyone can create an organization) learns
 // nothing about whether an address has an account, nor its name.
 import 'server-only';
-import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { forgetMembership } from '@/lib/auth/membership';
 import { ROLES, type Role } from '@/lib/auth/permissions';
 import { auditFor } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
+import { activeMemberByEmail, addMember } from '@/lib/data/memberships';
 import { createInvitation as createAuth0Invitation, deleteInvitation, getInvitation as getAuth0Invitation, listInvitations as listAuth0Invitations, reissueInvitation, type Invitation } from '@/lib/management/invitations';
 import { addMemberWithRoles, assignRoles, membershipOf } from '@/lib/management/members';
 import { roleNamesOf } from '@/lib/management/roles';
@@ -41,10 +42,7 @@ function inviterName(ctx: TenantContext): string {
 }
 
 async function refuseExistingMember(ctx: TenantContext, email: string): Promise<void> {
-  const member = await (await db()).membership.findFirst({
-    where: { orgId: ctx.tenant.tenantId, removedAt: null, email: { equals: email, mode: 'insensitive' } },
-    select: { userId: true },
-  });
+  const member = await withTenant(ctx, (t) => activeMemberByEmail(t, email));
   if (member) throw new DomainError(`${email} is already a member of this organization.`, 'email');
 }
 
@@ -111,9 +109,9 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   }
   return allOrNothing(async (undo) => {
     const created = await createAuth0Invitation(auth0OrgId, { inviter: inviterName(ctx), email: input.email, roles: ROLES.filter((r) => input.roles.includes(r)), connectionId: input.connectionId }, undo);
-    await auditFor(ctx)(await db(), 'invitation.created', input.email, {
+    await withTenant(ctx, (t) => auditFor(ctx)(t, 'invitation.created', input.email, {
       invitationId: created.id, roles: input.roles, expiresAt: created.expiresAt ?? null, ...(input.connectionName ? { connection: input.connectionName } : {}),
-    });
+    }));
     return toPending(created, input.roles);
   });
 }
@@ -148,7 +146,7 @@ export async function revokeInvitation(ctx: TenantContext, id: string): Promise<
   const inv = await getInvitation(ctx, id);
   await deleteInvitation(ctx.tenant.auth0OrgId, id);
   // The invitation is gone in Auth0 whatever happens next; the audit row records it.
-  await auditFor(ctx)(await db(), 'invitation.revoked', inv.email || null, { invitationId: id });
+  await withTenant(ctx, (t) => auditFor(ctx)(t, 'invitation.revoked', inv.email || null, { invitationId: id }));
 }
 
 /** A fresh invitation (new link, new expiry, new mail) in place of the old one. */
@@ -159,7 +157,7 @@ export async function resendInvitation(ctx: TenantContext, id: string): Promise<
   return allOrNothing(async (undo) => {
     const created = await reissueInvitation(auth0OrgId, old, inviterName(ctx), undo);
     const roles = await roleNamesOf(old.roleIds);
-    await auditFor(ctx)(await db(), 'invitation.resent', email, { invitationId: created.id, replaces: id, roles });
+    await withTenant(ctx, (t) => auditFor(ctx)(t, 'invitation.resent', email, { invitationId: created.id, replaces: id, roles }));
     return toPending(created, roles);
   });
 }
@@ -180,13 +178,9 @@ export async function addExistingUser(ctx: TenantContext, input: { email: string
     const current = await membershipOf(auth0OrgId, user.userId);
     if (current === null) await addMemberWithRoles(auth0OrgId, user.userId, roles, undo);
     else await assignRoles(auth0OrgId, user.userId, roles.filter((r) => !current.includes(r)), undo);
-    await (await db()).$transaction(async (tx) => {
-      await tx.membership.upsert({
-        where: { orgId_userId: { orgId, userId: user.userId } },
-        create: { orgId, userId: user.userId, email: user.email.toLowerCase(), name: user.name, roles, source: 'admin' },
-        update: { email: user.email.toLowerCase(), name: user.name, roles, source: 'admin', removedAt: null },
-      });
-      await auditFor(ctx)(tx, 'member.added', user.userId, { email: user.email, roles });
+    await withTenant(ctx, async (t) => {
+      await addMember(t, { userId: user.userId, email: user.email.toLowerCase(), name: user.name, roles, source: 'admin' });
+      await auditFor(ctx)(t, 'member.added', user.userId, { email: user.email, roles });
     });
   });
   forgetMembership(orgId, user.userId);

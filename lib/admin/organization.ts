@@ -2,9 +2,9 @@
 // in two places that must agree: our Organization row (the tenant's own pages) and the Auth0
 // organization (its login page).
 import 'server-only';
-import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
 import { deleteConnection } from '@/lib/management/connections';
 import { deleteOrganization as deleteAuth0Organization, updateNameAndBranding } from '@/lib/management/organizations';
 import { DomainError } from '@/lib/core/errors';
@@ -13,10 +13,9 @@ import { allOrNothing } from '@/lib/core/undo';
 import { forgetTenant } from '@/lib/tenancy/tenant-directory';
 
 export async function organizationSettings(ctx: TenantContext) {
-  const row = await (await db()).organization.findUnique({
-    where: { id: ctx.tenant.tenantId },
+  const row = await withTenant(ctx, (t) => t.organization.findFirst({
     select: { slug: true, displayName: true, logoUrl: true, primaryColor: true, pageBackgroundColor: true },
-  });
+  }));
   if (!row) throw new DomainError('This organization no longer exists.');
   return row;
 }
@@ -27,21 +26,20 @@ export async function organizationSettings(ctx: TenantContext) {
  * because Auth0 replaces metadata as a whole.
  */
 export async function updateOrganization(ctx: TenantContext, input: OrganizationInput) {
-  const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const before = await organizationSettings(ctx);
   await allOrNothing(async (undo) => {
     await updateNameAndBranding(auth0OrgId, input, undo);
-    await (await db()).$transaction(async (tx) => {
-      await tx.organization.update({
-        where: { id: orgId },
+    await withTenant(ctx, async (t) => {
+      await t.organization.update({
+        where: { id: t.tenantId },
         data: { displayName: input.displayName, logoUrl: input.logoUrl, primaryColor: input.primaryColor, pageBackgroundColor: input.pageBackgroundColor },
       });
       const changed: Record<string, { from: string | null; to: string | null }> = {};
       for (const key of ['displayName', 'logoUrl', 'primaryColor', 'pageBackgroundColor'] as const) {
         if (before[key] !== input[key]) changed[key] = { from: before[key], to: input[key] };
       }
-      await auditFor(ctx)(tx, 'organization.updated', before.slug, { changed });
+      await auditFor(ctx)(t, 'organization.updated', before.slug, { changed });
     });
   });
 }
@@ -54,26 +52,24 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
  * the job: an Auth0 organization that is already gone counts as deleted.
  */
 export async function deleteOrganization(ctx: TenantContext, confirmSlug: string): Promise<void> {
-  const orgId = ctx.tenant.tenantId;
   if (confirmSlug.trim().toLowerCase() !== ctx.tenant.slug) {
     throw new DomainError(`Type ${ctx.tenant.slug} exactly to confirm.`, 'confirmSlug');
   }
   const row = await organizationSettings(ctx);
-  const database = await db();
   // The organization's enterprise connections serve only it: remove them from Auth0 first,
   // so none stays enabled for the app. Already gone counts as removed (a retry finishes).
-  const connections = await database.ssoConnection.findMany({ where: { orgId }, select: { auth0ConnectionId: true } });
+  const connections = await withTenant(ctx, (t) => t.ssoConnections.findMany({ select: { auth0ConnectionId: true } }));
   for (const connection of connections) {
     await deleteConnection(connection.auth0ConnectionId);
   }
   await deleteAuth0Organization(ctx.tenant.auth0OrgId);
-  await database.$transaction(async (tx) => {
+  await withTenant(ctx, async (t) => {
     const counts = {
-      members: await tx.membership.count({ where: { orgId, removedAt: null } }),
-      projects: await tx.project.count({ where: { orgId } }),
+      members: await t.memberships.count({ where: { removedAt: null } }),
+      projects: await t.projects.count(),
     };
-    await auditFor(ctx)(tx, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
-    await tx.organization.delete({ where: { id: orgId } });
+    await auditFor(ctx)(t, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
+    await t.organization.delete({ where: { id: t.tenantId } });
   });
   forgetTenant(row.slug); // the slug stops resolving here at once; elsewhere see tenant-directory.ts
 }

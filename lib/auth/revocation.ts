@@ -3,8 +3,8 @@
 // carries a session asks here (one indexed read, never cached), so a revocation applies on the
 // next request on every instance. Bearer access tokens are not sessions and are not affected.
 import 'server-only';
-import { db } from '@/lib/db/client';
-import type { Prisma } from '@/lib/db/generated/client';
+import { anyRevocation, writeRevocation } from '@/lib/data/session-revocations';
+import type { TenantData } from '@/lib/data/scope';
 import { SESSION_LIFETIME } from '@/lib/auth/auth0';
 
 /** Which sessions a revocation ends: all created up to now that match. */
@@ -24,23 +24,16 @@ function keyOf(target: RevocationTarget): string {
   return `user:${target.userId}`;
 }
 
-type Client = Pick<Prisma.TransactionClient, 'sessionRevocation'>;
-
 /**
  * Ends the matching sessions created up to `at` (default now). Idempotent, and never moves an
- * existing cut-off back: replaying an old revocation changes nothing. `tx`: write it in the
- * caller's transaction (with its audit event).
+ * existing cut-off back: replaying an old revocation changes nothing. `within`: write it in
+ * the caller's tenant transaction (with its audit event).
  */
-export async function revokeSessions(target: RevocationTarget, options: { at?: Date; tx?: Client } = {}): Promise<void> {
-  const database = options.tx ?? (await db());
+export async function revokeSessions(target: RevocationTarget, options: { at?: Date; within?: TenantData } = {}): Promise<void> {
   const at = options.at ?? new Date();
   const key = keyOf(target);
   const expiresAt = new Date(at.getTime() + SESSION_LIFETIME.absolute * 1000);
-  await database.sessionRevocation.createMany({ data: [{ key, before: at, expiresAt }], skipDuplicates: true });
-  await database.sessionRevocation.updateMany({ where: { key, before: { lt: at } }, data: { before: at, expiresAt } });
-  // A row matches only sessions created before it, which end within the absolute lifetime:
-  // after that it matches nothing and goes.
-  await database.sessionRevocation.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  await writeRevocation(key, at, expiresAt, options.within);
 }
 
 export interface SessionIdentity {
@@ -57,9 +50,5 @@ export async function isRevoked(session: SessionIdentity): Promise<boolean> {
   const keys = [keyOf({ userId: session.userId })];
   if (session.sid) keys.push(keyOf({ sid: session.sid }));
   if (session.auth0OrgId) keys.push(keyOf({ auth0OrgId: session.auth0OrgId }), keyOf({ auth0OrgId: session.auth0OrgId, userId: session.userId }));
-  const hit = await (await db()).sessionRevocation.findFirst({
-    where: { key: { in: keys }, before: { gte: new Date(session.createdAt * 1000) } },
-    select: { key: true },
-  });
-  return hit !== null;
+  return anyRevocation(keys, new Date(session.createdAt * 1000));
 }

@@ -2,8 +2,8 @@
 // (lib/auth/membership.ts): one person's Membership row in one tenant, and the two writes
 // that admit them. Every query names the tenant.
 import 'server-only';
-import { db } from '@/lib/db/client';
-import type { Prisma } from '@/lib/db/generated/client';
+import { recordAudit, type AuditActor, type AuditDetails } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
 
 /** What the authorizer needs to know about a member. */
 export interface MembershipRecord {
@@ -25,26 +25,25 @@ export interface Arrival {
 
 /** The person's row in this tenant, removed or not; null when there is none. */
 export async function findMembership(tenantId: string, userId: string): Promise<MembershipRecord | null> {
-  return (await db()).membership.findUnique({ where: { orgId_userId: { orgId: tenantId, userId } }, select: RECORD_FIELDS });
+  return withTenant(tenantId, (t) => t.memberships.findFirst({ where: { userId }, select: RECORD_FIELDS }));
 }
 
-// Audit rows keep today's shape (actor = the person arriving) until lib/data has its one writer.
-function arrivalEvent(tenantId: string, person: Arrival, action: 'member.login' | 'member.joined', details: Prisma.InputJsonObject): Prisma.AuditEventCreateArgs['data'] {
-  return { orgId: tenantId, actor: person.userId, actorName: person.name ?? person.email, action, target: person.userId, details };
-}
+/** The person arriving is the actor of their own arrival. */
+const arriving = (person: Arrival): AuditActor => ({ id: person.userId, name: person.name ?? person.email ?? null });
+const recordArrival = (t: Parameters<typeof recordAudit>[0], person: Arrival, action: 'member.login' | 'member.joined', details: AuditDetails) =>
+  recordAudit(t, arriving(person), action, person.userId, details);
 
 /** A member signed in again: `at` becomes their last login, with the name and email they now have. */
 export async function recordLogin(tenantId: string, person: Arrival, at: Date): Promise<MembershipRecord> {
-  const database = await db();
-  const [row] = await database.$transaction([
-    database.membership.update({
+  return withTenant(tenantId, async (t) => {
+    const row = await t.memberships.update({
       where: { orgId_userId: { orgId: tenantId, userId: person.userId } },
       data: { lastLoginAt: at, ...(person.email ? { email: person.email } : {}), ...(person.name ? { name: person.name } : {}) },
       select: RECORD_FIELDS,
-    }),
-    database.auditEvent.create({ data: arrivalEvent(tenantId, person, 'member.login', {}) }),
-  ]);
-  return row;
+    });
+    await recordArrival(t, person, 'member.login', {});
+    return row;
+  });
 }
 
 export interface Joining {
@@ -61,15 +60,15 @@ export interface Joining {
 export async function recordJoin(tenantId: string, person: Arrival, joining: Joining): Promise<MembershipRecord | null> {
   const { roles, connection, at } = joining;
   const source = connection ? 'sso' : 'login';
-  return (await db()).$transaction(async (tx) => {
-    if (!(await tx.organization.findUnique({ where: { id: tenantId }, select: { id: true } }))) return null;
-    const row = await tx.membership.upsert({
+  return withTenant(tenantId, async (t) => {
+    if (!(await t.organization.findFirst({ select: { id: true } }))) return null;
+    const row = await t.memberships.upsert({
       where: { orgId_userId: { orgId: tenantId, userId: person.userId } },
       create: { orgId: tenantId, userId: person.userId, email: person.email, name: person.name, roles, source, lastLoginAt: at },
       update: { roles, ...(connection ? { source } : {}), removedAt: null, email: person.email, name: person.name, lastLoginAt: at },
       select: RECORD_FIELDS,
     });
-    await tx.auditEvent.create({ data: arrivalEvent(tenantId, person, 'member.joined', connection ? { roles, connection } : { roles }) });
+    await recordArrival(t, person, 'member.joined', connection ? { roles, connection } : { roles });
     return row;
   });
 }

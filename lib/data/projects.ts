@@ -1,11 +1,11 @@
-// Projects: the sample tenant-owned resource. Every function takes the authorized
-// TenantContext and scopes every query by its org: there is no way to reach another
-// tenant's rows through this module.
+// Projects: the sample tenant-owned resource. Made from the authorized TenantContext; every
+// query runs in withTenant for its tenant: there is no way to reach another tenant's rows
+// through this module.
 import 'server-only';
 import { z } from 'zod';
-import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
 
 // Postgres text cannot hold NUL: refused here rather than failing in the database (a 500).
 const NO_NUL = /^[^\u0000]*$/;
@@ -36,21 +36,20 @@ function isUniqueViolation(error: unknown) {
 }
 
 export function projects(ctx: TenantContext) {
-  const orgId = ctx.tenant.tenantId;
   const audit = auditFor(ctx);
   return {
     async list() {
-      return (await db()).project.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, select: publicFields, take: 500 });
+      return withTenant(ctx, (t) => t.projects.findMany({ orderBy: { createdAt: 'desc' }, select: publicFields, take: 500 }));
     },
     async get(id: string) {
       if (!storableId(id)) return null;
-      return (await db()).project.findFirst({ where: { id, orgId }, select: publicFields });
+      return withTenant(ctx, (t) => t.projects.findFirst({ where: { id }, select: publicFields }));
     },
     async create(input: ProjectInput) {
       try {
-        return await (await db()).$transaction(async (tx) => {
-          const project = await tx.project.create({ data: { ...input, orgId, createdBy: ctx.principal.email ?? ctx.principal.id }, select: publicFields });
-          await audit(tx, 'project.created', project.id, { name: project.name });
+        return await withTenant(ctx, async (t) => {
+          const project = await t.projects.create({ data: { ...input, orgId: t.tenantId, createdBy: ctx.principal.email ?? ctx.principal.id }, select: publicFields });
+          await audit(t, 'project.created', project.id, { name: project.name });
           return project;
         });
       } catch (error) {
@@ -62,11 +61,11 @@ export function projects(ctx: TenantContext) {
     async update(id: string, input: Partial<ProjectInput>) {
       if (!storableId(id)) return null;
       try {
-        return await (await db()).$transaction(async (tx) => {
-          const { count } = await tx.project.updateMany({ where: { id, orgId }, data: input });
+        return await withTenant(ctx, async (t) => {
+          const { count } = await t.projects.updateMany({ where: { id }, data: input });
           if (count === 0) return null;
-          await audit(tx, 'project.updated', id, input);
-          return tx.project.findFirst({ where: { id, orgId }, select: publicFields });
+          await audit(t, 'project.updated', id, input);
+          return t.projects.findFirst({ where: { id }, select: publicFields });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateProjectName();
@@ -76,9 +75,9 @@ export function projects(ctx: TenantContext) {
     /** Returns false when the project does not exist in this tenant. */
     async remove(id: string) {
       if (!storableId(id)) return false;
-      return (await db()).$transaction(async (tx) => {
-        const { count } = await tx.project.deleteMany({ where: { id, orgId } });
-        if (count > 0) await audit(tx, 'project.deleted', id);
+      return withTenant(ctx, async (t) => {
+        const { count } = await t.projects.deleteMany({ where: { id } });
+        if (count > 0) await audit(t, 'project.deleted', id);
         return count > 0;
       });
     },

@@ -1,10 +1,12 @@
-// The one place that constructs the Prisma client. Everything else imports `db()`.
-// Tenant data is not read through this directly: go through lib/data, which scopes by org.
+// The one place that constructs the Prisma client. Only lib/data imports `db()`: tenant data
+// is read and written through withTenant (lib/data/scope.ts). The client runs as the app
+// role (lib/db/adapter.ts), which row-level security binds: a query outside withTenant sees
+// no tenant's rows.
 import { PrismaClient } from '@/lib/db/generated/client';
 import { config } from '@/lib/config';
-import { openAdapter, type OpenAdapter } from '@/lib/db/adapter';
+import { openAdapter, ownerAdapterOver, type OpenAdapter } from '@/lib/db/adapter';
 
-interface Handle { client: PrismaClient; adapter: OpenAdapter }
+interface Handle { client: PrismaClient; adapter: OpenAdapter; owner?: Promise<PrismaClient> }
 
 // Kept on globalThis so Next's dev server (which reloads modules) reuses one connection:
 // PGlite allows a single process per data directory.
@@ -13,17 +15,36 @@ const globalForDb = globalThis as unknown as { __tenantryDb?: Promise<Handle> };
 async function open(): Promise<Handle> {
   // Migrations are applied before the app starts (`npm run dev`, `npm start`, the tests
   // and the deploy step all run `db:migrate` first), never from a request.
-  const adapter = await openAdapter(config().database);
+  const adapter = await openAdapter(config().database, { as: 'app' });
   const client = new PrismaClient({ adapter: adapter.factory });
   return { client, adapter };
 }
 
-export async function db(): Promise<PrismaClient> {
+function handle(): Promise<Handle> {
   globalForDb.__tenantryDb ??= open().catch((error) => {
     globalForDb.__tenantryDb = undefined; // let the next request try again
     throw error;
   });
-  return (await globalForDb.__tenantryDb).client;
+  return globalForDb.__tenantryDb;
+}
+
+export async function db(): Promise<PrismaClient> {
+  return (await handle()).client;
+}
+
+/**
+ * For tests and scripts only (fixtures across tenants, checking what was written): a client
+ * that runs as the database owner, which row-level security does not restrict. On PGlite it
+ * shares the app's one connection. Never used by the app.
+ */
+export async function ownerDb(): Promise<PrismaClient> {
+  const h = await handle();
+  h.owner ??= (async () => {
+    const database = config().database;
+    if (h.adapter.pglite) return new PrismaClient({ adapter: await ownerAdapterOver(h.adapter.pglite) });
+    return new PrismaClient({ adapter: (await openAdapter(database)).factory });
+  })();
+  return h.owner;
 }
 
 /** For scripts and tests: close the connection so the process can exit. */
@@ -31,7 +52,8 @@ export async function closeDb(): Promise<void> {
   const handle = globalForDb.__tenantryDb;
   globalForDb.__tenantryDb = undefined;
   if (!handle) return;
-  const { client, adapter } = await handle;
+  const { client, adapter, owner } = await handle;
+  if (owner) await (await owner).$disconnect();
   await client.$disconnect();
   await adapter.close();
 }

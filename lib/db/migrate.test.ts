@@ -31,4 +31,19 @@ describe(`migrations on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}
   it('re-applying is a no-op', async () => {
     expect(await migrate(adapter.factory)).toEqual([]);
   });
+
+  it('a new SSO connection gets a real role by default (org_member)', async () => {
+    const conn = await adapter.factory.connect();
+    const column = await conn.queryRaw({ sql: `SELECT column_default FROM information_schema.columns WHERE table_name = 'SsoConnection' AND column_name = 'defaultRole'`, args: [], argTypes: [] });
+    expect(column.rows).toEqual([["'org_member'::text"]]);
+    await conn.dispose();
+  });
+});
+
+describe('splitting a migration into statements', async () => {
+  const { splitSqlStatements } = await import('@/lib/db/migrate');
+  it('ends statements at semicolons outside quotes, comments and dollar-quoted bodies', () => {
+    const script = `-- a comment; not a statement\nCREATE TABLE "a;b" (x text DEFAULT 'it''s; fine');\nDO $$\nBEGIN\n  PERFORM 1;\nEND\n$$;\n/* block; comment */ SELECT 2`;
+    expect(splitSqlStatements(script)).toEqual([`CREATE TABLE "a;b" (x text DEFAULT 'it''s; fine')`, 'DO $$\nBEGIN\n  PERFORM 1;\nEND\n$$', 'SELECT 2']);
+  });
 });

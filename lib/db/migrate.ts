@@ -136,6 +136,52 @@ const LOCK_KEY = 72707369;
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/**
+ * The statements of a SQL script. Semicolons inside quotes, comments and dollar-quoted bodies
+ * (a DO block) do not end a statement. Needed because the pg adapter's executeScript splits
+ * on every semicolon.
+ */
+export function splitSqlStatements(script: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < script.length) {
+    const rest = script.slice(i);
+    const dollar = /^\$[A-Za-z_]*\$/.exec(rest);
+    let end: number;
+    if (rest.startsWith('--')) end = rest.includes('\n') ? rest.indexOf('\n') + 1 : rest.length;
+    else if (rest.startsWith('/*')) end = rest.includes('*/') ? rest.indexOf('*/') + 2 : rest.length;
+    else if (dollar) {
+      const close = rest.indexOf(dollar[0], dollar[0].length);
+      end = close < 0 ? rest.length : close + dollar[0].length;
+    } else if (rest[0] === "'" || rest[0] === '"') {
+      const quoteChar = rest[0];
+      end = 1;
+      while (end < rest.length) {
+        if (rest[end] === quoteChar && rest[end + 1] === quoteChar) end += 2;
+        else if (rest[end] === quoteChar) { end += 1; break; }
+        else end += 1;
+      }
+    } else if (rest[0] === ';') {
+      if (current.trim()) statements.push(current.trim());
+      current = '';
+      i += 1;
+      continue;
+    } else end = 1;
+    const piece = rest.slice(0, end);
+    if (!piece.startsWith('--') && !piece.startsWith('/*')) current += piece;
+    else current += ' ';
+    i += end;
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
+}
+
+/** Runs a script one statement at a time on the connection. */
+async function runScript(conn: { executeRaw(q: { sql: string; args: unknown[]; argTypes: [] }): Promise<number> }, script: string): Promise<void> {
+  for (const sql of splitSqlStatements(script)) await conn.executeRaw({ sql, args: [], argTypes: [] });
+}
+
 /** Applies pending migrations; returns the names it applied (empty when up to date). */
 export async function migrate(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const { migrationDirectories } = readMigrations();
@@ -164,7 +210,8 @@ export async function migrate(adapter: SqlMigrationAwareDriverAdapterFactory): P
           continue;
         }
         try {
-          await conn.executeScript(
+          await runScript(
+            conn,
             `BEGIN;\n${sql}\n;INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "finished_at", "applied_steps_count") ` +
               `VALUES (${quote(randomUUID())}, ${quote(checksum)}, ${quote(dir.path)}, now(), now(), 1);\nCOMMIT;`,
           );

@@ -1,13 +1,10 @@
-// Audit events of SCIM calls: the actor is "scim:<token name>", written in the same
-// transaction as the change.
-import type { Prisma } from '@/lib/db/generated/client';
+// Audit events of SCIM calls: the actor is "scim:<token name>" and the details name the
+// token; written (by the one writer, recordAudit) in the same transaction as the change.
+import { recordAudit, type AuditDetails } from '@/lib/data/audit';
+import type { TenantData } from '@/lib/data/scope';
 import type { ScimContext } from '@/lib/scim/auth';
 
-type Tx = Pick<Prisma.TransactionClient, 'auditEvent'>;
-
 export function scimAudit(sc: ScimContext) {
-  return (tx: Tx, action: string, target: string | null, details: Prisma.InputJsonObject = {}) =>
-    tx.auditEvent.create({
-      data: { orgId: sc.tenant.tenantId, actor: sc.actor, actorName: sc.actorName, action, target, details: { ...details, tokenId: sc.token.id } },
-    });
+  return (t: TenantData, action: string, target: string | null, details: AuditDetails = {}) =>
+    recordAudit(t, { id: sc.actor, name: sc.actorName }, action, target, { ...details, tokenId: sc.token.id });
 }

@@ -2,7 +2,7 @@
 // organization, not revoked, with SCIM switched on. Anything else is 401, with the same
 // answer for every reason so the API tells a prober nothing.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
 import { tenantOrigin } from '@/lib/tenancy/host';
@@ -31,17 +31,20 @@ export async function authenticateScim(request: Request): Promise<ScimContext> {
   const token = match?.[1];
   if (!token || !TOKEN_SHAPE.test(token)) throw unauthorized();
 
-  const database = await db();
-  const row = await database.scimToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, name: true, orgId: true, revokedAt: true, lastUsedAt: true, organization: { select: { scimEnabled: true } } },
+  // Looked up in this host's organization only: another organization's token is not found.
+  const row = await withTenant(tenant.tenantId, async (t) => {
+    const found = await t.scimTokens.findUnique({
+      where: { tokenHash: hashToken(token) },
+      select: { id: true, name: true, revokedAt: true, lastUsedAt: true, organization: { select: { scimEnabled: true } } },
+    });
+    if (!found || found.revokedAt || !found.organization.scimEnabled) return null;
+    const now = Date.now();
+    if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await t.scimTokens.update({ where: { id: found.id }, data: { lastUsedAt: new Date(now) } });
+    }
+    return found;
   });
-  if (!row || row.orgId !== tenant.tenantId || row.revokedAt || !row.organization.scimEnabled) throw unauthorized();
-
-  const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await database.scimToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
-  }
+  if (!row) throw unauthorized();
   const cfg = config();
   return {
     tenant,

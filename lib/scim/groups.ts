@@ -4,8 +4,8 @@
 // an undo of the Auth0 steps when something fails. Other groups are kept and returned, and
 // change nobody's access.
 import 'server-only';
-import { db } from '@/lib/db/client';
-import type { Prisma } from '@/lib/db/generated/client';
+import { withTenant, type TenantData } from '@/lib/data/scope';
+import { scimGroupFields as groupFields, type ScimGroupRow, type ScimGroupWhere } from '@/lib/data/scim';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { lockOrganization, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
@@ -22,8 +22,6 @@ import { roleOfGroup, rolesFromGroupNames } from '@/lib/scim/roles';
 import { groupSchema, listResponse } from '@/lib/scim/schemas';
 import { applyPatch } from '@/lib/scim/patch';
 
-const groupFields = { id: true, displayName: true, externalId: true, memberIds: true, createdAt: true, updatedAt: true } as const;
-type ScimGroupRow = Prisma.ScimGroupGetPayload<{ select: typeof groupFields }>;
 type Json = Record<string, unknown>;
 const MAX_MEMBERS = 10_000;
 
@@ -31,7 +29,7 @@ const MAX_MEMBERS = 10_000;
 
 async function userNames(orgId: string, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await (await db()).scimUser.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, userName: true } });
+  const rows = await withTenant(orgId, (t) => t.scimUsers.findMany({ where: { id: { in: ids } }, select: { id: true, userName: true } }));
   return new Map(rows.map((r) => [r.id, r.userName]));
 }
 
@@ -53,7 +51,7 @@ function toScim(sc: ScimContext, row: ScimGroupRow, names: Map<string, string>, 
 }
 
 async function findRow(sc: ScimContext, id: string): Promise<ScimGroupRow> {
-  const row = await (await db()).scimGroup.findFirst({ where: { id, orgId: sc.tenant.tenantId }, select: groupFields });
+  const row = await withTenant(sc, (t) => t.scimGroups.findFirst({ where: { id }, select: groupFields }));
   if (!row) throw notFound('Group');
   return row;
 }
@@ -68,13 +66,11 @@ export async function getGroup(sc: ScimContext, id: string, projection: Projecti
 
 export async function listGroups(sc: ScimContext, params: ListParams) {
   const orgId = sc.tenant.tenantId;
-  const database = await db();
-  let where: Prisma.ScimGroupWhereInput = { orgId };
+  let where: ScimGroupWhere = {};
   const filter = params.filter ? parseFilter(params.filter, groupSchema().definition) : null;
   const terms = filter ? equalityTerms(filter, ['displayName', 'externalId', 'id']) : null;
   if (terms) {
     where = {
-      orgId,
       OR: terms.map((t) => ({
         ...(t.displayName !== undefined ? { displayName: { equals: t.displayName, mode: 'insensitive' as const } } : {}),
         ...(t.externalId !== undefined ? { externalId: t.externalId } : {}),
@@ -82,7 +78,7 @@ export async function listGroups(sc: ScimContext, params: ListParams) {
       })),
     };
   }
-  const rows = await database.scimGroup.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: groupFields });
+  const rows = await withTenant(sc, (t) => t.scimGroups.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: groupFields }));
   const names = await userNames(orgId, [...new Set(rows.flatMap((r) => r.memberIds))]);
   const matched = filter ? applyFilter(filter, rows, (r) => toScim(sc, r, names)) : rows;
   const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
@@ -118,12 +114,15 @@ async function readInput(orgId: string, resource: Json): Promise<GroupInput> {
 }
 
 async function checkUnique(orgId: string, input: GroupInput, exceptId?: string): Promise<void> {
-  const database = await db();
   const not = exceptId ? { NOT: { id: exceptId } } : {};
-  if (await database.scimGroup.findFirst({ where: { orgId, displayName: { equals: input.displayName, mode: 'insensitive' }, ...not }, select: { id: true } })) {
+  const [sameName, sameExternal] = await withTenant(orgId, async (t) => [
+    await t.scimGroups.findFirst({ where: { displayName: { equals: input.displayName, mode: 'insensitive' }, ...not }, select: { id: true } }),
+    input.externalId ? await t.scimGroups.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }) : null,
+  ]);
+  if (sameName) {
     throw conflict(`A group named "${input.displayName}" already exists.`);
   }
-  if (input.externalId && (await database.scimGroup.findFirst({ where: { orgId, externalId: input.externalId, ...not }, select: { id: true } }))) {
+  if (sameExternal) {
     throw conflict(`A group with externalId "${input.externalId}" already exists.`);
   }
 }
@@ -137,14 +136,19 @@ const sameRoles = (a: readonly string[], b: readonly string[]) => [...a].sort().
 async function roleChanges(orgId: string, before: ScimGroupRow | null, after: (GroupInput & { id: string }) | null): Promise<RoleChange[]> {
   const relevant = (before && roleOfGroup(before.displayName)) || (after && roleOfGroup(after.displayName));
   if (!relevant) return [];
-  const database = await db();
   const affectedIds = [...new Set([...(before?.memberIds ?? []), ...(after?.memberIds ?? [])])];
   if (!affectedIds.length) return [];
-  const groups = (await database.scimGroup.findMany({ where: { orgId }, select: { id: true, displayName: true, memberIds: true } }))
+  const { stored, users, memberships } = await withTenant(orgId, async (t) => {
+    const users = await t.scimUsers.findMany({ where: { id: { in: affectedIds }, active: true }, select: { id: true, userId: true } });
+    return {
+      stored: await t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true } }),
+      users,
+      memberships: await t.memberships.findMany({ where: { userId: { in: users.map((u) => u.userId) }, removedAt: null }, select: { userId: true, roles: true } }),
+    };
+  });
+  const groups = stored
     .filter((g) => g.id !== before?.id)
     .concat(after ? [{ id: after.id, displayName: after.displayName, memberIds: after.memberIds }] : []);
-  const users = await database.scimUser.findMany({ where: { orgId, id: { in: affectedIds }, active: true }, select: { id: true, userId: true } });
-  const memberships = await database.membership.findMany({ where: { orgId, userId: { in: users.map((u) => u.userId) }, removedAt: null }, select: { userId: true, roles: true } });
   const current = new Map(memberships.map((m) => [m.userId, m.roles.filter(isRole)]));
   const changes: RoleChange[] = [];
   for (const user of users) {
@@ -156,22 +160,21 @@ async function roleChanges(orgId: string, before: ScimGroupRow | null, after: (G
   return changes;
 }
 
-async function activeAdmins(tx: Pick<Prisma.TransactionClient, 'membership'>, orgId: string): Promise<number> {
-  return tx.membership.count({ where: { orgId, removedAt: null, roles: { has: 'org_admin' } } });
+async function activeAdmins(t: TenantData): Promise<number> {
+  return t.memberships.count({ where: { removedAt: null, roles: { has: 'org_admin' } } });
 }
 
 async function refuseLastAdminLoss(orgId: string, changes: RoleChange[]): Promise<void> {
   const losing = changes.filter((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')).length;
   if (!losing) return;
   const gaining = changes.filter((c) => !c.from.includes('org_admin') && c.to.includes('org_admin')).length;
-  if ((await activeAdmins(await db(), orgId)) - losing + gaining <= 0) throw new DomainError(LAST_ADMIN_MESSAGE);
+  if ((await withTenant(orgId, activeAdmins)) - losing + gaining <= 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 }
 
 type GroupWrite = { kind: 'create'; input: GroupInput } | { kind: 'update'; before: ScimGroupRow; input: GroupInput } | { kind: 'delete'; before: ScimGroupRow };
 
 async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGroupRow | null> {
   const orgId = sc.tenant.tenantId;
-  const database = await db();
   const before = write.kind === 'create' ? null : write.before;
   const input = write.kind === 'delete' ? null : write.input;
   if (input) await checkUnique(orgId, input, before?.id);
@@ -180,23 +183,23 @@ async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGrou
 
   const saved = await allOrNothing(async (undo) => {
     for (const change of changes) await syncOrgMember(sc.tenant.auth0OrgId, change.userId, { active: true, roles: change.to }, undo, { activeMember: true });
-    return database.$transaction(async (tx) => {
-      await lockOrganization(tx, orgId);
+    return withTenant(sc, async (t) => {
+      await lockOrganization(t);
       let row: ScimGroupRow | null = null;
       const data = input ? { displayName: input.displayName, externalId: input.externalId, memberIds: input.memberIds } : null;
-      if (write.kind === 'create') row = await tx.scimGroup.create({ data: { ...data!, orgId }, select: groupFields });
-      else if (write.kind === 'update') row = await tx.scimGroup.update({ where: { id: write.before.id }, data: data!, select: groupFields });
-      else await tx.scimGroup.delete({ where: { id: write.before.id } });
+      if (write.kind === 'create') row = await t.scimGroups.create({ data: { ...data!, orgId: t.tenantId }, select: groupFields });
+      else if (write.kind === 'update') row = await t.scimGroups.update({ where: { id: write.before.id }, data: data!, select: groupFields });
+      else await t.scimGroups.delete({ where: { id: write.before.id } });
       for (const change of changes) {
-        await tx.membership.updateMany({ where: { orgId, userId: change.userId, removedAt: null }, data: { roles: change.to } });
+        await t.memberships.updateMany({ where: { userId: change.userId, removedAt: null }, data: { roles: change.to } });
       }
-      if (changes.some((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')) && (await activeAdmins(tx, orgId)) === 0) {
+      if (changes.some((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')) && (await activeAdmins(t)) === 0) {
         throw new DomainError(LAST_ADMIN_MESSAGE);
       }
       const id = row?.id ?? before!.id;
       const added = input ? input.memberIds.filter((m) => !(before?.memberIds ?? []).includes(m)) : [];
       const removed = before ? before.memberIds.filter((m) => !(input?.memberIds ?? []).includes(m)) : [];
-      await scimAudit(sc)(tx, `scim.group.${write.kind === 'create' ? 'created' : write.kind === 'update' ? 'updated' : 'deleted'}`, id, {
+      await scimAudit(sc)(t, `scim.group.${write.kind === 'create' ? 'created' : write.kind === 'update' ? 'updated' : 'deleted'}`, id, {
         displayName: input?.displayName ?? before!.displayName,
         ...(before && input && before.displayName !== input.displayName ? { renamedFrom: before.displayName } : {}),
         role: roleOfGroup(input?.displayName ?? before!.displayName),

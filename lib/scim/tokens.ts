@@ -4,9 +4,9 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { db } from '@/lib/db/client';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
+import { withTenant } from '@/lib/data/scope';
 import { DomainError } from '@/lib/core/errors';
 
 /** Tokens start with this, so secret scanners and people recognize them. */
@@ -39,48 +39,44 @@ export interface ScimSettings {
 }
 
 export async function scimSettings(ctx: TenantContext): Promise<ScimSettings> {
-  const database = await db();
-  const org = await database.organization.findUnique({ where: { id: ctx.tenant.tenantId }, select: { scimEnabled: true } });
-  const tokens = await database.scimToken.findMany({
-    where: { orgId: ctx.tenant.tenantId },
+  const { org, tokens } = await withTenant(ctx, async (t) => ({
+    org: await t.organization.findFirst({ select: { scimEnabled: true } }),
+    tokens: await t.scimTokens.findMany({
     orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
     select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdBy: true },
-  });
+  }) }));
   return { enabled: org?.scimEnabled ?? false, tokens };
 }
 
 export async function setScimEnabled(ctx: TenantContext, enabled: boolean): Promise<void> {
-  const orgId = ctx.tenant.tenantId;
-  await (await db()).$transaction(async (tx) => {
-    const { count } = await tx.organization.updateMany({ where: { id: orgId, scimEnabled: !enabled }, data: { scimEnabled: enabled } });
+  await withTenant(ctx, async (t) => {
+    const { count } = await t.organization.updateMany({ where: { scimEnabled: !enabled }, data: { scimEnabled: enabled } });
     if (count === 0) return; // already so: nothing to record
-    await auditFor(ctx)(tx, enabled ? 'scim.enabled' : 'scim.disabled', null, {});
+    await auditFor(ctx)(t, enabled ? 'scim.enabled' : 'scim.disabled', null, {});
   });
 }
 
 /** Creates a token; the full value is returned here and never again. */
 export async function createScimToken(ctx: TenantContext, name: string): Promise<{ id: string; token: string; prefix: string; name: string }> {
-  const orgId = ctx.tenant.tenantId;
   const { token, hash, prefix } = generateToken();
-  const created = await (await db()).$transaction(async (tx) => {
-    const active = await tx.scimToken.count({ where: { orgId, revokedAt: null } });
+  const created = await withTenant(ctx, async (t) => {
+    const active = await t.scimTokens.count({ where: { revokedAt: null } });
     if (active >= MAX_ACTIVE_TOKENS) throw new DomainError(`An organization can have at most ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`, 'name');
-    if (await tx.scimToken.count({ where: { orgId, revokedAt: null, name } })) throw new DomainError('An active token already has this name.', 'name');
-    const row = await tx.scimToken.create({ data: { orgId, name, tokenHash: hash, prefix, createdBy: ctx.principal.id }, select: { id: true } });
-    await auditFor(ctx)(tx, 'scim.token.created', row.id, { name, prefix });
+    if (await t.scimTokens.count({ where: { revokedAt: null, name } })) throw new DomainError('An active token already has this name.', 'name');
+    const row = await t.scimTokens.create({ data: { orgId: t.tenantId, name, tokenHash: hash, prefix, createdBy: ctx.principal.id }, select: { id: true } });
+    await auditFor(ctx)(t, 'scim.token.created', row.id, { name, prefix });
     return row;
   });
   return { id: created.id, token, prefix, name };
 }
 
 export async function revokeScimToken(ctx: TenantContext, id: string): Promise<void> {
-  const orgId = ctx.tenant.tenantId;
-  await (await db()).$transaction(async (tx) => {
-    // Scoped by orgId: another organization's token id is simply not found.
-    const row = await tx.scimToken.findFirst({ where: { id, orgId }, select: { name: true, prefix: true, revokedAt: true } });
+  await withTenant(ctx, async (t) => {
+    // Scoped to the tenant: another organization's token id is simply not found.
+    const row = await t.scimTokens.findFirst({ where: { id }, select: { name: true, prefix: true, revokedAt: true } });
     if (!row) throw new DomainError('This token does not exist.');
     if (row.revokedAt) throw new DomainError('This token is already revoked.');
-    await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await auditFor(ctx)(tx, 'scim.token.revoked', id, { name: row.name, prefix: row.prefix });
+    await t.scimTokens.update({ where: { id }, data: { revokedAt: new Date() } });
+    await auditFor(ctx)(t, 'scim.token.revoked', id, { name: row.name, prefix: row.prefix });
   });
 }

@@ -11,8 +11,8 @@
 // Auth0 goes first and each step is undone if a later one (or the database) fails.
 import 'server-only';
 import { z } from 'zod';
-import { db } from '@/lib/db/client';
-import type { Prisma } from '@/lib/db/generated/client';
+import { withTenant } from '@/lib/data/scope';
+import { scimUserFields as userFields, type ScimResource, type ScimUserRow, type ScimUserWhere } from '@/lib/data/scim';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/auth/permissions';
 import { lockOrganization, otherAdmins, requireAnotherAdmin, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
@@ -31,8 +31,6 @@ import { rolesFromGroupNames } from '@/lib/scim/roles';
 import { listResponse, userSchema } from '@/lib/scim/schemas';
 import { applyPatch, normalizeBooleans } from '@/lib/scim/patch';
 
-const userFields = { id: true, userId: true, userName: true, externalId: true, active: true, resource: true, createdAt: true, updatedAt: true } as const;
-type ScimUserRow = Prisma.ScimUserGetPayload<{ select: typeof userFields }>;
 type GroupRef = { id: string; displayName: string; memberIds: string[] };
 type Json = Record<string, unknown>;
 
@@ -43,7 +41,7 @@ const COLUMN_ATTRIBUTES = ['id', 'meta', 'userName', 'externalId', 'active', 'gr
 // ---------------------------------------------------------------- reading
 
 async function orgGroups(orgId: string): Promise<GroupRef[]> {
-  return (await db()).scimGroup.findMany({ where: { orgId }, select: { id: true, displayName: true, memberIds: true }, orderBy: { displayName: 'asc' } });
+  return withTenant(orgId, (t) => t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true }, orderBy: { displayName: 'asc' } }));
 }
 
 function toScim(sc: ScimContext, row: ScimUserRow, groups: GroupRef[], projection: Projection = {}): Json {
@@ -66,7 +64,7 @@ function toScim(sc: ScimContext, row: ScimUserRow, groups: GroupRef[], projectio
 }
 
 async function findRow(sc: ScimContext, id: string): Promise<ScimUserRow> {
-  const row = await (await db()).scimUser.findFirst({ where: { id, orgId: sc.tenant.tenantId }, select: userFields });
+  const row = await withTenant(sc, (t) => t.scimUsers.findFirst({ where: { id }, select: userFields }));
   if (!row) throw notFound('User');
   return row;
 }
@@ -78,28 +76,26 @@ export async function getUser(sc: ScimContext, id: string, projection: Projectio
 
 export async function listUsers(sc: ScimContext, params: ListParams) {
   const orgId = sc.tenant.tenantId;
-  const database = await db();
   const groups = await orgGroups(orgId);
   const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
   if (!params.filter) {
-    const total = await database.scimUser.count({ where: { orgId } });
-    const rows = params.count === 0 ? [] : await database.scimUser.findMany({ where: { orgId }, orderBy: order, skip: params.startIndex - 1, take: params.count, select: userFields });
+    const total = await withTenant(sc, (t) => t.scimUsers.count());
+    const rows = params.count === 0 ? [] : await withTenant(sc, (t) => t.scimUsers.findMany({ orderBy: order, skip: params.startIndex - 1, take: params.count, select: userFields }));
     return listResponse(rows.map((r) => toScim(sc, r, groups, params)), total, params.startIndex);
   }
   const filter = parseFilter(params.filter, userSchema().definition);
   // Equality on userName, externalId or id narrows the rows in the database first.
   const terms = equalityTerms(filter, ['userName', 'externalId', 'id']);
-  const where: Prisma.ScimUserWhereInput = terms
+  const where: ScimUserWhere = terms
     ? {
-        orgId,
         OR: terms.map((t) => ({
           ...(t.userName !== undefined ? { userName: { equals: t.userName, mode: 'insensitive' as const } } : {}),
           ...(t.externalId !== undefined ? { externalId: t.externalId } : {}),
           ...(t.id !== undefined ? { id: t.id } : {}),
         })),
       }
-    : { orgId };
-  const rows = await database.scimUser.findMany({ where, orderBy: order, select: userFields });
+    : {};
+  const rows = await withTenant(sc, (t) => t.scimUsers.findMany({ where, orderBy: order, select: userFields }));
   const matched = applyFilter(filter, rows, (r) => toScim(sc, r, groups));
   const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
   return listResponse(page.map((r) => toScim(sc, r, groups, params)), matched.length, params.startIndex);
@@ -149,12 +145,11 @@ function readInput(resource: Json): UserInput {
 }
 
 async function checkUnique(orgId: string, input: UserInput, exceptId?: string): Promise<void> {
-  const database = await db();
   const not = exceptId ? { NOT: { id: exceptId } } : {};
-  const sameName = await database.scimUser.findFirst({ where: { orgId, userName: { equals: input.userName, mode: 'insensitive' }, ...not }, select: { id: true } });
+  const sameName = await withTenant(orgId, (t) => t.scimUsers.findFirst({ where: { userName: { equals: input.userName, mode: 'insensitive' }, ...not }, select: { id: true } }));
   if (sameName) throw conflict(`A user with userName "${input.userName}" already exists.`);
   if (input.externalId) {
-    const sameExternal = await database.scimUser.findFirst({ where: { orgId, externalId: input.externalId, ...not }, select: { id: true } });
+    const sameExternal = await withTenant(orgId, (t) => t.scimUsers.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }));
     if (sameExternal) throw conflict(`A user with externalId "${input.externalId}" already exists.`);
   }
 }
@@ -168,7 +163,7 @@ function isUniqueViolation(error: unknown): boolean {
 /** The roles a SCIM user's groups give them (Member when none names a role). */
 export async function rolesFromGroups(orgId: string, scimUserId: string | null): Promise<Role[]> {
   if (!scimUserId) return rolesFromGroupNames([]);
-  const groups = await (await db()).scimGroup.findMany({ where: { orgId, memberIds: { has: scimUserId } }, select: { displayName: true } });
+  const groups = await withTenant(orgId, (t) => t.scimGroups.findMany({ where: { memberIds: { has: scimUserId } }, select: { displayName: true } }));
   return rolesFromGroupNames(groups.map((g) => g.displayName));
 }
 
@@ -194,7 +189,6 @@ async function requireVerifiedDomain(orgId: string, email: string): Promise<void
 async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: UserInput): Promise<ScimUserRow> {
   const orgId = sc.tenant.tenantId;
   const auth0OrgId = sc.tenant.auth0OrgId;
-  const database = await db();
   await checkUnique(orgId, input, before?.id);
   const active = input.active ?? before?.active ?? true;
   let userId = before?.userId ?? '';
@@ -209,7 +203,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       userId = found.userId;
       ownsProfile = found.created;
       newUser = found.created;
-      const other = await database.scimUser.findFirst({ where: { orgId, userId }, select: { userName: true } });
+      const other = await withTenant(sc, (t) => t.scimUsers.findFirst({ where: { userId }, select: { userName: true } }));
       if (other) throw conflict(`This person (${input.profile.email}) is already provisioned as "${other.userName}".`);
     } else {
       const previous = readInput({ ...(before.resource as Json), userName: before.userName }).profile;
@@ -222,7 +216,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       }
     }
 
-    const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { roles: true, removedAt: true } });
+    const membership = await withTenant(sc, (t) => t.memberships.findFirst({ where: { userId }, select: { roles: true, removedAt: true } }));
     const wasMember = !!membership && !membership.removedAt;
     // Joining (created, or reactivated) and leaving (deactivated) change the membership.
     // Other updates leave it as it is: a person an admin removed by hand is not brought back
@@ -233,34 +227,34 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     // person gets the roles their groups give.
     const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(orgId, before?.id ?? null);
     const losesAdmin = leaving && membership.roles.includes('org_admin');
-    if (losesAdmin && (await otherAdmins(database, orgId, userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
+    if (losesAdmin && (await withTenant(sc, (t) => otherAdmins(t, userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 
     // A user created just now is in no organization: no need to ask Auth0 (one call fewer per create).
     if (joining || leaving) await syncOrgMember(auth0OrgId, userId, { active, roles }, undo, { newUser });
 
-    return database.$transaction(async (tx) => {
-      await lockOrganization(tx, orgId);
-      if (losesAdmin) await requireAnotherAdmin(tx, orgId, userId);
-      const data = { userName: input.userName, externalId: input.externalId, active, resource: input.stored as Prisma.InputJsonObject };
+    return withTenant(sc, async (t) => {
+      await lockOrganization(t);
+      if (losesAdmin) await requireAnotherAdmin(t, userId);
+      const data = { userName: input.userName, externalId: input.externalId, active, resource: input.stored as ScimResource };
       const row = before
-        ? await tx.scimUser.update({ where: { id: before.id }, data, select: userFields })
-        : await tx.scimUser.create({ data: { ...data, orgId, userId }, select: userFields });
+        ? await t.scimUsers.update({ where: { id: before.id }, data, select: userFields })
+        : await t.scimUsers.create({ data: { ...data, orgId: t.tenantId, userId }, select: userFields });
       // Membership mirrors Auth0's profile: SCIM's name and address only for users SCIM created.
       const profile = ownsProfile || !membership ? { email: input.profile.email, name: input.profile.name } : {};
-      const where = { orgId_userId: { orgId, userId } };
+      const where = { orgId_userId: { orgId: t.tenantId, userId } };
       if (joining) {
-        await tx.membership.upsert({
+        await t.memberships.upsert({
           where,
-          create: { orgId, userId, email: input.profile.email, name: input.profile.name, roles, source: 'scim' },
+          create: { orgId: t.tenantId, userId, email: input.profile.email, name: input.profile.name, roles, source: 'scim' },
           update: { ...profile, roles, removedAt: null, ...(wasMember ? {} : { source: 'scim' }) },
         });
       } else if (leaving) {
-        await tx.membership.update({ where, data: { ...profile, removedAt: new Date() } });
+        await t.memberships.update({ where, data: { ...profile, removedAt: new Date() } });
       } else if (membership && Object.keys(profile).length) {
-        await tx.membership.update({ where, data: profile });
+        await t.memberships.update({ where, data: profile });
       }
       const action = !before ? 'scim.user.created' : before.active && !active ? 'scim.user.deactivated' : !before.active && active ? 'scim.user.reactivated' : 'scim.user.updated';
-      await scimAudit(sc)(tx, action, userId, {
+      await scimAudit(sc)(t, action, userId, {
         scimId: row.id,
         userName: input.userName,
         externalId: input.externalId,
@@ -315,21 +309,20 @@ export async function patchUser(sc: ScimContext, id: string, body: Json): Promis
 export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
   const orgId = sc.tenant.tenantId;
   const before = await findRow(sc, id);
-  const database = await db();
-  const membership = await database.membership.findUnique({ where: { orgId_userId: { orgId, userId: before.userId } }, select: { roles: true, removedAt: true } });
+  const membership = await withTenant(sc, (t) => t.memberships.findFirst({ where: { userId: before.userId }, select: { roles: true, removedAt: true } }));
   const wasMember = !!membership && !membership.removedAt;
   const losesAdmin = wasMember && membership.roles.includes('org_admin');
-  if (losesAdmin && (await otherAdmins(database, orgId, before.userId)) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
+  if (losesAdmin && (await withTenant(sc, (t) => otherAdmins(t, before.userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
   await allOrNothing(async (undo) => {
     if (wasMember) await syncOrgMember(sc.tenant.auth0OrgId, before.userId, { active: false, roles: [] }, undo);
-    await database.$transaction(async (tx) => {
-      await lockOrganization(tx, orgId);
-      if (losesAdmin) await requireAnotherAdmin(tx, orgId, before.userId);
-      if (wasMember) await tx.membership.update({ where: { orgId_userId: { orgId, userId: before.userId } }, data: { removedAt: new Date() } });
-      const groups = await tx.scimGroup.findMany({ where: { orgId, memberIds: { has: id } }, select: { id: true, memberIds: true } });
-      for (const g of groups) await tx.scimGroup.update({ where: { id: g.id }, data: { memberIds: g.memberIds.filter((m) => m !== id) } });
-      await tx.scimUser.delete({ where: { id } });
-      await scimAudit(sc)(tx, 'scim.user.deleted', before.userId, { scimId: id, userName: before.userName, externalId: before.externalId, wasMember });
+    await withTenant(sc, async (t) => {
+      await lockOrganization(t);
+      if (losesAdmin) await requireAnotherAdmin(t, before.userId);
+      if (wasMember) await t.memberships.update({ where: { orgId_userId: { orgId: t.tenantId, userId: before.userId } }, data: { removedAt: new Date() } });
+      const groups = await t.scimGroups.findMany({ where: { memberIds: { has: id } }, select: { id: true, memberIds: true } });
+      for (const g of groups) await t.scimGroups.update({ where: { id: g.id }, data: { memberIds: g.memberIds.filter((m) => m !== id) } });
+      await t.scimUsers.delete({ where: { id } });
+      await scimAudit(sc)(t, 'scim.user.deleted', before.userId, { scimId: id, userName: before.userName, externalId: before.externalId, wasMember });
     });
   });
   forgetMembership(orgId, before.userId);

@@ -3,12 +3,12 @@
 // change starts from that row (ownedConnection). Multi-step changes run under allOrNothing
 // so a failure half-way puts Auth0 back as it was.
 import 'server-only';
-import type { Prisma } from '@/lib/db/generated/client';
-import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { isRole, type Role } from '@/lib/auth/permissions';
-import { auditFor } from '@/lib/data/audit';
+import { auditFor, type AuditValue } from '@/lib/data/audit';
+import { connectionNamesTaken } from '@/lib/data/directory';
+import { withTenant } from '@/lib/data/scope';
 import {
   createConnection as createAuth0Connection, deleteConnection as deleteAuth0Connection, disableConnectionOnOrganization, enableConnectionForApp,
   enableConnectionOnOrganization, enabledConnectionsOf, findConnectionByName, readConnection, setAutoMembership, updateConnectionSettings,
@@ -35,12 +35,12 @@ export function defaultRoleOf(row: { defaultRole: string }): Role {
 }
 
 export async function listConnections(ctx: TenantContext) {
-  return (await db()).ssoConnection.findMany({ where: { orgId: ctx.tenant.tenantId }, orderBy: { createdAt: 'asc' } });
+  return withTenant(ctx, (t) => t.ssoConnections.findMany({ orderBy: { createdAt: 'asc' } }));
 }
 
 /** Verified domains of the organization: Auth0's home-realm discovery routes them (domain_aliases). */
 async function verifiedDomains(orgId: string): Promise<string[]> {
-  const rows = await (await db()).organizationDomain.findMany({ where: { orgId, verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } });
+  const rows = await withTenant(orgId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } }));
   return rows.map((r) => r.domain);
 }
 
@@ -108,7 +108,7 @@ function nameCandidates(slug: string, strategy: Strategy): string[] {
 }
 
 async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName: string, options: Auth0Options, undo: UndoStack) {
-  const taken = new Set((await (await db()).ssoConnection.findMany({ where: { name: { startsWith: `${ctx.tenant.slug}-` } }, select: { name: true } })).map((r) => r.name));
+  const taken = await connectionNamesTaken(`${ctx.tenant.slug}-`);
   for (const name of nameCandidates(ctx.tenant.slug, strategy).filter((n) => !taken.has(n))) {
     const created = await createAuth0Connection({ name, strategy, displayName, options }, undo);
     if (created) return created;
@@ -132,14 +132,14 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
     await enableConnectionForApp(connectionId);
     // Enabled on this organization only, with the admin's choice of auto-membership.
     await enableConnectionOnOrganization(auth0OrgId, connectionId, { autoMembership: settings.autoMembership }, undo);
-    return (await db()).$transaction(async (tx) => {
-      const row = await tx.ssoConnection.create({
+    return withTenant(ctx, async (t) => {
+      const row = await t.ssoConnections.create({
         data: {
-          orgId, auth0ConnectionId: connectionId, name: created.name, strategy, displayName: settings.displayName,
+          orgId: t.tenantId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
           autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, enabled: true, createdBy: ctx.principal.id,
         },
       });
-      await auditFor(ctx)(tx, 'sso.connection_created', row.name, { strategy, displayName: row.displayName, autoMembership: row.autoMembership, defaultRole: row.defaultRole });
+      await auditFor(ctx)(t, 'sso.connection_created', row.name, { strategy, displayName: row.displayName, autoMembership: row.autoMembership, defaultRole: row.defaultRole });
       return row;
     });
   });
@@ -153,7 +153,7 @@ export async function createOidcConnection(ctx: TenantContext, settings: OidcSet
   return createConnection(ctx, 'oidc', settings, await oidcOptions(settings, await verifiedDomains(ctx.tenant.tenantId)));
 }
 
-type AuditDetails = Record<string, Prisma.InputJsonValue>;
+type AuditDetails = Record<string, AuditValue>;
 
 /** The connection's new options, and what changed in them for the audit log (never secrets). */
 type OptionsChange = (current: Auth0Options) => Promise<{ options: Auth0Options; changed: AuditDetails }>;
@@ -169,8 +169,8 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
     if (row.enabled && row.autoMembership !== settings.autoMembership) {
       await setAutoMembership(auth0OrgId, row.auth0ConnectionId, { from: row.autoMembership, to: settings.autoMembership }, undo);
     }
-    return (await db()).$transaction(async (tx) => {
-      const saved = await tx.ssoConnection.update({
+    return withTenant(ctx, async (t) => {
+      const saved = await t.ssoConnections.update({
         where: { id: row.id },
         data: { displayName: settings.displayName, autoMembership: settings.autoMembership, defaultRole: settings.defaultRole },
       });
@@ -178,7 +178,7 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
       for (const key of ['displayName', 'autoMembership', 'defaultRole'] as const) {
         if (row[key] !== saved[key]) settingChanges[key] = { from: row[key], to: saved[key] };
       }
-      await auditFor(ctx)(tx, 'sso.connection_updated', row.name, { ...settingChanges, ...changed });
+      await auditFor(ctx)(t, 'sso.connection_updated', row.name, { ...settingChanges, ...changed });
       return saved;
     });
   });
@@ -226,9 +226,9 @@ export async function enableConnection(ctx: TenantContext, id: string) {
 }
 
 async function setEnabled(ctx: TenantContext, row: OwnedConnection, enabled: boolean) {
-  return (await db()).$transaction(async (tx) => {
-    const saved = await tx.ssoConnection.update({ where: { id: row.id }, data: { enabled } });
-    await auditFor(ctx)(tx, enabled ? 'sso.connection_enabled' : 'sso.connection_disabled', row.name, { strategy: row.strategy });
+  return withTenant(ctx, async (t) => {
+    const saved = await t.ssoConnections.update({ where: { id: row.id }, data: { enabled } });
+    await auditFor(ctx)(t, enabled ? 'sso.connection_enabled' : 'sso.connection_disabled', row.name, { strategy: row.strategy });
     return saved;
   });
 }
@@ -241,10 +241,10 @@ async function setEnabled(ctx: TenantContext, row: OwnedConnection, enabled: boo
 export async function deleteConnection(ctx: TenantContext, id: string) {
   const row = await ownedConnection(ctx, id);
   await deleteAuth0Connection(row.auth0ConnectionId);
-  await (await db()).$transaction(async (tx) => {
-    await tx.organizationDomain.updateMany({ where: { orgId: row.orgId, connectionId: row.id }, data: { connectionId: null } });
-    await tx.ssoConnection.delete({ where: { id: row.id } });
-    await auditFor(ctx)(tx, 'sso.connection_deleted', row.name, { strategy: row.strategy, displayName: row.displayName });
+  await withTenant(ctx, async (t) => {
+    await t.domains.updateMany({ where: { connectionId: row.id }, data: { connectionId: null } });
+    await t.ssoConnections.delete({ where: { id: row.id } });
+    await auditFor(ctx)(t, 'sso.connection_deleted', row.name, { strategy: row.strategy, displayName: row.displayName });
   });
 }
 
@@ -264,7 +264,7 @@ export async function syncDomainAliases(ctx: TenantContext, undo: UndoStack, dom
 
 /** This organization's enabled connections, for the invitation form. */
 export async function enabledConnections(ctx: TenantContext) {
-  return (await db()).ssoConnection.findMany({ where: { orgId: ctx.tenant.tenantId, enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, displayName: true, strategy: true, auth0ConnectionId: true } });
+  return withTenant(ctx, (t) => t.ssoConnections.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, displayName: true, strategy: true, auth0ConnectionId: true } }));
 }
 
 export type InvitationConnection = { kind: 'sso' | 'database'; auth0ConnectionId: string; name: string };

@@ -5,10 +5,11 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
-import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/auth/context';
 import { auditFor } from '@/lib/data/audit';
+import { domainVerifiedElsewhere, verifiedDomainOwner } from '@/lib/data/directory';
+import { withTenant } from '@/lib/data/scope';
 import { DomainError } from '@/lib/core/errors';
 import { allOrNothing } from '@/lib/core/undo';
 import { syncDomainAliases } from '@/lib/sso/connections';
@@ -23,16 +24,14 @@ export function verificationRecord(domain: { domain: string; verificationToken: 
 }
 
 export async function listDomains(ctx: TenantContext) {
-  return (await db()).organizationDomain.findMany({ where: { orgId: ctx.tenant.tenantId }, orderBy: { domain: 'asc' } });
+  return withTenant(ctx, (t) => t.domains.findMany({ orderBy: { domain: 'asc' } }));
 }
 
 export async function addDomain(ctx: TenantContext, domain: string) {
-  const database = await db();
-  const orgId = ctx.tenant.tenantId;
-  if (await database.organizationDomain.findFirst({ where: { orgId, domain } })) throw new DomainError(`${domain} is already on your list.`, 'domain');
-  return database.$transaction(async (tx) => {
-    const row = await tx.organizationDomain.create({ data: { orgId, domain, verificationToken: randomBytes(16).toString('hex') } });
-    await auditFor(ctx)(tx, 'sso.domain_added', domain);
+  if (await withTenant(ctx, (t) => t.domains.findFirst({ where: { domain } }))) throw new DomainError(`${domain} is already on your list.`, 'domain');
+  return withTenant(ctx, async (t) => {
+    const row = await t.domains.create({ data: { orgId: t.tenantId, domain, verificationToken: randomBytes(16).toString('hex') } });
+    await auditFor(ctx)(t, 'sso.domain_added', domain);
     return row;
   });
 }
@@ -86,26 +85,22 @@ export function verifiedElsewhereMessage(domain: string): string {
 
 async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' | 'trust') {
   const orgId = ctx.tenant.tenantId;
-  const database = await db();
-  const claimedElsewhere = () => database.organizationDomain.findFirst({ where: { domain: row.domain, verifiedAt: { not: null }, NOT: { orgId } }, select: { id: true } });
-  if (await claimedElsewhere()) throw new DomainError(verifiedElsewhereMessage(row.domain));
+  if (await verifiedDomainOwner(row.domain, { exceptTenantId: orgId })) throw new DomainError(verifiedElsewhereMessage(row.domain));
   const domains = [...new Set([...(await verifiedDomainNames(orgId)), row.domain])].sort();
   return allOrNothing(async (undo) => {
     await syncDomainAliases(ctx, undo, domains);
-    return database.$transaction(async (tx) => {
+    return withTenant(ctx, async (t) => {
       // Two organizations verifying the same domain at once are serialized on the domain.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`domain:${row.domain}`}))`;
-      const other = await tx.organizationDomain.findFirst({ where: { domain: row.domain, verifiedAt: { not: null }, NOT: { orgId } }, select: { id: true } });
-      if (other) throw new DomainError(verifiedElsewhereMessage(row.domain));
-      const saved = await tx.organizationDomain.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
-      await auditFor(ctx)(tx, 'sso.domain_verified', row.domain, { method });
+      if (await domainVerifiedElsewhere(t, row.domain)) throw new DomainError(verifiedElsewhereMessage(row.domain));
+      const saved = await t.domains.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
+      await auditFor(ctx)(t, 'sso.domain_verified', row.domain, { method });
       return saved;
     });
   });
 }
 
 export async function verifiedDomainNames(orgId: string): Promise<string[]> {
-  const rows = await (await db()).organizationDomain.findMany({ where: { orgId, verifiedAt: { not: null } }, select: { domain: true } });
+  const rows = await withTenant(orgId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true } }));
   return rows.map((r) => r.domain);
 }
 
@@ -114,9 +109,9 @@ export async function removeDomain(ctx: TenantContext, id: string) {
   const orgId = ctx.tenant.tenantId;
   await allOrNothing(async (undo) => {
     if (row.verifiedAt) await syncDomainAliases(ctx, undo, (await verifiedDomainNames(orgId)).filter((d) => d !== row.domain).sort());
-    await (await db()).$transaction(async (tx) => {
-      await tx.organizationDomain.delete({ where: { id: row.id } });
-      await auditFor(ctx)(tx, 'sso.domain_removed', row.domain, { wasVerified: !!row.verifiedAt });
+    await withTenant(ctx, async (t) => {
+      await t.domains.delete({ where: { id: row.id } });
+      await auditFor(ctx)(t, 'sso.domain_removed', row.domain, { wasVerified: !!row.verifiedAt });
     });
   });
 }
@@ -125,9 +120,9 @@ export async function removeDomain(ctx: TenantContext, id: string) {
 export async function chooseDomainConnection(ctx: TenantContext, id: string, connectionId: string) {
   const row = await ownedDomain(ctx, id);
   const connection = connectionId ? await ownedConnection(ctx, connectionId) : null;
-  return (await db()).$transaction(async (tx) => {
-    const saved = await tx.organizationDomain.update({ where: { id: row.id }, data: { connectionId: connection?.id ?? null } });
-    await auditFor(ctx)(tx, 'sso.domain_routed', row.domain, { connection: connection?.name ?? null });
+  return withTenant(ctx, async (t) => {
+    const saved = await t.domains.update({ where: { id: row.id }, data: { connectionId: connection?.id ?? null } });
+    await auditFor(ctx)(t, 'sso.domain_routed', row.domain, { connection: connection?.name ?? null });
     return saved;
   });
 }

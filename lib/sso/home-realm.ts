@@ -3,7 +3,8 @@
 // password login. Reads our database only (no Management API call on a public page).
 import 'server-only';
 import { z } from 'zod';
-import { db } from '@/lib/db/client';
+import { verifiedDomainOwner } from '@/lib/data/directory';
+import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
 import { safeReturnTo } from '@/lib/http/return-to';
@@ -29,15 +30,16 @@ export function emailDomain(email: string): string | null {
 export async function ssoRouteFor(email: string, scope: { orgId?: string } = {}): Promise<SsoRoute | null> {
   const domain = emailDomain(email);
   if (!domain) return null;
-  const database = await db();
-  const claim = await database.organizationDomain.findFirst({
-    where: { domain, verifiedAt: { not: null }, ...(scope.orgId ? { orgId: scope.orgId } : {}) },
-    select: { connectionId: true, organization: { select: { slug: true, ssoConnections: { where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true } } } } },
-  });
+  const claim = await verifiedDomainOwner(domain, { onlyTenantId: scope.orgId });
   if (!claim) return null;
-  const connections = claim.organization.ssoConnections;
+  // The owner is known: the rest is that organization's own data.
+  const { organization, connections } = await withTenant(claim.orgId, async (t) => ({
+    organization: await t.organization.findFirst({ select: { slug: true } }),
+    connections: await t.ssoConnections.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }),
+  }));
+  if (!organization) return null;
   const chosen = connections.find((c) => c.id === claim.connectionId) ?? connections[0];
-  return chosen ? { slug: claim.organization.slug, connection: chosen.name } : null;
+  return chosen ? { slug: organization.slug, connection: chosen.name } : null;
 }
 
 /** The tenant-relative /auth/login address for this person (SSO when routed, password login otherwise). */

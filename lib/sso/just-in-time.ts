@@ -3,7 +3,7 @@
 // (lib/admission, right after sign-in) we give them the connection's default role, in Auth0
 // (so their next tokens carry it) and in our Membership row. Runs once per person.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { withTenant } from '@/lib/data/scope';
 import type { Role } from '@/lib/auth/permissions';
 import { assignRoles } from '@/lib/management/members';
 import { defaultRoleOf } from '@/lib/sso/connections';
@@ -20,10 +20,10 @@ export interface JustInTimeGrant { role: Role; connection: string }
 export async function justInTimeGrant(orgId: string, userId: string): Promise<JustInTimeGrant | null> {
   const name = enterpriseConnectionOf(userId);
   if (!name) return null;
-  const connection = await (await db()).ssoConnection.findFirst({
-    where: { orgId, name, autoMembership: true },
+  const connection = await withTenant(orgId, (t) => t.ssoConnections.findFirst({
+    where: { name, autoMembership: true },
     select: { name: true, defaultRole: true, organization: { select: { auth0OrgId: true } } },
-  });
+  }));
   if (!connection) return null;
   const role = defaultRoleOf(connection);
   try {

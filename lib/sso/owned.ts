@@ -2,7 +2,7 @@
 // looked up by its id AND the caller's organization, so another organization's id is simply
 // "not found" (never read, never changed, and nothing says it exists).
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { withTenant } from '@/lib/data/scope';
 import type { TenantContext } from '@/lib/auth/context';
 import { DomainError } from '@/lib/core/errors';
 
@@ -18,13 +18,13 @@ export class NotFoundInOrganization extends DomainError {
 }
 
 export async function ownedConnection(ctx: TenantContext, id: string) {
-  const row = await (await db()).ssoConnection.findFirst({ where: { id, orgId: ctx.tenant.tenantId } });
+  const row = await withTenant(ctx, (t) => t.ssoConnections.findFirst({ where: { id } }));
   if (!row) throw new NotFoundInOrganization(CONNECTION_NOT_FOUND);
   return row;
 }
 
 export async function ownedDomain(ctx: TenantContext, id: string) {
-  const row = await (await db()).organizationDomain.findFirst({ where: { id, orgId: ctx.tenant.tenantId } });
+  const row = await withTenant(ctx, (t) => t.domains.findFirst({ where: { id } }));
   if (!row) throw new NotFoundInOrganization(DOMAIN_NOT_FOUND);
   return row;
 }

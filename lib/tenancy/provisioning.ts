@@ -3,7 +3,10 @@
 // the same slug; Auth0's 409 on the organization name is the second line.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/data/audit';
+import { organizationBySlug, organizationWithIdOrSlug } from '@/lib/data/directory';
+import { addMember } from '@/lib/data/memberships';
+import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { UndoStack } from '@/lib/core/undo';
 import { ManagementApiError } from '@/lib/management/client';
@@ -17,7 +20,7 @@ export type SlugAvailability = { available: true } | { available: false; reason:
 export async function checkSlug(slug: string): Promise<SlugAvailability> {
   const problem = slugProblem(slug);
   if (problem) return { available: false, reason: problem, message: describeSlugProblem(problem) };
-  const existing = await (await db()).organization.findUnique({ where: { slug }, select: { id: true } });
+  const existing = await organizationBySlug(slug);
   return existing ? { available: false, reason: 'taken', message: 'That address is taken. Please choose another.' } : { available: true };
 }
 
@@ -42,12 +45,11 @@ export async function createOrganization(input: { slug: string; displayName: str
   const { slug, displayName, owner } = input;
   const problem = slugProblem(slug);
   if (problem) throw new ProvisioningError('slug', describeSlugProblem(problem));
-  const database = await db();
   const tenantId = newTenantId();
 
   // 1. Claim the slug locally (unique index): the loser of a race stops here.
   try {
-    await database.organization.create({ data: { id: tenantId, slug, displayName, auth0OrgId: pendingOrgId(tenantId) } });
+    await withTenant(tenantId, (t) => t.organization.create({ data: { id: tenantId, slug, displayName, auth0OrgId: pendingOrgId(tenantId) } }));
   } catch (error) {
     if (isUniqueViolation(error)) throw new ProvisioningError('slug', 'That address is taken. Please choose another.');
     throw error;
@@ -64,16 +66,16 @@ export async function createOrganization(input: { slug: string; displayName: str
       throw error;
     });
     // 4. Our row gets the real id; membership and audit in the same transaction.
-    await database.$transaction([
-      database.organization.update({ where: { id: tenantId }, data: { auth0OrgId } }),
-      database.membership.create({ data: { orgId: tenantId, userId: owner.userId, email: owner.email, name: owner.name, roles: ['org_admin'], source: 'signup' } }),
-      database.auditEvent.create({ data: { orgId: tenantId, actor: owner.userId, actorName: owner.name ?? owner.email, action: 'organization.created', target: slug, details: { displayName } } }),
-    ]);
+    await withTenant(tenantId, async (t) => {
+      await t.organization.update({ where: { id: tenantId }, data: { auth0OrgId } });
+      await addMember(t, { userId: owner.userId, email: owner.email, name: owner.name, roles: ['org_admin'], source: 'signup' });
+      await recordAudit(t, { id: owner.userId, name: owner.name ?? owner.email ?? null }, 'organization.created', slug, { displayName });
+    });
     return { tenantId, auth0OrgId, slug };
   } catch (error) {
     // Undo in reverse order; the Auth0 org goes first so no orphan is left behind.
     await undo.rollback();
-    await database.organization.delete({ where: { id: tenantId } }).catch((e) => console.error('provisioning: could not remove row', tenantId, e));
+    await withTenant(tenantId, (t) => t.organization.delete({ where: { id: tenantId } })).catch((e) => console.error('provisioning: could not remove row', tenantId, e));
     if (error instanceof ProvisioningError) throw error;
     console.error('provisioning failed:', error);
     // The Management API's messages already say what to do ("try again in 20 s").
@@ -97,20 +99,18 @@ async function databaseConnectionId(): Promise<string> {
  * local tenant's demo organizations; or recovery after restoring a database).
  */
 export async function importTenantsFromAuth0(): Promise<string[]> {
-  const database = await db();
   const imported: string[] = [];
   for (const org of await listOrganizations()) {
     const tenantId = org.tenantId;
     if (!tenantId) continue;
-    const existing = await database.organization.findFirst({ where: { OR: [{ id: tenantId }, { slug: org.name }] } });
+    const existing = await organizationWithIdOrSlug(tenantId, org.name);
     if (existing) continue;
-    await database.organization.create({
-      data: {
-        id: tenantId, auth0OrgId: org.id, slug: org.name, displayName: org.displayName ?? org.name,
-        logoUrl: org.logoUrl || null, primaryColor: org.primaryColor ?? null,
-        pageBackgroundColor: org.pageBackgroundColor ?? null,
-      },
-    });
+    const data = {
+      id: tenantId, auth0OrgId: org.id, slug: org.name, displayName: org.displayName ?? org.name,
+      logoUrl: org.logoUrl || null, primaryColor: org.primaryColor ?? null,
+      pageBackgroundColor: org.pageBackgroundColor ?? null,
+    };
+    await withTenant(tenantId, (t) => t.organization.create({ data }));
     imported.push(org.name);
   }
   return imported;

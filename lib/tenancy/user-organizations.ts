@@ -1,7 +1,7 @@
 // The organizations a person belongs to, as the apex picker lists them: Auth0's documented
 // list of the user's memberships (lib/management/users.ts), narrowed to registered tenants.
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { organizationsByAuth0Ids } from '@/lib/data/directory';
 import { config } from '@/lib/config';
 import { organizationIdsOfUser } from '@/lib/management/users';
 import { tenantOrigin } from '@/lib/tenancy/host';
@@ -14,11 +14,7 @@ import { tenantOrigin } from '@/lib/tenancy/host';
 export async function organizationsOfUser(userId: string) {
   const auth0Orgs = await organizationIdsOfUser(userId);
   if (auth0Orgs.length === 0) return [];
-  const rows = await (await db()).organization.findMany({
-    where: { auth0OrgId: { in: auth0Orgs } },
-    select: { slug: true, displayName: true, logoUrl: true },
-    orderBy: { displayName: 'asc' },
-  });
+  const rows = await organizationsByAuth0Ids(auth0Orgs);
   const cfg = config();
   return rows.map((o) => ({ ...o, origin: tenantOrigin(o.slug, cfg.scheme, cfg.rootDomain) }));
 }

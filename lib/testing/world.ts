@@ -142,7 +142,7 @@ async function openApp(auth0Domain: string, settings: Record<string, string> = {
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const dbModule = await import('@/lib/db/client');
-  const prisma = await dbModule.db();
+  const prisma = await dbModule.ownerDb(); // fixtures across tenants: the owner, not bound by row-level security
   return {
     database,
     prisma,

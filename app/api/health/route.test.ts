@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase } from '@/lib/testing/database';
+import { createMigratedTestDatabase } from '@/lib/testing/database';
 
 async function healthWith(env: Record<string, string>) {
   vi.resetModules();
@@ -18,7 +18,8 @@ describe('/api/health', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('answers 200 with the version when the database answers', async () => {
-    const database = await createTestDatabase();
+    // Migrated: the app connects as the role the migrations create (as it does after `db:migrate`).
+    const database = await createMigratedTestDatabase();
     try {
       const { status, body } = await healthWith(database.env);
       expect(status).toBe(200);

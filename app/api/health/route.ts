@@ -1,6 +1,6 @@
 // Liveness and readiness: the app's version and whether the database answers.
 // 200 when it does, 503 when it does not. Never includes settings or error details.
-import { db } from '@/lib/db/client';
+import { databaseProbe } from '@/lib/data/health';
 import { APP_VERSION } from '@/lib/version';
 
 export const dynamic = 'force-dynamic';
@@ -11,9 +11,9 @@ export async function GET() {
   const started = Date.now();
   let database: 'ok' | 'unavailable' = 'ok';
   try {
-    const client = await db();
+    const probe = await databaseProbe();
     await Promise.race([
-      client.$queryRaw`SELECT 1`,
+      probe(),
       new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), DB_TIMEOUT_MS)),
     ]);
   } catch (error) {

@@ -1,0 +1,100 @@
+// The reads that cross tenants on purpose, each named for why. Everything else in lib/data
+// is one tenant's (withTenant). Each function runs in a transaction that names its purpose
+// (`app.scope`), and the row-level security policies let rows through for that purpose only
+// (prisma/migrations/*_row_level_security). Read-only: nothing here writes.
+import 'server-only';
+import { acrossTenants, transactionOf, type TenantData } from '@/lib/data/scope';
+
+/** Purposes, as the RLS policies name them. */
+export const DIRECTORY_SCOPES = {
+  /** Tenant resolution and registration: which organization a host, an Auth0 organization or a slug is. */
+  registry: 'tenant-registry',
+  /** Home-realm discovery and domain verification: who verified an email domain. */
+  domainOwner: 'domain-owner',
+  /** Auth0 connection names are unique in the whole Auth0 tenant. */
+  connectionNames: 'connection-names',
+  /** One person's memberships in every organization (the organization switcher). */
+  userMemberships: 'user-memberships',
+} as const;
+
+const registryFields = { id: true, auth0OrgId: true, slug: true, displayName: true, logoUrl: true, primaryColor: true, pageBackgroundColor: true, scimEnabled: true, createdAt: true, updatedAt: true } as const;
+
+/** Tenant resolution by host: the organization whose subdomain is `slug`. */
+export function organizationBySlug(slug: string) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { slug }, select: registryFields }));
+}
+
+/** Tenant resolution for a tenant id (from a token's claims or Auth0 metadata). */
+export function organizationById(id: string) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { id }, select: registryFields }));
+}
+
+/** Tenant resolution for an Auth0 organization id (a token's org_id). */
+export function organizationByAuth0Id(auth0OrgId: string) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { auth0OrgId }, select: registryFields }));
+}
+
+/** Registration: whether a slug or tenant id is already someone's (signup, importing from Auth0). */
+export function organizationWithIdOrSlug(id: string, slug: string) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findFirst({ where: { OR: [{ id }, { slug }] }, select: { id: true } }));
+}
+
+/** The apex organization picker: the registered organizations among these Auth0 organization ids. */
+export function organizationsByAuth0Ids(auth0OrgIds: string[]) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) =>
+    tx.organization.findMany({ where: { auth0OrgId: { in: auth0OrgIds } }, select: { slug: true, displayName: true, logoUrl: true }, orderBy: { displayName: 'asc' } }),
+  );
+}
+
+/**
+ * Home-realm discovery and domain verification: the organization that verified `domain`
+ * (at most one can), and the connection it routes the domain to. `exceptTenantId`: someone
+ * other than this organization.
+ */
+export function verifiedDomainOwner(domain: string, options: { onlyTenantId?: string; exceptTenantId?: string } = {}) {
+  return acrossTenants(DIRECTORY_SCOPES.domainOwner, {}, (tx) =>
+    tx.organizationDomain.findFirst({
+      where: {
+        domain,
+        verifiedAt: { not: null },
+        ...(options.onlyTenantId ? { orgId: options.onlyTenantId } : {}),
+        ...(options.exceptTenantId ? { NOT: { orgId: options.exceptTenantId } } : {}),
+      },
+      select: { orgId: true, connectionId: true },
+    }),
+  );
+}
+
+/** Naming a new enterprise connection: the names already taken that start with `prefix`, in any organization. */
+export async function connectionNamesTaken(prefix: string): Promise<Set<string>> {
+  const rows = await acrossTenants(DIRECTORY_SCOPES.connectionNames, {}, (tx) => tx.ssoConnection.findMany({ where: { name: { startsWith: prefix } }, select: { name: true } }));
+  return new Set(rows.map((r) => r.name));
+}
+
+/** The organization switcher: the other organizations `userId` is an active member of. */
+export function organizationsOfMember(userId: string, exceptTenantId: string) {
+  return acrossTenants(DIRECTORY_SCOPES.userMemberships, { 'app.user_id': userId }, (tx) =>
+    tx.membership.findMany({
+      where: { userId, removedAt: null, orgId: { not: exceptTenantId } },
+      select: { organization: { select: { slug: true, displayName: true } } },
+      orderBy: { organization: { displayName: 'asc' } },
+      take: 50,
+    }),
+  );
+}
+
+/**
+ * Domain verification, inside the verifying organization's transaction: waits for any other
+ * organization verifying `domain` at the same moment (a lock on the domain until `t` ends),
+ * then says whether another organization has verified it.
+ */
+export async function domainVerifiedElsewhere(t: TenantData, domain: string): Promise<boolean> {
+  const tx = transactionOf(t);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`domain:${domain}`}))`;
+  await tx.$queryRaw`SELECT set_config('app.scope', ${DIRECTORY_SCOPES.domainOwner}, true)`;
+  try {
+    return (await tx.organizationDomain.findFirst({ where: { domain, verifiedAt: { not: null }, NOT: { orgId: t.tenantId } }, select: { id: true } })) !== null;
+  } finally {
+    await tx.$queryRaw`SELECT set_config('app.scope', '', true)`;
+  }
+}

@@ -1,0 +1,93 @@
+// Memberships, the admin side: the organization's member list and the changes admins, SCIM
+// and provisioning make to it. (Admission on sign-in lives in lib/data/admission.ts.)
+// Every function takes a TenantData, so it reads and writes one tenant's rows only.
+import 'server-only';
+import type { TenantData } from '@/lib/data/scope';
+
+export const memberFields = { userId: true, email: true, name: true, roles: true, source: true, lastLoginAt: true, createdAt: true } as const;
+
+/** One page of active members by email (page clamped to what exists), optionally filtered by name or email. */
+export async function memberPage(t: TenantData, options: { q?: string; page: number; pageSize: number }) {
+  const where = {
+    removedAt: null,
+    ...(options.q ? { OR: [{ email: { contains: options.q, mode: 'insensitive' as const } }, { name: { contains: options.q, mode: 'insensitive' as const } }] } : {}),
+  };
+  const total = await t.memberships.count({ where });
+  const pages = Math.max(1, Math.ceil(total / options.pageSize));
+  const page = Math.min(Math.max(Math.floor(options.page), 1), pages);
+  const rows = await t.memberships.findMany({
+    where,
+    orderBy: [{ email: 'asc' }, { userId: 'asc' }],
+    skip: (page - 1) * options.pageSize,
+    take: options.pageSize,
+    select: memberFields,
+  });
+  return { rows, total, page, pages };
+}
+
+export function activeMember(t: TenantData, userId: string) {
+  return t.memberships.findFirst({ where: { userId, removedAt: null }, select: memberFields });
+}
+
+/** An active member with this address (any case), if there is one. */
+export function activeMemberByEmail(t: TenantData, email: string) {
+  return t.memberships.findFirst({ where: { removedAt: null, email: { equals: email, mode: 'insensitive' } }, select: { userId: true } });
+}
+
+/** Sets an active member's roles; false when they are not an active member. */
+export async function setRoles(t: TenantData, userId: string, roles: string[]): Promise<boolean> {
+  const { count } = await t.memberships.updateMany({ where: { userId, removedAt: null }, data: { roles } });
+  return count > 0;
+}
+
+/** Marks an active member removed; false when they are not an active member. */
+export async function markRemoved(t: TenantData, userId: string): Promise<boolean> {
+  const { count } = await t.memberships.updateMany({ where: { userId, removedAt: null }, data: { removedAt: new Date() } });
+  return count > 0;
+}
+
+/** Adds (or re-adds) a person with these roles. */
+export function addMember(t: TenantData, member: { userId: string; email?: string | null; name?: string | null; roles: string[]; source: string }) {
+  return t.memberships.upsert({
+    where: { orgId_userId: { orgId: t.tenantId, userId: member.userId } },
+    create: { orgId: t.tenantId, ...member },
+    update: { roles: member.roles, removedAt: null, email: member.email, name: member.name, source: member.source },
+  });
+}
+
+/**
+ * Makes the rows match Auth0's member list: new people are added (source "auth0"), active
+ * members get Auth0's roles; removed rows stay removed. Returns who changed.
+ */
+export async function syncMembers(t: TenantData, seen: { userId: string; email?: string; name?: string; roles: string[] }[]) {
+  const existing = new Map((await t.memberships.findMany({ select: { userId: true, removedAt: true, roles: true } })).map((r) => [r.userId, r]));
+  const added: string[] = [];
+  const updated: string[] = [];
+  for (const m of seen) {
+    const row = existing.get(m.userId);
+    if (!row) {
+      await t.memberships.create({ data: { orgId: t.tenantId, userId: m.userId, email: m.email?.toLowerCase(), name: m.name, roles: m.roles, source: 'auth0' } });
+      added.push(m.userId);
+    } else if (!row.removedAt && [...row.roles].sort().join() !== [...m.roles].sort().join()) {
+      await t.memberships.update({ where: { orgId_userId: { orgId: t.tenantId, userId: m.userId } }, data: { roles: m.roles } });
+      updated.push(m.userId);
+    }
+  }
+  return { added, updated };
+}
+
+/** Of these addresses, the ones an admin sent an invitation to (from the audit log). */
+export async function invitedEmails(t: TenantData, emails: string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const events = await t.auditEvents.findMany({ where: { action: 'invitation.created', target: { in: emails } }, select: { target: true } });
+  return new Set(events.map((e) => e.target!));
+}
+
+/** Adds the people who have no row yet (source "auth0"); existing rows, removed ones included, stay as they are. */
+export async function addMissingMembers(t: TenantData, people: { userId: string; email?: string; name?: string; roles: string[] }[]): Promise<number> {
+  const { count } = await t.memberships.createMany({
+    data: people.map((m) => ({ orgId: t.tenantId, userId: m.userId, email: m.email?.toLowerCase(), name: m.name, roles: m.roles, source: 'auth0' })),
+    skipDuplicates: true,
+  });
+  return count;
+}

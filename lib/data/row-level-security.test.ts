@@ -1,0 +1,102 @@
+// The second wall: Postgres row-level security, tried through the app's own connection
+// (the role it runs as), on PGlite and on Postgres (TEST_DATABASE_URL).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
+
+type ClientModule = typeof import('@/lib/db/client');
+type ScopeModule = typeof import('@/lib/data/scope');
+type DirectoryModule = typeof import('@/lib/data/directory');
+
+let database: TestDatabase;
+let client: ClientModule;
+let scope: ScopeModule;
+let directory: DirectoryModule;
+const A = 'ten_a';
+const B = 'ten_b';
+
+beforeAll(async () => {
+  database = await createMigratedTestDatabase();
+  vi.resetModules();
+  for (const [k, v] of Object.entries(database.env)) vi.stubEnv(k, v);
+  client = await import('@/lib/db/client');
+  scope = await import('@/lib/data/scope');
+  directory = await import('@/lib/data/directory');
+  const owner = await client.ownerDb();
+  for (const id of [A, B]) await owner.organization.create({ data: { id, slug: id.replace('_', '-'), auth0OrgId: `org_${id}`, displayName: id } });
+  await owner.project.createMany({ data: [{ orgId: A, name: 'A plan', createdBy: 'x' }, { orgId: B, name: 'B secret', createdBy: 'y' }] });
+  await owner.membership.createMany({ data: [{ orgId: A, userId: 'auth0|ann', roles: [] }, { orgId: B, userId: 'auth0|ann', roles: [] }, { orgId: B, userId: 'auth0|bo', roles: [] }] });
+  await owner.organizationDomain.createMany({ data: [{ orgId: A, domain: 'a.test', verificationToken: 't', verifiedAt: new Date() }, { orgId: B, domain: 'b.test', verificationToken: 't' }] });
+  await owner.auditEvent.create({ data: { orgId: B, actor: 'y', action: 'project.created' } });
+});
+
+afterAll(async () => {
+  await client?.closeDb();
+  await database?.drop();
+  vi.unstubAllEnvs();
+});
+
+describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}`, () => {
+  it('the app runs as a role that cannot bypass it', async () => {
+    const [role] = await (await client.db()).$queryRaw<{ name: string; rolsuper: boolean; rolbypassrls: boolean }[]>`SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`;
+    expect(role).toEqual({ name: 'tenantry_app', rolsuper: false, rolbypassrls: false });
+  });
+
+  it('a query that forgets the tenant sees no tenant’s rows', async () => {
+    const app = await client.db();
+    expect(await app.$queryRaw`SELECT * FROM "Project"`).toEqual([]);
+    expect(await app.project.findMany()).toEqual([]);
+    expect(await app.membership.count()).toBe(0);
+    expect(await app.auditEvent.count()).toBe(0);
+    expect(await app.organization.findMany()).toEqual([]);
+    expect(await app.organizationDomain.count()).toBe(0);
+    // ... and changes none (the owner still sees them all).
+    expect((await app.project.deleteMany()).count).toBe(0);
+    expect(await (await client.ownerDb()).project.count()).toBe(2);
+  });
+
+  it('a query that forgets the tenant cannot write one either', async () => {
+    const app = await client.db();
+    await expect(app.project.create({ data: { orgId: A, name: 'stray', createdBy: 'x' } })).rejects.toThrow();
+  });
+
+  it('inside withTenant(A), the database itself shows and accepts only A’s rows', async () => {
+    await scope.withTenant(A, async (t) => {
+      // The raw transaction, not the tenant-pinned models: this is the database's answer.
+      const tx = scope.transactionOf(t);
+      expect((await tx.project.findMany()).map((p) => p.name)).toEqual(['A plan']);
+      expect(await tx.$queryRaw`SELECT "orgId" FROM "Membership"`).toEqual([{ orgId: A }]);
+      expect(await tx.auditEvent.count()).toBe(0);
+      expect((await tx.project.updateMany({ where: { orgId: B }, data: { name: 'pwned' } })).count).toBe(0);
+      expect((await tx.organization.updateMany({ where: { id: B }, data: { displayName: 'pwned' } })).count).toBe(0);
+    });
+    await expect(scope.withTenant(A, (t) => scope.transactionOf(t).project.create({ data: { orgId: B, name: 'planted', createdBy: 'x' } }))).rejects.toThrow(/row-level security|policy/i);
+    await expect(scope.withTenant(A, (t) => scope.transactionOf(t).project.updateMany({ where: { orgId: A }, data: { orgId: B } }))).rejects.toThrow(/row-level security|policy/i);
+    expect(await (await client.ownerDb()).project.findMany({ where: { orgId: B }, select: { name: true } })).toEqual([{ name: 'B secret' }]);
+  });
+
+  it('the tenant-pinned models refuse another tenant before the database is asked', async () => {
+    await expect(scope.withTenant(A, (t) => t.projects.create({ data: { orgId: B, name: 'planted', createdBy: 'x' } }))).rejects.toThrow(scope.CrossTenantWrite);
+    expect(await scope.withTenant(A, (t) => t.projects.findMany({ where: { orgId: B } }))).toEqual([expect.objectContaining({ orgId: A })]);
+  });
+
+  it('the tenant does not outlive its transaction', async () => {
+    await scope.withTenant(B, (t) => t.projects.count());
+    expect(await (await client.db()).project.count()).toBe(0);
+  });
+
+  it('cross-tenant reads get only what their purpose needs', async () => {
+    expect(await directory.organizationBySlug('ten-b')).toMatchObject({ id: B });
+    expect(await directory.verifiedDomainOwner('a.test')).toEqual({ orgId: A, connectionId: null });
+    expect(await directory.verifiedDomainOwner('b.test')).toBeNull(); // not verified: not visible
+    const others = await directory.organizationsOfMember('auth0|ann', A);
+    expect(others.map((m) => m.organization.slug)).toEqual(['ten-b']);
+    expect(await directory.organizationsOfMember('auth0|bo', A)).toHaveLength(1);
+    // A purpose reads; it never writes.
+    const app = await client.db();
+    const attempt = app.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT set_config('app.scope', 'tenant-registry', true)`;
+      return tx.organization.updateMany({ data: { displayName: 'pwned' } });
+    });
+    expect((await attempt).count).toBe(0);
+  });
+});
