@@ -1,6 +1,7 @@
-// npm test: unit and integration tests (vitest), then a production build and the browser
-// tests (Playwright, Debian's Chromium). With TEST_DATABASE_URL set, both run on that
-// Postgres (each in databases of their own); otherwise on embedded PGlite.
+// npm test: lint (ESLint, with the import boundaries), unit and integration tests (vitest),
+// then a production build and the browser tests (Playwright, Debian's Chromium). With
+// TEST_DATABASE_URL set, both run on that Postgres (each in databases of their own);
+// otherwise on embedded PGlite.
 // Prints one summary line and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,8 @@ function run(name: string, command: string, args: string[], env: Record<string, 
 }
 
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+// ESLint prints nothing when clean, and "✖ N problems" otherwise.
+const eslintCounts = (out: string): [number, number] => [0, Number(/(\d+) problems?/.exec(strip(out))?.[1] ?? 0)];
 const vitestCounts = (out: string): [number, number] => {
   const line = strip(out).split('\n').find((l) => /^\s*Tests\s/.test(l)) ?? '';
   return [Number(/(\d+) passed/.exec(line)?.[1] ?? 0), Number(/(\d+) failed/.exec(line)?.[1] ?? 0)];
@@ -48,6 +51,7 @@ async function main() {
   const started = Date.now();
   const outcomes: Outcome[] = [];
   const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
+  if (only !== 'e2e') outcomes.push(run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings', '0'], {}, eslintCounts));
   if (only !== 'e2e') outcomes.push(run('unit and integration', process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], {}, vitestCounts));
   if (only !== 'unit') {
     await withE2eDatabase((databaseUrl) => {

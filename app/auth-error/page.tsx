@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Page, Alert } from '@/lib/ui/components';
 import { authErrorText } from './messages';
 
@@ -12,7 +13,7 @@ export default async function AuthError({ searchParams }: { searchParams: Promis
     <Page title="We could not sign you in">
       <Alert>{message}</Alert>
       {code && <p className="text-sm text-slate-500">Error code: {code}</p>}
-      <p className="mt-6"><a className="font-medium text-brand underline" href="/">Back to the start page</a></p>
+      <p className="mt-6"><Link className="font-medium text-brand underline" href="/">Back to the start page</Link></p>
     </Page>
   );
 }

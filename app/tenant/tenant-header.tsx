@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { OrganizationLogo } from '@/lib/ui/components';
 import type { CurrentTenant } from '@/lib/tenancy/current';
 import { otherOrganizationsOf } from '@/lib/tenancy/switcher';
 import { config } from '@/lib/config';
@@ -10,7 +11,7 @@ export async function TenantHeader({ tenant, user }: { tenant: CurrentTenant; us
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center gap-4 px-6 py-3">
         <Link href="/" className="flex items-center gap-2 font-semibold">
-          {tenant.logoUrl ? <img src={tenant.logoUrl} alt={`${tenant.displayName} logo`} className="h-8 w-8 rounded object-contain" /> : (
+          {tenant.logoUrl ? <OrganizationLogo src={tenant.logoUrl} name={tenant.displayName} className="h-8 w-8 rounded object-contain" /> : (
             <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded bg-brand text-white">{tenant.displayName.slice(0, 1).toUpperCase()}</span>
           )}
           <span data-testid="tenant-name">{tenant.displayName}</span>

@@ -41,3 +41,13 @@ export function TextLink({ href, children }: { href: string; children: React.Rea
     </Link>
   );
 }
+
+/**
+ * An organization's logo. A plain <img>, not next/image: the address is whatever an org admin
+ * entered (any https host), and the image optimizer would need every such host allow-listed
+ * and would fetch arbitrary URLs from our servers.
+ */
+export function OrganizationLogo({ src, name, className }: { src: string; name: string; className: string }) {
+  // eslint-disable-next-line @next/next/no-img-element -- see above: admin-chosen hosts
+  return <img src={src} alt={`${name} logo`} className={className} />;
+}

@@ -68,14 +68,14 @@ async function scim(path: string, init: Call = {}): Promise<{ status: number; bo
   const [pathname] = path.split('?');
   const [, resource, rawId] = pathname!.split('/');
   const id = rawId ? decodeURIComponent(rawId) : undefined;
-  const module = {
+  const routeModule = {
     Users: id ? routes.user : routes.users,
     Groups: id ? routes.group : routes.groups,
     ServiceProviderConfig: routes.spc,
     Schemas: id ? routes.schema : routes.schemas,
     ResourceTypes: id ? routes.resourceType : routes.resourceTypes,
   }[resource!] as unknown as Record<string, (r: Request, c: { params: Promise<unknown> }) => Promise<Response>>;
-  const handler = module[method];
+  const handler = routeModule[method];
   if (!handler) throw new Error(`no ${method} ${path}`);
   const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(id ? { id } : {}) });
   const text = await response.text();
