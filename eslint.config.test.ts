@@ -6,8 +6,9 @@ import { ESLint } from 'eslint';
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
-async function restrictedImports(filePath: string, specifier: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`import x from '${specifier}';\nexport default x;\n`, { filePath });
+async function restrictedImports(filePath: string, specifier: string, names?: string[]): Promise<string[]> {
+  const code = names ? `import { ${names.join(', ')} } from '${specifier}';\nexport { ${names.join(', ')} };\n` : `import x from '${specifier}';\nexport default x;\n`;
+  const [result] = await eslint.lintText(code, { filePath });
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
@@ -30,6 +31,18 @@ const cases: { what: string; specifier: string; refused: string[]; allowed: stri
 ];
 
 describe('import boundaries (eslint.config.mjs)', () => {
+  it('lib/data keeps its cross-tenant and raw-transaction helpers to itself; withTenant is for everyone', async () => {
+    for (const name of ['acrossTenants', 'transactionOf']) {
+      expect(await restrictedImports('lib/sso/domains.ts', '@/lib/data/scope', [name]), name).toHaveLength(1);
+      expect(await restrictedImports('app/tenant/page.tsx', '@/lib/data/scope', [name]), name).toHaveLength(1);
+      expect(await restrictedImports('lib/data/directory.ts', '@/lib/data/scope', [name]), name).toEqual([]);
+    }
+    expect(await restrictedImports('lib/sso/domains.ts', '@/lib/data/scope', ['withTenant'])).toEqual([]);
+  });
+  it('features may import the Management API errors they show', async () => {
+    expect(await restrictedImports('lib/tenancy/provisioning.ts', '@/lib/management/errors', ['ManagementApiError'])).toEqual([]);
+  });
+
   for (const c of cases) {
     it(`${c.what}: refused in ${c.refused.join(', ')}; allowed in ${c.allowed.join(', ')}`, async () => {
       for (const file of c.refused) expect(await restrictedImports(file, c.specifier), file).toHaveLength(1);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { config, ConfigError } from '@/lib/config';
 import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit } from './stack';
 import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
-import { closeDb } from '@/lib/db/client';
+import { closeDatabase } from '@/lib/data/connection';
 import { seedDemoWorkspace } from './demo-workspace';
 
 /** The demo organizations of the local tenant's seed; none for a real Auth0 tenant. */
@@ -30,7 +30,7 @@ async function main() {
     // The demo data is a convenience: never a reason not to start.
     console.warn('demo: not seeded:', error instanceof Error ? error.message : error);
   }
-  await closeDb(); // PGlite allows one process: hand the data directory to Next
+  await closeDatabase(); // PGlite allows one process: hand the data directory to Next
   const port = new URL(cfg.apexOrigin).port || '3000';
   const next = spawn(process.execPath, ['--require', './lib/http/refuse-trace.cjs', 'node_modules/next/dist/bin/next', 'dev', '--port', port], { stdio: 'inherit', env: process.env });
   stopOnExit([next, tenant]);

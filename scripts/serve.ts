@@ -8,7 +8,7 @@ import { config } from '@/lib/config';
 import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit, waitFor } from './stack';
 import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
 import { provisioningClient, registerBackchannelLogout } from '@/lib/management/provision';
-import { closeDb } from '@/lib/db/client';
+import { closeDatabase } from '@/lib/data/connection';
 
 async function main() {
   const port = process.env.SERVE_APP_PORT ?? '3000';
@@ -24,7 +24,7 @@ async function main() {
   // SERVE_SEED: a module whose seed() adds rows before the app opens the database (embedded
   // PGlite allows one process at a time), e.g. the bench's 5,000 members.
   if (process.env.SERVE_SEED) await ((await import(pathToFileURL(resolve(process.env.SERVE_SEED)).href)) as { seed(): Promise<void> }).seed();
-  await closeDb();
+  await closeDatabase();
   // SERVE_NODE_ARGS: extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bench.
   const nodeArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const app = spawn(process.execPath, [...nodeArgs, '--require', './lib/http/refuse-trace.cjs', 'node_modules/next/dist/bin/next', 'start', '--port', port], { stdio: 'inherit', env: process.env });

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { liveSession } from '@/lib/auth/session';
 import { organizationsOfUser } from '@/lib/tenancy/user-organizations';
-import { ManagementApiError } from '@/lib/management/client';
+import { ManagementApiError } from '@/lib/management/errors';
 import { Alert, Card, Page, TextLink } from '@/lib/ui/components';
 
 export const metadata = { title: 'Choose an organization' };

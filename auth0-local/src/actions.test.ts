@@ -43,13 +43,13 @@ describe('post-login Actions on the local tenant', () => {
     const [binding] = (await api.actions.triggers.bindings.list('post-login')).data;
     const id = binding!.action!.id!;
     await api.actions.update(id, { code: 'exports.onExecutePostLogin = async (event, api) => { api.access.deny("closed for maintenance"); };' });
-    let { started, page } = await acmeLogin();
-    expect(callbackParams(page).get('error')).toBeNull(); // only the draft changed
-    await exchange(started, page);
+    const { started, page: draftOnly } = await acmeLogin();
+    expect(callbackParams(draftOnly).get('error')).toBeNull(); // only the draft changed
+    await exchange(started, draftOnly);
 
     await api.actions.deploy(id);
-    ({ page } = await acmeLogin());
-    expect(Object.fromEntries(callbackParams(page))).toMatchObject({ error: 'access_denied', error_description: 'closed for maintenance' });
+    const { page: deployed } = await acmeLogin();
+    expect(Object.fromEntries(callbackParams(deployed))).toMatchObject({ error: 'access_denied', error_description: 'closed for maintenance' });
   });
 
   test('an Action that throws ends the login; an unbound Action does not run', async () => {

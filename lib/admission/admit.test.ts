@@ -17,7 +17,6 @@ vi.mock('@/lib/management/client', async (importOriginal) => {
 let w: World;
 let authorize: typeof import('@/lib/auth/authorize').authorize;
 let authorizePage: typeof import('@/lib/auth/page-guard').authorizePage;
-let admission: typeof import('@/lib/admission/admit');
 let signedIn: typeof import('@/app/tenant/signed-in/route');
 let acme: { slug: string; auth0OrgId: string; id: string };
 let sids = 0;
@@ -26,7 +25,6 @@ beforeAll(async () => {
   w = await startWorld();
   ({ authorize } = await import('@/lib/auth/authorize'));
   ({ authorizePage } = await import('@/lib/auth/page-guard'));
-  admission = await import('@/lib/admission/admit');
   signedIn = await import('@/app/tenant/signed-in/route');
   acme = w.org('acme');
   // An SSO connection whose sign-ins Auth0 makes members without a role (auto-membership).

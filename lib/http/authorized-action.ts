@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { authorize, AuthError } from '@/lib/auth/authorize';
 import type { TenantContext } from '@/lib/auth/context';
 import type { Permission } from '@/lib/auth/permissions';
-import { ManagementApiError } from '@/lib/management/client';
+import { ManagementApiError } from '@/lib/management/errors';
 import { DomainError } from '@/lib/core/errors';
 import { ConfirmationNeeded } from '@/lib/admin/guard';
 import { fieldErrors, formValues, type FormState } from '@/lib/http/forms';

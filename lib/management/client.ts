@@ -4,7 +4,11 @@
 // their operations (organizations.ts, members.ts, invitations.ts, connections.ts, users.ts).
 import 'server-only';
 import { ManagementClient, ManagementError } from 'auth0';
+import { ManagementApiError } from '@/lib/management/errors';
 import { config } from '@/lib/config';
+
+// For the gateway's modules; everyone else imports them from errors.ts.
+export { ManagementApiError, isConflict, isNotFound } from '@/lib/management/errors';
 
 let client: ManagementClient | undefined;
 
@@ -38,19 +42,6 @@ export function management(): ManagementClient {
     timeoutInSeconds: 10,
   });
   return client;
-}
-
-/** A Management API failure, with a message fit for the person on the page. */
-export class ManagementApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | undefined,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'ManagementApiError';
-  }
 }
 
 /** Milliseconds until Auth0 takes requests again, from Retry-After (seconds) or X-RateLimit-Reset (epoch seconds). */
@@ -137,14 +128,4 @@ export async function callWith<T>(api: ManagementClient, run: (api: ManagementCl
       await sleep(delay);
     }
   }
-}
-
-/** True when the error is Auth0's 409: what was to be created exists already. */
-export function isConflict(error: unknown): boolean {
-  return error instanceof ManagementApiError ? error.status === 409 : error instanceof ManagementError && error.statusCode === 409;
-}
-
-/** True when the error is Auth0's 404 for the thing asked about. */
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ManagementApiError ? error.status === 404 : error instanceof ManagementError && error.statusCode === 404;
 }

@@ -8,7 +8,7 @@ import 'server-only';
 import { config } from '@/lib/config';
 import { ROLES, type Role } from '@/lib/auth/permissions';
 import type { UndoStack } from '@/lib/core/undo';
-import { isConflict } from '@/lib/management/client';
+import { isConflict } from '@/lib/management/errors';
 import { enabledConnectionsOf } from '@/lib/management/connections';
 import { addMemberWithRoles, memberRoles, membershipOf, removeMember, setMemberRoles } from '@/lib/management/members';
 import { createUser, findUsersByEmail, getUser, type UserProfile } from '@/lib/management/users';

@@ -1,7 +1,7 @@
 // SCIM responses and errors (RFC 7644 §3.12): every answer is application/scim+json, every
 // failure an Error message with `status` as a string and, for 400/409, a scimType. Failures
 // we did not expect become a plain 500 message, never a stack trace.
-import { ManagementApiError } from '@/lib/management/client';
+import { ManagementApiError } from '@/lib/management/errors';
 import { DomainError } from '@/lib/core/errors';
 import { MissingRole } from '@/lib/management/roles';
 

@@ -120,7 +120,6 @@ async function createInAuth0(ctx: TenantContext, strategy: Strategy, displayName
 interface NewConnection { displayName: string; autoMembership: boolean; defaultRole: Role }
 
 async function createConnection(ctx: TenantContext, strategy: Strategy, settings: NewConnection, options: Auth0Options) {
-  const orgId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const enabled = await enabledConnectionsOf(auth0OrgId);
   if (enabled.length >= MAX_ORG_CONNECTIONS) {

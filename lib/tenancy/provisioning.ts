@@ -9,7 +9,7 @@ import { addMember } from '@/lib/data/memberships';
 import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { UndoStack } from '@/lib/core/undo';
-import { ManagementApiError } from '@/lib/management/client';
+import { ManagementApiError } from '@/lib/management/errors';
 import { findConnectionByName } from '@/lib/management/connections';
 import { createOrganizationWithOwner, listOrganizations, OrganizationNameTaken } from '@/lib/management/organizations';
 import { MissingRole } from '@/lib/management/roles';

@@ -2,7 +2,6 @@
 // refusals with form messages, and redirect only after a change went through. Runs the real
 // actions, authorize() and database (see lib/testing/world.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { redirect } from 'next/navigation';
 import { ACME, BOB, as, form, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { authorizePage } from '@/lib/auth/page-guard';
 import { DomainError } from '@/lib/core/errors';
-import { ManagementApiError } from '@/lib/management/client';
+import { ManagementApiError } from '@/lib/management/errors';
 import { connectionSettings, STRATEGY_LABELS, type ConnectionSettings, type Strategy } from '@/lib/sso/connections';
 import { oidcRedirectUri, serviceProvider } from '@/lib/sso/service-provider';
 import { NotFoundInOrganization } from '@/lib/sso/owned';
