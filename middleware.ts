@@ -2,18 +2,18 @@
 //   apex (ROOT_DOMAIN)        -> public pages: home, sign up, find my organization, picker
 //   <slug>.ROOT_DOMAIN        -> that tenant; its pages live under app/tenant/ (rewritten)
 //   anything else             -> 400
-// Each step is one file in lib/tenancy/middleware/, in the order they run here.
+// Each step is one file in lib/middleware/, in the order they run here.
 import { NextRequest, NextResponse } from 'next/server';
 import { auth0 } from '@/lib/auth/auth0';
 import { config as appConfig } from '@/lib/config';
 import { requestPolicy, withSecurityHeaders, type RequestPolicy } from '@/lib/http/security-headers';
-import { resolveHost } from '@/lib/tenancy/middleware/resolve-host';
-import { scrubHeaders } from '@/lib/tenancy/middleware/scrub-headers';
-import { resolveTenant } from '@/lib/tenancy/middleware/resolve-tenant';
-import { pinLogin } from '@/lib/tenancy/middleware/pin-login';
-import { endSessionOnSignOut } from '@/lib/tenancy/middleware/end-session-on-sign-out';
-import { refuseOtherOrganization } from '@/lib/tenancy/middleware/check-session-organization';
-import { routeToPage } from '@/lib/tenancy/middleware/route-to-page';
+import { resolveHost } from '@/lib/middleware/resolve-host';
+import { scrubHeaders } from '@/lib/middleware/scrub-headers';
+import { resolveTenant } from '@/lib/middleware/resolve-tenant';
+import { pinLogin } from '@/lib/middleware/pin-login';
+import { endSessionOnSignOut } from '@/lib/middleware/end-session-on-sign-out';
+import { refuseOtherOrganization } from '@/lib/middleware/check-session-organization';
+import { routeToPage } from '@/lib/middleware/route-to-page';
 
 /** Auth0 posts logout tokens here; the app's route handler (not the SDK) records them. */
 const BACKCHANNEL_LOGOUT_PATH = '/auth/backchannel-logout';

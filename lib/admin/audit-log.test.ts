@@ -1,8 +1,8 @@
 // Audit log reads: newest first, filters, keyset paging, tenant scoping, export encodings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, stopWorld } from '@/lib/testing/world';
-import type { TenantContext } from '@/lib/auth/context';
-import { permissionsOf } from '@/lib/auth/permissions';
+import type { TenantContext } from '@/lib/core/context';
+import { permissionsOf } from '@/lib/core/permissions';
 
 let audit: typeof import('@/lib/admin/audit-log');
 

@@ -2,7 +2,7 @@
 // (createdAt, id) so page 200 costs the same as page 1 (index AuditEvent(orgId, createdAt, id)).
 import 'server-only';
 import { z } from 'zod';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { auditEventsPage, type AuditRow, type AuditWhere } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
 

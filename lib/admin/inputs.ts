@@ -1,6 +1,6 @@
 // Form inputs of the admin console, validated with zod. Messages are written for the page.
 import { z } from 'zod';
-import { ROLES, type Role } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/core/permissions';
 
 /** Checkbox groups arrive as repeated fields (FormData.getAll). */
 export const rolesField = z

@@ -8,9 +8,9 @@
 // nothing about whether an address has an account, nor its name.
 import 'server-only';
 import { config } from '@/lib/config';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { forgetMembership } from '@/lib/auth/membership';
-import { ROLES, type Role } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/core/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
 import { activeMemberByEmail, addMember } from '@/lib/data/memberships';

@@ -58,7 +58,7 @@ describe('listing', () => {
   });
 
   it('needs members:read: a role without it (billing) is refused, a read-only member may list', async () => {
-    const { permissionsOf } = await import('@/lib/auth/permissions');
+    const { permissionsOf } = await import('@/lib/core/permissions');
     const as = async (roles: string[]) => {
       const permissions = permissionsOf(roles);
       return { ...(await w.ctx('acme', 'bob@acme.test')), roles, permissions, can: (p: Parameters<typeof permissions.has>[0]) => permissions.has(p) };

@@ -3,10 +3,10 @@
 // first, then to the mirror and the audit log in one transaction, and Auth0 is put back
 // when the database step fails.
 import 'server-only';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { forgetMembership } from '@/lib/auth/membership';
 import { revokeSessions } from '@/lib/auth/revocation';
-import { ROLES, isRole, type Role } from '@/lib/auth/permissions';
+import { ROLES, isRole, type Role } from '@/lib/core/permissions';
 import { auditFor } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
 import { activeMember as activeMemberIn, invitedEmails, markRemoved, memberPage, setRoles, syncMembers } from '@/lib/data/memberships';

@@ -2,7 +2,7 @@
 // in two places that must agree: our Organization row (the tenant's own pages) and the Auth0
 // organization (its login page).
 import 'server-only';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { auditFor } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
 import { deleteConnection } from '@/lib/management/connections';

@@ -2,7 +2,7 @@
 // (lib/auth/authorize.ts) can stay a read. It runs
 //  - for a browser, once per sign-in, at /signed-in (the Auth0 callback sends every tenant
 //    sign-in there; a session that skipped it is sent back by the page guard), and
-//  - for an API caller, in the API route wrapper (lib/http/api.ts) before authorize().
+//  - for an API caller, in the API route wrapper (lib/handlers/api.ts) before authorize().
 // What it records, by the rule authorize() applies (standingOf in lib/auth/membership.ts):
 //  - a member's sign-in: lastLoginAt and a member.login audit row;
 //  - a person who joined in Auth0 (invitation accepted, auto-membership) and is not recorded
@@ -11,12 +11,13 @@
 //  - a removed person who signed in again after the removal (a session; a token never does).
 import 'server-only';
 import { isMachineToken, verifyAccessToken } from '@/lib/auth/bearer';
-import { isRole } from '@/lib/auth/permissions';
+import { isRole } from '@/lib/core/permissions';
 import type { LiveSession } from '@/lib/auth/session';
 import { forgetMembership, sessionEvidence, standingOf, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
 import { findMembership, recordJoin, recordLogin, type MembershipRecord } from '@/lib/data/admission';
 import { justInTimeGrant } from '@/lib/sso/just-in-time';
-import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
+import { tenantFromHeaders } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
 
 /** Admits the person behind `evidence` to the tenant; their membership, or null when nothing proves one. */
 export async function admit(tenantId: string, evidence: MembershipEvidence): Promise<MembershipRecord | null> {

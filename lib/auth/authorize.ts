@@ -12,10 +12,11 @@ import 'server-only';
 import { headers as requestHeaders } from 'next/headers';
 import { liveSession } from '@/lib/auth/session';
 import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError } from '@/lib/auth/bearer';
-import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/auth/permissions';
+import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/core/permissions';
 import { membershipStanding, sessionEvidence, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
-import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
-import type { Principal, TenantContext } from '@/lib/auth/context';
+import { tenantFromHeaders } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
+import type { Principal, TenantContext } from '@/lib/core/context';
 
 /** not_admitted: a session whose sign-in admission has not recorded yet (pages send it to /signed-in). */
 export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'not_admitted' | 'forbidden' | 'no_tenant';

@@ -4,7 +4,7 @@
 import 'server-only';
 import { forbidden, redirect } from 'next/navigation';
 import { authorize, AuthError, type AuthorizeOptions } from '@/lib/auth/authorize';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 
 export async function authorizePage(options: AuthorizeOptions & { returnTo?: string } = {}): Promise<TenantContext> {
   try {

@@ -8,7 +8,7 @@ import type { LocalTenant } from '@/auth0-local/src/server';
 import { Browser, type Page } from '@/auth0-local/testing/browser';
 import { APP, M2M, PASSWORD, decode, startTenant } from '@/auth0-local/testing/local-tenant';
 import { CLAIMS } from '@/lib/auth/claims';
-import { PERMISSIONS } from '@/lib/auth/permissions';
+import { PERMISSIONS } from '@/lib/core/permissions';
 
 // What browsers and common proxies accept for one cookie (name=value); the SDK splits a value
 // above 3,500 bytes into __session__0, __session__1...

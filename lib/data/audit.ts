@@ -2,7 +2,7 @@
 // change it describes, and the read side for the audit log page and its exports.
 import 'server-only';
 import type { Prisma } from '@/lib/db/generated/client';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import type { TenantData } from '@/lib/data/scope';
 
 /** Who acted: an Auth0 user id or client id (or "scim:<token name>"), and a name to show. */

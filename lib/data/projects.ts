@@ -3,7 +3,7 @@
 // through this module.
 import 'server-only';
 import { z } from 'zod';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { auditFor } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
 

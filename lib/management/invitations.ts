@@ -2,7 +2,7 @@
 // login and adds the membership with the invited roles.
 import 'server-only';
 import { config } from '@/lib/config';
-import type { Role } from '@/lib/auth/permissions';
+import type { Role } from '@/lib/core/permissions';
 import type { UndoStack } from '@/lib/core/undo';
 import { call, isNotFound } from '@/lib/management/client';
 import { missingRole, roleIdsOf } from '@/lib/management/roles';

@@ -2,7 +2,7 @@
 // one step of a larger change takes the caller's UndoStack and registers how to take it back,
 // so a later failure leaves Auth0 as it was. Roles other than Tenantry's are left alone.
 import 'server-only';
-import { isRole, type Role } from '@/lib/auth/permissions';
+import { isRole, type Role } from '@/lib/core/permissions';
 import { call } from '@/lib/management/client';
 import { missingRole, roleIdsOf } from '@/lib/management/roles';
 import { organizationIdsOfUser } from '@/lib/management/users';

@@ -13,7 +13,7 @@ import type { LocalTenant } from '@/auth0-local/src/server';
 import { startTenant } from '@/auth0-local/testing/local-tenant';
 import { exchange, startLogin, submitLogin } from '@/auth0-local/testing/sign-in';
 import { readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
-import { PERMISSIONS } from '@/lib/auth/permissions';
+import { PERMISSIONS } from '@/lib/core/permissions';
 import { callWith } from '@/lib/management/client';
 import { provisionAuth0, type ProvisionOptions } from '@/lib/management/provision';
 import { APP_SCOPES, PROVISION_SCOPES } from '@/lib/management/scopes';

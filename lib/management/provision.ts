@@ -9,7 +9,7 @@ import { ManagementClient } from 'auth0';
 import { ConfigError } from '@/lib/config';
 import { callWith, fetchForOrigin, ManagementApiError } from '@/lib/management/client';
 import { APP_SCOPES } from '@/lib/management/scopes';
-import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@/lib/auth/permissions';
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@/lib/core/permissions';
 import { POST_LOGIN_ACTION_NAME } from '@/lib/auth/post-login-action-build';
 
 /** Names provisioning looks applications up by when no client id is configured. */

@@ -4,7 +4,8 @@
 import 'server-only';
 import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
-import { tenantFromHeaders, type ResolvedTenant } from '@/lib/tenancy/headers';
+import { tenantFromHeaders } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
 import { tenantOrigin } from '@/lib/tenancy/host';
 import { hashToken, TOKEN_PREFIX } from '@/lib/scim/tokens';
 import { notFound, unauthorized } from '@/lib/scim/errors';

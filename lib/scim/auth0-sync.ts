@@ -6,7 +6,7 @@
 // What is SCIM's own here: which account may be linked, and SCIM's error answers.
 import 'server-only';
 import { config } from '@/lib/config';
-import { ROLES, type Role } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/core/permissions';
 import type { UndoStack } from '@/lib/core/undo';
 import { isConflict } from '@/lib/management/errors';
 import { enabledConnectionsOf } from '@/lib/management/connections';

@@ -7,7 +7,7 @@ import 'server-only';
 import { withTenant, type TenantData } from '@/lib/data/scope';
 import { scimGroupFields as groupFields, type ScimGroupRow, type ScimGroupWhere } from '@/lib/data/scim';
 import { forgetMembership } from '@/lib/auth/membership';
-import { isRole, type Role } from '@/lib/auth/permissions';
+import { isRole, type Role } from '@/lib/core/permissions';
 import { lockOrganization, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
 import { DomainError } from '@/lib/core/errors';
 import { allOrNothing } from '@/lib/core/undo';

@@ -2,7 +2,7 @@
 // (org_admin, org_member, org_billing, org_readonly) or its label (Admin, Member, Billing,
 // Read-only), compared case-insensitively, gives that role to its members. A person in no
 // such group is a Member (org_member).
-import { ROLES, ROLE_LABELS, type Role } from '@/lib/auth/permissions';
+import { ROLES, ROLE_LABELS, type Role } from '@/lib/core/permissions';
 
 export const DEFAULT_SCIM_ROLE: Role = 'org_member';
 

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { withTenant } from '@/lib/data/scope';
 import { scimUserFields as userFields, type ScimResource, type ScimUserRow, type ScimUserWhere } from '@/lib/data/scim';
 import { forgetMembership } from '@/lib/auth/membership';
-import { isRole, type Role } from '@/lib/auth/permissions';
+import { isRole, type Role } from '@/lib/core/permissions';
 import { lockOrganization, otherAdmins, requireAnotherAdmin, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
 import { DomainError } from '@/lib/core/errors';
 import { allOrNothing } from '@/lib/core/undo';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type World } from '@/lib/testing/world';
 import { stateAfter } from '@/auth0-local/testing/management-api-harness';
 import { startOidcIdp, startSamlIdp, type OidcIdp, type SamlIdp } from '@/auth0-local/testing/index';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 
 let w: World;
 let saml: SamlIdp;

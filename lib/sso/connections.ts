@@ -4,8 +4,8 @@
 // so a failure half-way puts Auth0 back as it was.
 import 'server-only';
 import { config } from '@/lib/config';
-import type { TenantContext } from '@/lib/auth/context';
-import { isRole, type Role } from '@/lib/auth/permissions';
+import type { TenantContext } from '@/lib/core/context';
+import { isRole, type Role } from '@/lib/core/permissions';
 import { auditFor, type AuditValue } from '@/lib/data/audit';
 import { connectionNamesTaken } from '@/lib/data/directory';
 import { withTenant } from '@/lib/data/scope';

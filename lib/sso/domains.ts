@@ -6,7 +6,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { config } from '@/lib/config';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { auditFor } from '@/lib/data/audit';
 import { domainVerifiedElsewhere, verifiedDomainOwner } from '@/lib/data/directory';
 import { withTenant } from '@/lib/data/scope';

@@ -3,7 +3,7 @@
 // arrives through an auto-membership connection becomes when admitted after sign-in.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorld, type World } from '@/lib/testing/world';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 
 let w: World;
 let sso: typeof import('@/lib/sso/connections');

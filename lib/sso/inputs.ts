@@ -1,7 +1,7 @@
 // Form inputs of the single sign-on settings, validated with zod. Messages are written for
 // the page and name the field they are about.
 import { z } from 'zod';
-import { ROLES, type Role } from '@/lib/auth/permissions';
+import { ROLES, type Role } from '@/lib/core/permissions';
 import { NOT_A_CERTIFICATE, parseCertificate, type SigningCertificate } from '@/lib/sso/certificate';
 import { MetadataError, parseIdpMetadata } from '@/lib/sso/metadata';
 

@@ -4,7 +4,7 @@
 // (so their next tokens carry it) and in our Membership row. Runs once per person.
 import 'server-only';
 import { withTenant } from '@/lib/data/scope';
-import type { Role } from '@/lib/auth/permissions';
+import type { Role } from '@/lib/core/permissions';
 import { assignRoles } from '@/lib/management/members';
 import { defaultRoleOf } from '@/lib/sso/connections';
 

@@ -3,7 +3,7 @@
 // "not found" (never read, never changed, and nothing says it exists).
 import 'server-only';
 import { withTenant } from '@/lib/data/scope';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { DomainError } from '@/lib/core/errors';
 
 export const CONNECTION_NOT_FOUND = 'This single sign-on connection does not exist (it may have been deleted).';

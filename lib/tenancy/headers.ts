@@ -1,5 +1,7 @@
 // Request headers that carry the resolved tenant from middleware to the app. Middleware
 // deletes any that arrive from the client, so only middleware can set them.
+import type { ResolvedTenant } from '@/lib/core/context';
+
 export const TENANT_HEADERS = {
   slug: 'x-tenant-slug',
   auth0OrgId: 'x-tenant-org-id',
@@ -8,12 +10,6 @@ export const TENANT_HEADERS = {
 
 /** Prefixes stripped from every incoming request (x-nonce: the CSP nonce, lib/http/security-headers.ts). */
 export const INTERNAL_HEADER_PREFIXES = ['x-tenant-', 'x-tenantry-', 'x-nonce'];
-
-export interface ResolvedTenant {
-  slug: string;
-  auth0OrgId: string;
-  tenantId: string;
-}
 
 /** Reads the tenant middleware resolved; null on the apex. */
 export function tenantFromHeaders(headers: Headers): ResolvedTenant | null {

@@ -1,12 +1,12 @@
 // Slug -> tenant for the internal route middleware asks (app/api/internal/tenants/[slug]),
 // with a process-wide cache in front of the database. Every middleware instance asks again
-// after its own cache expires (lib/tenancy/middleware/tenant-lookup.ts): this keeps those
+// after its own cache expires (lib/middleware/tenant-lookup.ts): this keeps those
 // repeats off the database. Deleting an organization drops its entry here (forgetTenant, from
 // lib/admin/organization.ts), which reaches this process only: other instances keep theirs
 // for at most DIRECTORY_TTL_MS. Unknown slugs and organizations still being provisioned
 // (their Auth0 id is not known yet) are not kept, so a new organization is found at once.
 import 'server-only';
-import type { ResolvedTenant } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
 import { LookupCache } from '@/lib/tenancy/lookup-cache';
 import { findTenantBySlug } from '@/lib/tenancy/organizations';
 

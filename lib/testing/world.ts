@@ -21,9 +21,9 @@ import type { RateLimitConfig, RateLimitPlan } from '@/auth0-local/src/managemen
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
 import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
 import { APP_CLIENT, MANAGEMENT_CLIENT } from '@/lib/testing/seeded';
-import type { TenantContext } from '@/lib/auth/context';
+import type { TenantContext } from '@/lib/core/context';
 import { CLAIMS } from '@/lib/auth/claims';
-import { PERMISSIONS, permissionsOf, type Role } from '@/lib/auth/permissions';
+import { PERMISSIONS, permissionsOf, type Role } from '@/lib/core/permissions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 import type { PrismaClient } from '@/lib/db/client';
 

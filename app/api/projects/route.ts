@@ -1,5 +1,5 @@
 import { projectInput, projects, DuplicateProjectName } from '@/lib/data/projects';
-import { HttpError, methodNotAllowed, readJson, tenantApi } from '@/lib/http/api';
+import { HttpError, methodNotAllowed, readJson, tenantApi } from '@/lib/handlers/api';
 
 export const dynamic = 'force-dynamic';
 

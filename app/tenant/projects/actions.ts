@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { projectInput, projects, DuplicateProjectName } from '@/lib/data/projects';
 import { actionArg, fieldErrors, formValues, serverAction, type FormState } from '@/lib/http/forms';
-import { adminAction } from '@/lib/http/authorized-action';
+import { adminAction } from '@/lib/handlers/authorized-action';
 
 /** A name already taken in this tenant is a field error; anything else goes to adminAction. */
 function nameTaken(error: unknown, values: Record<string, string>): FormState {

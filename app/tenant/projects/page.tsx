@@ -4,7 +4,7 @@ import { projects } from '@/lib/data/projects';
 import { Card, Page } from '@/lib/ui/components';
 import { ProjectForm } from '@/app/tenant/projects/project-form';
 import { createProject } from '@/app/tenant/projects/actions';
-import { ROLE_LABELS, isRole } from '@/lib/auth/permissions';
+import { ROLE_LABELS, isRole } from '@/lib/core/permissions';
 
 export const metadata = { title: 'Projects' };
 

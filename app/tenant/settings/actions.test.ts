@@ -5,7 +5,7 @@
 // middleware would set for the tenant host.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACME, ALICE, BOB, GINA, GLOBEX, as, form, request, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
-import type { AdminFormState } from '@/lib/http/authorized-action';
+import type { AdminFormState } from '@/lib/handlers/authorized-action';
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
 vi.mock('next/cache', () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));

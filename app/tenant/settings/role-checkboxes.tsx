@@ -1,5 +1,5 @@
 // The organization roles as a checkbox group (field name "roles").
-import { ROLES, ROLE_LABELS } from '@/lib/auth/permissions';
+import { ROLES, ROLE_LABELS } from '@/lib/core/permissions';
 
 export function RoleCheckboxes({ selected, error, idPrefix }: { selected: readonly string[]; error?: string; idPrefix: string }) {
   return (

@@ -1,5 +1,5 @@
 // The settings area's sections and the permission each one needs.
-import type { Permission } from '@/lib/auth/permissions';
+import type { Permission } from '@/lib/core/permissions';
 
 export const SETTINGS_SECTIONS: { href: string; label: string; permission: Permission }[] = [
   { href: '/settings/members', label: 'Members', permission: 'members:manage' },

@@ -1,7 +1,7 @@
 import { authorizePage } from '@/lib/auth/page-guard';
 import { currentTenant } from '@/lib/tenancy/current';
 import { Card, Page, buttonClass } from '@/lib/ui/components';
-import { ROLE_LABELS, isRole } from '@/lib/auth/permissions';
+import { ROLE_LABELS, isRole } from '@/lib/core/permissions';
 
 export const metadata = { title: 'Welcome' };
 

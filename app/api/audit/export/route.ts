@@ -1,7 +1,7 @@
 // Audit log export for admins with audit:read: CSV or JSON Lines, the same filters as the
 // page, streamed in keyset batches so a large log never sits in memory.
 import { z } from 'zod';
-import { tenantApi, HttpError, methodNotAllowed } from '@/lib/http/api';
+import { tenantApi, HttpError, methodNotAllowed } from '@/lib/handlers/api';
 import { auditEvents, auditFilterInput, csvHeader, csvLine, jsonLine } from '@/lib/admin/audit-log';
 
 export const dynamic = 'force-dynamic';

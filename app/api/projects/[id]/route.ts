@@ -1,5 +1,5 @@
 import { projectPatch, projects, DuplicateProjectName } from '@/lib/data/projects';
-import { HttpError, methodNotAllowed, notFound, readJson, tenantApi } from '@/lib/http/api';
+import { HttpError, methodNotAllowed, notFound, readJson, tenantApi } from '@/lib/handlers/api';
 
 export const dynamic = 'force-dynamic';
 type Params = { id: string };

@@ -9,7 +9,7 @@ import { startWorld, type World } from '@/lib/testing/world';
 import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
 import { APP_CLIENT } from '@/lib/testing/seeded';
 import { CLAIMS } from '@/lib/auth/claims';
-import { ROLE_PERMISSIONS } from '@/lib/auth/permissions';
+import { ROLE_PERMISSIONS } from '@/lib/core/permissions';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 
 // Access tokens for authorize() come from a stand-in issuer (the Management API harness

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { inviteInput } from '@/lib/admin/inputs';
 import { invite, resendInvitation, revokeInvitation } from '@/lib/admin/invitations';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
-import { adminAction, type AdminFormState } from '@/lib/http/authorized-action';
+import { adminAction, type AdminFormState } from '@/lib/handlers/authorized-action';
 
 const modeField = z.enum(['auto', 'invite', 'add']).catch('auto');
 const invitationId = z.object({ id: z.string({ error: 'Invitation is required' }).min(1, 'Invitation is required').max(100) });

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import type { AdminFormState } from '@/lib/http/authorized-action';
+import type { AdminFormState } from '@/lib/handlers/authorized-action';
 import { inviteAction, resendInvitationAction, revokeInvitationAction } from '@/app/tenant/settings/invitations/actions';
 import { Field, FormMessage, SubmitButton } from '@/lib/ui/form';
 import { buttonClass, inputClass, secondaryButtonClass } from '@/lib/ui/components';

@@ -2,7 +2,7 @@ import { authorizePage } from '@/lib/auth/page-guard';
 import { listInvitations, type PendingInvitation } from '@/lib/admin/invitations';
 import { enabledConnections, STRATEGY_LABELS, type Strategy } from '@/lib/sso/connections';
 import { ManagementApiError } from '@/lib/management/errors';
-import { ROLE_LABELS, isRole } from '@/lib/auth/permissions';
+import { ROLE_LABELS, isRole } from '@/lib/core/permissions';
 import { Alert, Card } from '@/lib/ui/components';
 import { SettingsHeading, formatTime } from '@/app/tenant/settings/heading';
 import { InviteForm, InvitationActions } from '@/app/tenant/settings/invitations/invitation-forms';

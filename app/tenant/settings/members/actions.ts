@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { rolesInput, userIdField } from '@/lib/admin/inputs';
 import { changeRoles, removeMember, signOutMember, signOutOrganization, syncMembersFromAuth0 } from '@/lib/admin/members';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
-import { adminAction, type AdminFormState } from '@/lib/http/authorized-action';
+import { adminAction, type AdminFormState } from '@/lib/handlers/authorized-action';
 
 const confirmed = (form: FormData) => form.get('confirmed') === 'yes';
 

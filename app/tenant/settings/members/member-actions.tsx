@@ -2,7 +2,7 @@
 // Per-member controls: change roles (with a confirm step when an admin demotes themself)
 // and remove (confirmed in the browser, and once more on the server for oneself).
 import { useActionState } from 'react';
-import type { AdminFormState } from '@/lib/http/authorized-action';
+import type { AdminFormState } from '@/lib/handlers/authorized-action';
 import { changeMemberRoles, removeMemberAction, signOutEveryoneAction, signOutMemberAction, syncMembersAction } from '@/app/tenant/settings/members/actions';
 import { FormMessage, SubmitButton } from '@/lib/ui/form';
 import { secondaryButtonClass } from '@/lib/ui/components';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { authorizePage } from '@/lib/auth/page-guard';
 import { listMembers } from '@/lib/admin/members';
-import { ROLE_LABELS, isRole } from '@/lib/auth/permissions';
+import { ROLE_LABELS, isRole } from '@/lib/core/permissions';
 import { Card, inputClass, secondaryButtonClass } from '@/lib/ui/components';
 import { SettingsHeading, formatTime } from '@/app/tenant/settings/heading';
 import { MemberActions, SignOutEveryoneButton, SyncButton } from '@/app/tenant/settings/members/member-actions';

@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { deleteOrganizationInput, organizationInput } from '@/lib/admin/inputs';
 import { deleteOrganization, updateOrganization } from '@/lib/admin/organization';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
-import { adminAction, type AdminFormState } from '@/lib/http/authorized-action';
+import { adminAction, type AdminFormState } from '@/lib/handlers/authorized-action';
 
 export const updateOrganizationAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import type { AdminFormState } from '@/lib/http/authorized-action';
+import type { AdminFormState } from '@/lib/handlers/authorized-action';
 import { deleteOrganizationAction, updateOrganizationAction } from '@/app/tenant/settings/organization/actions';
 import { Field, FormMessage, SubmitButton } from '@/lib/ui/form';
 

@@ -4,7 +4,7 @@
 import { refresh } from 'next/cache';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { createScimToken, revokeScimToken, setScimEnabled, tokenIdInput, tokenNameInput } from '@/lib/scim/tokens';
-import { adminAction, idAction, type AdminFormState } from '@/lib/http/authorized-action';
+import { adminAction, idAction, type AdminFormState } from '@/lib/handlers/authorized-action';
 
 export type ScimFormState = AdminFormState & {
   /** The new token, in full: shown once, right after it was created. */

@@ -1,5 +1,5 @@
 import { authorizePage } from '@/lib/auth/page-guard';
-import { ROLES, ROLE_LABELS } from '@/lib/auth/permissions';
+import { ROLES, ROLE_LABELS } from '@/lib/core/permissions';
 import { scimBaseUrl } from '@/lib/scim/auth';
 import { scimSettings } from '@/lib/scim/tokens';
 import { Card } from '@/lib/ui/components';

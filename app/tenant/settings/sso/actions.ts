@@ -9,7 +9,7 @@ import {
 } from '@/lib/sso/connections';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
 import { DomainError } from '@/lib/core/errors';
-import { adminAction, idAction, type AdminFormState } from '@/lib/http/authorized-action';
+import { adminAction, idAction, type AdminFormState } from '@/lib/handlers/authorized-action';
 
 const MAX_UPLOAD_BYTES = 200_000;
 

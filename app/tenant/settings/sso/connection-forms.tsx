@@ -1,12 +1,12 @@
 'use client';
 import { useActionState } from 'react';
-import type { AdminFormState } from '@/lib/http/authorized-action';
+import type { AdminFormState } from '@/lib/handlers/authorized-action';
 import {
   createConnectionAction, deleteConnectionAction, setConnectionEnabledAction, updateConnectionAction,
 } from '@/app/tenant/settings/sso/actions';
 import { Field, FormMessage, SubmitButton } from '@/lib/ui/form';
 import { inputClass, secondaryButtonClass } from '@/lib/ui/components';
-import { ROLES, ROLE_LABELS } from '@/lib/auth/permissions';
+import { ROLES, ROLE_LABELS } from '@/lib/core/permissions';
 
 export interface ConnectionFormInitial {
   id?: string;

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { authorizePage } from '@/lib/auth/page-guard';
 import { listConnections, defaultRoleOf, STRATEGY_LABELS, type Strategy } from '@/lib/sso/connections';
 import { listDomains } from '@/lib/sso/domains';
-import { ROLE_LABELS } from '@/lib/auth/permissions';
+import { ROLE_LABELS } from '@/lib/core/permissions';
 import { Alert, Card, buttonClass, secondaryButtonClass } from '@/lib/ui/components';
 import { SettingsHeading } from '@/app/tenant/settings/heading';
 

@@ -1,4 +1,4 @@
-// Slug -> tenant, for middleware's cached lookup (lib/tenancy/middleware/tenant-lookup.ts).
+// Slug -> tenant, for middleware's cached lookup (lib/middleware/tenant-lookup.ts).
 // Answers only middleware's signed calls (lib/http/internal-call.ts): the Auth0 organization
 // ids of all tenants are not for anyone to list.
 import { config } from '@/lib/config';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { domainInput, idInput } from '@/lib/sso/inputs';
 import { addDomain, checkDomain, chooseDomainConnection, markVerifiedLocally, removeDomain } from '@/lib/sso/domains';
 import { actionArg, fieldErrors, formValues, serverAction } from '@/lib/http/forms';
-import { adminAction, idAction, type AdminFormState } from '@/lib/http/authorized-action';
+import { adminAction, idAction, type AdminFormState } from '@/lib/handlers/authorized-action';
 
 export const addDomainAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   const values = formValues(form);

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import type { AdminFormState } from '@/lib/http/authorized-action';
+import type { AdminFormState } from '@/lib/handlers/authorized-action';
 import { addDomainAction, checkDomainAction, chooseDomainConnectionAction, markDomainVerifiedAction, removeDomainAction } from '@/app/tenant/settings/sso/domains/actions';
 import { Field, FormMessage, SubmitButton } from '@/lib/ui/form';
 import { inputClass, secondaryButtonClass } from '@/lib/ui/components';

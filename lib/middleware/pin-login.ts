@@ -1,6 +1,6 @@
 // Step 4: a tenant host always logs in to its own organization; the apex never to one.
 import type { NextRequest } from 'next/server';
-import type { ResolvedTenant } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
 
 /** The URL the Auth0 SDK sees: the request's, with /auth/login's organization pinned. */
 export function pinLogin(request: NextRequest, tenant: ResolvedTenant | null): URL {

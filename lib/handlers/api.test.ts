@@ -4,12 +4,12 @@ import { ACME, ALICE, as, request, seedAcmeAndGlobex, startWorld, stopWorld } fr
 
 vi.mock('next/headers', () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
 
-let api: typeof import('@/lib/http/api');
+let api: typeof import('@/lib/handlers/api');
 
 beforeAll(async () => {
   const { prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } });
   await seedAcmeAndGlobex(prisma);
-  api = await import('@/lib/http/api');
+  api = await import('@/lib/handlers/api');
 });
 afterAll(stopWorld);
 

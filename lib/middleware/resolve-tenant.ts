@@ -3,9 +3,10 @@
 // tenant, and its /tenant/* paths (where tenant pages live) do not exist.
 import { NextResponse, type NextRequest } from 'next/server';
 import type { AppConfig } from '@/lib/config';
-import { TENANT_HEADERS, type ResolvedTenant } from '@/lib/tenancy/headers';
-import type { ResolvedHost } from '@/lib/tenancy/middleware/resolve-host';
-import { lookupTenant as cachedLookup } from '@/lib/tenancy/middleware/tenant-lookup';
+import { TENANT_HEADERS } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
+import type { ResolvedHost } from '@/lib/middleware/resolve-host';
+import { lookupTenant as cachedLookup } from '@/lib/middleware/tenant-lookup';
 
 /** The tenant (null on the apex), or the answer when there is none to serve. */
 export async function resolveTenant(

@@ -1,7 +1,7 @@
 // Middleware's tenant lookup and its cache, with a fake clock and a fake internal route: how
 // long an answer is kept is the staleness bound the README states.
 import { expect, it, vi } from 'vitest';
-import { createTenantLookup, HIT_TTL_MS, MISS_TTL_MS, tenantLookupPath } from '@/lib/tenancy/middleware/tenant-lookup';
+import { createTenantLookup, HIT_TTL_MS, MISS_TTL_MS, tenantLookupPath } from '@/lib/middleware/tenant-lookup';
 import { LookupCache } from '@/lib/tenancy/lookup-cache';
 
 const ACME = { slug: 'acme', auth0OrgId: 'org_acme', tenantId: 'ten_acme' };

@@ -1,8 +1,8 @@
 // Step 6: a session belongs to one organization (its org_id), or to none on the apex. On any
 // other host it is not accepted: the cookie is dropped and the page says why.
 import { NextResponse, type NextRequest } from 'next/server';
-import type { ResolvedTenant } from '@/lib/tenancy/headers';
-import { clearSessionCookies } from '@/lib/tenancy/middleware/session-cookies';
+import type { ResolvedTenant } from '@/lib/core/context';
+import { clearSessionCookies } from '@/lib/middleware/session-cookies';
 
 type Session = { user: { org_id?: string | null } } | null;
 

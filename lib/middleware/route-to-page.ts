@@ -1,7 +1,7 @@
 // Step 7: a tenant host's pages live under app/tenant/: rewrite there. API routes and the
 // pages every host shares stay where they are.
 import { NextResponse, type NextRequest } from 'next/server';
-import type { ResolvedTenant } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
 
 /** Pages served the same on every host (not rewritten under /tenant). */
 const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization'];

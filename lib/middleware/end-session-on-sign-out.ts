@@ -4,7 +4,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { AppConfig } from '@/lib/config';
 import { endSessionOnServer } from '@/lib/auth/sign-out-client';
-import { hasSessionCookie } from '@/lib/tenancy/middleware/session-cookies';
+import { hasSessionCookie } from '@/lib/middleware/session-cookies';
 
 /** null when there is nothing to end or it was ended; a 503 when the app could not record it. */
 export async function endSessionOnSignOut(request: NextRequest, cfg: AppConfig, endSession = endSessionOnServer): Promise<NextResponse | null> {

@@ -5,8 +5,8 @@ import 'server-only';
 import { z } from 'zod';
 import { authorize, AuthError } from '@/lib/auth/authorize';
 import { admitBearer } from '@/lib/admission/admit';
-import type { TenantContext } from '@/lib/auth/context';
-import type { Permission } from '@/lib/auth/permissions';
+import type { TenantContext } from '@/lib/core/context';
+import type { Permission } from '@/lib/core/permissions';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly fields?: Record<string, string[]>) {

@@ -11,7 +11,7 @@
 // names a tenant whose rows are gone, membership is reread by tenant id (lib/auth/membership.ts,
 // cached at most MEMBERSHIP_CACHE_SECONDS), and a stale Auth0 organization id only makes the
 // session check refuse. Slugs are never renamed; a display-name change is not in the answer.
-import type { ResolvedTenant } from '@/lib/tenancy/headers';
+import type { ResolvedTenant } from '@/lib/core/context';
 import { LookupCache } from '@/lib/tenancy/lookup-cache';
 import { internalFetch } from '@/lib/http/internal-call';
 

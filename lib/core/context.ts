@@ -1,8 +1,14 @@
 // Who is asking, for which tenant, with which rights: what authorize() answers
 // (lib/auth/authorize.ts). A module of types only, so the feature modules that take a context
 // do not import the authorizer (and the authorizer's own imports cannot loop back to it).
-import type { Permission } from '@/lib/auth/permissions';
-import type { ResolvedTenant } from '@/lib/tenancy/headers';
+import type { Permission } from '@/lib/core/permissions';
+
+/** The tenant of a request, as middleware resolved it from the host (lib/tenancy/headers.ts). */
+export interface ResolvedTenant {
+  slug: string;
+  auth0OrgId: string;
+  tenantId: string;
+}
 
 export interface Principal {
   kind: 'user' | 'machine';
