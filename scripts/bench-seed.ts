@@ -12,7 +12,7 @@ export async function seed(): Promise<void> {
   if (!acme) throw new Error('bench: the seeded organization acme is missing');
   const { count } = await withTenant(acme.id, (t) => t.memberships.createMany({
     data: Array.from({ length: BENCH_MEMBERS }, (_, i) => ({
-      orgId: acme.id,
+      tenantId: acme.id,
       userId: `auth0|bench${String(i).padStart(19, '0')}`,
       email: `person${String(i).padStart(4, '0')}@bench.test`,
       name: `Person ${i}`,

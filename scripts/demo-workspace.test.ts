@@ -16,8 +16,8 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 
 const membersOf = async (slug: string) =>
-  (await w.prisma.membership.findMany({ where: { orgId: w.org(slug).id }, orderBy: { email: 'asc' } })).map((m) => ({ email: m.email, roles: m.roles, removed: !!m.removedAt }));
-const projectsOf = async (slug: string) => (await w.prisma.project.findMany({ where: { orgId: w.org(slug).id }, orderBy: { name: 'asc' } })).map((p) => p.name);
+  (await w.prisma.membership.findMany({ where: { tenantId: w.org(slug).id }, orderBy: { email: 'asc' } })).map((m) => ({ email: m.email, roles: m.roles, removed: !!m.removedAt }));
+const projectsOf = async (slug: string) => (await w.prisma.project.findMany({ where: { tenantId: w.org(slug).id }, orderBy: { name: 'asc' } })).map((p) => p.name);
 
 describe('seedDemoWorkspace', () => {
   it('registers the seeded members with their Auth0 roles and adds sample projects', async () => {
@@ -38,13 +38,13 @@ describe('seedDemoWorkspace', () => {
     const samples = demo.SAMPLE_PROJECTS.map((p) => p.name).sort();
     expect(await projectsOf('acme')).toEqual(samples);
     expect(await projectsOf('globex')).toEqual(samples);
-    expect((await w.prisma.project.findFirstOrThrow({ where: { orgId: w.org('acme').id } })).createdBy).toBe('alice@acme.test');
+    expect((await w.prisma.project.findFirstOrThrow({ where: { tenantId: w.org('acme').id } })).createdBy).toBe('alice@acme.test');
   });
 
   it('is idempotent, keeps what people changed since, and never revives a removed member', async () => {
     const acme = w.org('acme').id;
-    await w.prisma.membership.update({ where: { orgId_userId: { orgId: acme, userId: w.userId('bob@acme.test') } }, data: { removedAt: new Date() } });
-    await w.prisma.project.deleteMany({ where: { orgId: acme, name: 'Security review' } });
+    await w.prisma.membership.update({ where: { tenantId_userId: { tenantId: acme, userId: w.userId('bob@acme.test') } }, data: { removedAt: new Date() } });
+    await w.prisma.project.deleteMany({ where: { tenantId: acme, name: 'Security review' } });
 
     expect(await demo.seedDemoWorkspace(['acme', 'globex'])).toEqual([
       { slug: 'acme', members: 0, projects: 0 },

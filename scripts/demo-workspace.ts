@@ -28,7 +28,7 @@ export async function seedDemoWorkspace(slugs: readonly string[]): Promise<DemoS
       let projects = 0;
       if ((await t.projects.count()) === 0) {
         const author = members.find((m) => m.roles.includes('org_admin'))?.email?.toLowerCase() ?? 'demo';
-        projects = (await t.projects.createMany({ data: SAMPLE_PROJECTS.map((p) => ({ ...p, orgId: t.tenantId, createdBy: author })), skipDuplicates: true })).count;
+        projects = (await t.projects.createMany({ data: SAMPLE_PROJECTS.map((p) => ({ ...p, tenantId: t.tenantId, createdBy: author })), skipDuplicates: true })).count;
       }
       return { slug, members: added, projects };
     }));

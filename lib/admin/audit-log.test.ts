@@ -19,7 +19,7 @@ beforeAll(async () => {
   // 130 events over 13 days in ten_a (several per instant, so ties on createdAt are paged by id), 5 in ten_b.
   await prisma.auditEvent.createMany({
     data: Array.from({ length: 130 }, (_, i) => ({
-      orgId: 'ten_a',
+      tenantId: 'ten_a',
       actor: i % 2 ? 'auth0|alice' : 'auth0|bob',
       actorName: i % 2 ? 'Alice Admin' : 'Bob Builder',
       action: i % 3 ? 'member.login' : 'invitation.created',
@@ -28,7 +28,7 @@ beforeAll(async () => {
       createdAt: new Date(t0 + Math.floor(i / 10) * 86_400_000),
     })),
   });
-  await prisma.auditEvent.createMany({ data: Array.from({ length: 5 }, (_, i) => ({ orgId: 'ten_b', actor: 'auth0|eve', action: 'member.login', target: `b${i}` })) });
+  await prisma.auditEvent.createMany({ data: Array.from({ length: 5 }, (_, i) => ({ tenantId: 'ten_b', actor: 'auth0|eve', action: 'member.login', target: `b${i}` })) });
 });
 afterAll(stopWorld);
 

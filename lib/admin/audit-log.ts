@@ -1,5 +1,5 @@
 // Reading the caller's audit log: newest first, filtered, with keyset paging on
-// (createdAt, id) so page 200 costs the same as page 1 (index AuditEvent(orgId, createdAt, id)).
+// (createdAt, id) so page 200 costs the same as page 1 (index AuditEvent(tenantId, createdAt, id)).
 import 'server-only';
 import { z } from 'zod';
 import type { TenantContext } from '@/lib/core/context';

@@ -25,7 +25,7 @@ afterAll(async () => w?.close());
 afterEach(async () => w.clearFaults());
 
 const activeAdmins = (slug: string) =>
-  w.prisma.membership.findMany({ where: { orgId: w.org(slug).id, removedAt: null, roles: { has: 'org_admin' } }, select: { email: true } }).then((rows) => rows.map((r) => r.email));
+  w.prisma.membership.findMany({ where: { tenantId: w.org(slug).id, removedAt: null, roles: { has: 'org_admin' } }, select: { email: true } }).then((rows) => rows.map((r) => r.email));
 
 /** Both requests read the member's Auth0 roles first: slowed, so both pass the early check before either writes. */
 const slowAuth0 = () => w.fault({ path: '/\\/members\\/[^/]+\\/roles$/', method: 'GET', latency_ms: 300, times: 2 });

@@ -22,7 +22,7 @@ const invitationsIn = (slug: string) => w.harness.store.state.invitations.filter
 const dropInvitations = (match: (email: string) => boolean) =>
   w.harness.store.mutate((s) => { s.invitations = s.invitations.filter((i) => !match(i.invitee.email)); });
 const mailTo = (email: string) => w.harness.store.state.outbox.filter((m) => m.to === email);
-const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
+const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { tenantId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
 
 describe('inviting a new person', () => {
   it('creates an Auth0 invitation with the roles, the app as client and the admin as inviter, and mails it', async () => {
@@ -93,7 +93,7 @@ describe('an address outside the trust basis (consent: only an invitation the pe
     expect(addExisting).toBeInstanceOf(DomainError);
     expect({ message: addExisting.message, field: addExisting.field }).toEqual({ message: addFresh.message, field: addFresh.field });
     expect(w.auth0Roles('acme', 'pat@personal.test')).toBeNull();
-    expect(await w.prisma.auditEvent.count({ where: { orgId: w.org('acme').id, action: 'member.added' } })).toBe(0);
+    expect(await w.prisma.auditEvent.count({ where: { tenantId: w.org('acme').id, action: 'member.added' } })).toBe(0);
     dropInvitations((email) => email !== 'newbie@example.test');
   });
 });
@@ -108,7 +108,7 @@ describe('an address with a trust basis', () => {
     const added = await inv.invite(admin, { email: 'vera@acme.test', roles: ['org_readonly'], mode: 'add' });
     expect(added.kind).toBe('added');
     expect(w.auth0Roles('acme', 'vera@acme.test')).toEqual(['org_readonly']);
-    const row = await w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: w.org('acme').id, userId: vera } } });
+    const row = await w.prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: w.org('acme').id, userId: vera } } });
     expect(row).toMatchObject({ roles: ['org_readonly'], source: 'admin', removedAt: null });
     expect(await auditOf('acme', 'member.added')).toEqual([expect.objectContaining({ target: vera, details: { email: 'vera@acme.test', roles: ['org_readonly'] } })]);
   });
@@ -122,7 +122,7 @@ describe('an address with a trust basis', () => {
 
   it('someone with an identity in one of the organization’s own SSO connections is addable, whatever the domain', async () => {
     const org = w.org('globex');
-    await w.prisma.ssoConnection.create({ data: { orgId: org.id, auth0ConnectionId: 'con_globexsaml00001', name: 'globex-saml', strategy: 'samlp', displayName: 'Globex SSO', createdBy: 'test' } });
+    await w.prisma.ssoConnection.create({ data: { tenantId: org.id, auth0ConnectionId: 'con_globexsaml00001', name: 'globex-saml', strategy: 'samlp', displayName: 'Globex SSO', createdBy: 'test' } });
     const sam = w.addUser('sam@contractor.test', { name: 'Sam Sso', emailVerified: false, sso: 'globex-saml' });
     const admin = await w.ctx('globex', 'carol@example.test');
     expect(await inv.invite(admin, { email: 'sam@contractor.test', roles: ['org_member'], mode: 'auto' })).toMatchObject({ kind: 'existing_user', user: { userId: sam } });
@@ -153,7 +153,7 @@ describe('an address with a trust basis', () => {
     const error = await inv.invite(admin, { email: 'gus@globex.test', roles: ['org_member'], mode: 'add' }).catch((e) => e);
     expect(error).toBeInstanceOf(ManagementApiError);
     expect(w.auth0Roles('globex', 'gus@globex.test')).toBeNull();
-    expect(await w.prisma.membership.count({ where: { orgId: w.org('globex').id, userId: gus } })).toBe(0);
+    expect(await w.prisma.membership.count({ where: { tenantId: w.org('globex').id, userId: gus } })).toBe(0);
   });
 });
 
@@ -199,7 +199,7 @@ describe('revoking and resending', () => {
     const first = { userId: 'auth0|invitee1', issuedAt: joinedAt, proof: 'session' as const, claimedRoles: ['org_member'], claimedTenantId: org.id, email: 'invitee1@example.test' };
     expect(await admit(org.id, first)).toMatchObject({ roles: ['org_member'] });
     expect(await admit(org.id, first)).toMatchObject({ roles: ['org_member'] });
-    expect(await w.prisma.auditEvent.count({ where: { orgId: org.id, action: 'member.joined', target: 'auth0|invitee1' } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { tenantId: org.id, action: 'member.joined', target: 'auth0|invitee1' } })).toBe(1);
     const members = await import('@/lib/admin/members');
     await members.removeMember(await w.ctx('acme', 'alice@acme.test'), { userId: 'auth0|invitee1' });
     expect(await admit(org.id, first)).toBeNull();

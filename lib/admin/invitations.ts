@@ -167,7 +167,7 @@ export async function resendInvitation(ctx: TenantContext, id: string): Promise<
  * Auth0 membership and roles, our row, audit.
  */
 export async function addExistingUser(ctx: TenantContext, input: { email: string; roles: Role[] }): Promise<ExistingUser> {
-  const orgId = ctx.tenant.tenantId;
+  const tenantId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const user = await trustedExistingUser(ctx, input.email);
   if (!user) throw new DomainError(NOT_ADDABLE, 'email');
@@ -183,6 +183,6 @@ export async function addExistingUser(ctx: TenantContext, input: { email: string
       await auditFor(ctx)(t, 'member.added', user.userId, { email: user.email, roles });
     });
   });
-  forgetMembership(orgId, user.userId);
+  forgetMembership(tenantId, user.userId);
   return user;
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 
 const sessionOf = (userId: string) => ({ userId, issuedAt: new Date(Date.now() - 60_000), proof: 'session' as const });
-const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: w.org(slug).id, action } });
+const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { tenantId: w.org(slug).id, action } });
 
 describe('with the membership cache on', () => {
   it('a demoted member has the new role on their very next request', async () => {

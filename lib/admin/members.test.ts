@@ -21,8 +21,8 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 afterEach(async () => w.clearFaults());
 
-const row = (slug: string, email: string) => w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: w.org(slug).id, userId: w.userId(email) } } });
-const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
+const row = (slug: string, email: string) => w.prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: w.org(slug).id, userId: w.userId(email) } } });
+const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { tenantId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
 
 describe('listing', () => {
   it('lists active members with roles and how they joined, searchable', async () => {
@@ -47,7 +47,7 @@ describe('listing', () => {
     await w.fault({ path: '/api/v2/', status: 500 });
     await w.prisma.organization.create({ data: { id: 'ten_big', auth0OrgId: 'org_big0000000000001', slug: 'bigco', displayName: 'Big Co' } });
     await w.prisma.membership.createMany({
-      data: Array.from({ length: 5000 }, (_, i) => ({ orgId: 'ten_big', userId: `auth0|big${i}`, email: `person${String(i).padStart(4, '0')}@big.test`, name: `Person ${i}`, roles: ['org_member'] })),
+      data: Array.from({ length: 5000 }, (_, i) => ({ tenantId: 'ten_big', userId: `auth0|big${i}`, email: `person${String(i).padStart(4, '0')}@big.test`, name: `Person ${i}`, roles: ['org_member'] })),
     });
     const ctx = { ...(await w.ctx('acme', 'alice@acme.test')), tenant: { slug: 'bigco', auth0OrgId: 'org_big0000000000001', tenantId: 'ten_big' } };
     const page = await members.listMembers(ctx, { page: 73 });
@@ -129,12 +129,12 @@ describe('changing roles', () => {
     await w.fault({ path: '/\\/members\\/.+\\/roles$/', method: 'POST', latency_ms: 400, times: 1 });
     const pending = members.changeRoles(admin, { userId: bob, roles: ['org_member', 'org_billing'] }).catch((e) => e);
     await new Promise((r) => setTimeout(r, 150));
-    await w.prisma.membership.update({ where: { orgId_userId: { orgId: w.org('acme').id, userId: bob } }, data: { removedAt: new Date() } });
+    await w.prisma.membership.update({ where: { tenantId_userId: { tenantId: w.org('acme').id, userId: bob } }, data: { removedAt: new Date() } });
     const error = await pending;
     expect(error).toBeInstanceOf(DomainError);
     expect(w.auth0Roles('acme', 'bob@acme.test')).toEqual(['org_member']);
     expect(await auditOf('acme', 'member.roles_changed')).toHaveLength(2); // only the first test's two changes
-    await w.prisma.membership.update({ where: { orgId_userId: { orgId: w.org('acme').id, userId: bob } }, data: { removedAt: null } });
+    await w.prisma.membership.update({ where: { tenantId_userId: { tenantId: w.org('acme').id, userId: bob } }, data: { removedAt: null } });
   });
 
   it('shows a rate limit as a plain message and changes nothing', async () => {

@@ -58,7 +58,7 @@ function activeMember(ctx: TenantContext, userId: string) {
 export interface ChangeRolesInput { userId: string; roles: Role[]; confirmed?: boolean }
 
 export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
-  const orgId = ctx.tenant.tenantId;
+  const tenantId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(ctx, input.userId);
   if (!member) throw new DomainError('This person is not a member of the organization any more.');
@@ -81,12 +81,12 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
       await auditFor(ctx)(t, 'member.roles_changed', input.userId, { email: member.email, from: member.roles, to: wanted });
     });
   });
-  forgetMembership(orgId, input.userId);
+  forgetMembership(tenantId, input.userId);
   return { ...member, roles: wanted };
 }
 
 export async function removeMember(ctx: TenantContext, input: { userId: string; confirmed?: boolean }) {
-  const orgId = ctx.tenant.tenantId;
+  const tenantId = ctx.tenant.tenantId;
   const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(ctx, input.userId);
   if (!member) throw new DomainError('This person is not a member of the organization any more.');
@@ -107,7 +107,7 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
       await auditFor(ctx)(t, 'member.removed', input.userId, { email: member.email, roles: member.roles });
     });
   });
-  forgetMembership(orgId, input.userId);
+  forgetMembership(tenantId, input.userId);
 }
 
 /**
@@ -116,14 +116,14 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
  * the Management API, which is rate limited. Removed rows stay removed.
  */
 export async function syncMembersFromAuth0(ctx: TenantContext) {
-  const orgId = ctx.tenant.tenantId;
+  const tenantId = ctx.tenant.tenantId;
   const seen = await listAuth0Members(ctx.tenant.auth0OrgId);
   const { added, updated } = await withTenant(ctx, async (t) => {
     const changed = await syncMembers(t, seen);
     await auditFor(ctx)(t, 'members.synced', null, { added: changed.added.length, updated: changed.updated.length, inAuth0: seen.length });
     return { added: changed.added.length, updated: changed.updated.length, forget: changed.updated };
   }).then((r) => {
-    for (const userId of r.forget) forgetMembership(orgId, userId);
+    for (const userId of r.forget) forgetMembership(tenantId, userId);
     return r;
   });
   return { added, updated, inAuth0: seen.length };

@@ -28,7 +28,7 @@ describe('organization settings', () => {
       branding: { logo_url: 'https://cdn.example.test/acme.png', colors: { primary: '#112233', page_background: '#fafafa' } },
       metadata: { tenantId: w.org('acme').id },
     });
-    const [event] = await w.prisma.auditEvent.findMany({ where: { orgId: w.org('acme').id, action: 'organization.updated' } });
+    const [event] = await w.prisma.auditEvent.findMany({ where: { tenantId: w.org('acme').id, action: 'organization.updated' } });
     expect(event!.details).toMatchObject({ changed: { displayName: { from: 'Acme Corp', to: 'Acme Rockets' }, primaryColor: { from: '#4f46e5', to: '#112233' } } });
   });
 
@@ -89,7 +89,7 @@ describe('deleting the organization', () => {
     const token = await w.harness.token('create:connections');
     const created = await w.harness.api('POST', '/api/v2/connections', { token, body: { name: 'globex-oidc', strategy: 'oidc', options: { type: 'back_channel', issuer: 'https://idp.globex.test', client_id: 'c', client_secret: 's' } } });
     expect(created.status).toBe(201);
-    await w.prisma.ssoConnection.create({ data: { orgId: w.org('globex').id, auth0ConnectionId: created.body.id, name: 'globex-oidc', strategy: 'oidc', displayName: 'Globex SSO', createdBy: admin.principal.id } });
+    await w.prisma.ssoConnection.create({ data: { tenantId: w.org('globex').id, auth0ConnectionId: created.body.id, name: 'globex-oidc', strategy: 'oidc', displayName: 'Globex SSO', createdBy: admin.principal.id } });
     await w.fault({ path: '/api/v2/connections', method: 'DELETE', status: 503, times: 10 });
     await expect(org.deleteOrganization(admin, 'globex')).rejects.toThrow(ManagementApiError);
     // Nothing else was touched when the connection could not be removed.
@@ -101,20 +101,20 @@ describe('deleting the organization', () => {
   it('deletes the Auth0 organization and the tenant’s data, leaving an audit record', async () => {
     const admin = await w.ctx('globex', 'carol@example.test');
     const { id, auth0OrgId } = w.org('globex');
-    await w.prisma.project.create({ data: { orgId: id, name: 'Plan', createdBy: admin.principal.id } });
+    await w.prisma.project.create({ data: { tenantId: id, name: 'Plan', createdBy: admin.principal.id } });
     const { tenantBySlug } = await import('@/lib/tenancy/tenant-directory');
     expect(await tenantBySlug('globex')).toMatchObject({ auth0OrgId }); // now in the lookup's cache
     await org.deleteOrganization(admin, ' Globex ');
     expect(await tenantBySlug('globex')).toBeNull();
     expect(w.harness.store.state.organizations.find((o) => o.id === auth0OrgId)).toBeUndefined();
     expect(await w.prisma.organization.count({ where: { id } })).toBe(0);
-    expect(await w.prisma.membership.count({ where: { orgId: id } })).toBe(0);
-    expect(await w.prisma.project.count({ where: { orgId: id } })).toBe(0);
+    expect(await w.prisma.membership.count({ where: { tenantId: id } })).toBe(0);
+    expect(await w.prisma.project.count({ where: { tenantId: id } })).toBe(0);
     expect(w.harness.store.state.connections.some((c) => c.name === 'globex-oidc')).toBe(false);
-    const events = await w.prisma.auditEvent.findMany({ where: { orgId: id, action: 'organization.deleted' } });
+    const events = await w.prisma.auditEvent.findMany({ where: { tenantId: id, action: 'organization.deleted' } });
     expect(events).toEqual([expect.objectContaining({ actor: admin.principal.id, target: 'globex', details: expect.objectContaining({ auth0OrgId, members: 2, projects: 1 }) })]);
     // The people still exist, and other organizations are untouched.
     expect(w.harness.store.state.users.some((u) => u.email === 'dave@globex.test')).toBe(true);
-    expect(await w.prisma.membership.count({ where: { orgId: w.org('acme').id } })).toBe(3);
+    expect(await w.prisma.membership.count({ where: { tenantId: w.org('acme').id } })).toBe(3);
   });
 });

@@ -47,7 +47,7 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
 /**
  * Deletes the organization's enterprise connections and the Auth0 organization, then our
  * Organization row, which cascades to memberships
- * and projects. The audit trail (orgId without a foreign key) stays, with one last event
+ * and projects. The audit trail (tenantId without a foreign key) stays, with one last event
  * saying who deleted the organization. If the database step fails, trying again finishes
  * the job: an Auth0 organization that is already gone counts as deleted.
  */

@@ -29,7 +29,7 @@ beforeAll(async () => {
   acme = w.org('acme');
   // An SSO connection whose sign-ins Auth0 makes members without a role (auto-membership).
   await w.prisma.ssoConnection.create({
-    data: { orgId: acme.id, auth0ConnectionId: 'con_acmejit000000001', name: 'acme-jit', strategy: 'samlp', displayName: 'Acme SSO', autoMembership: true, defaultRole: 'org_billing', createdBy: 'test' },
+    data: { tenantId: acme.id, auth0ConnectionId: 'con_acmejit000000001', name: 'acme-jit', strategy: 'samlp', displayName: 'Acme SSO', autoMembership: true, defaultRole: 'org_billing', createdBy: 'test' },
   });
 });
 afterAll(async () => w?.close());
@@ -70,8 +70,8 @@ async function redirectOf(run: () => Promise<unknown>): Promise<string> {
 /** Everything admission could write: membership rows and audit events of the organization. */
 async function writes() {
   const [members, events] = await Promise.all([
-    w.prisma.membership.findMany({ where: { orgId: acme.id }, orderBy: { userId: 'asc' } }),
-    w.prisma.auditEvent.count({ where: { orgId: acme.id } }),
+    w.prisma.membership.findMany({ where: { tenantId: acme.id }, orderBy: { userId: 'asc' } }),
+    w.prisma.auditEvent.count({ where: { tenantId: acme.id } }),
   ]);
   return { members, events };
 }
@@ -102,11 +102,11 @@ describe('authorize() only reads', () => {
     // The page guard sends it to admission, which goes on to the page it was for.
     expect(await redirectOf(() => authorizePage({ request: acmeRequest('/projects', cookie), returnTo: '/projects' }))).toBe('/signed-in?returnTo=%2Fprojects');
     expect(await redirectOf(() => signedIn.GET(acmeRequest('/signed-in?returnTo=%2Fprojects', cookie)))).toBe('/projects');
-    expect(await w.prisma.auditEvent.count({ where: { orgId: acme.id, action: 'member.login', target: bob } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { tenantId: acme.id, action: 'member.login', target: bob } })).toBe(1);
     expect(await reasonOf(authorize({ request: acmeRequest('/projects', cookie) }))).toBe('authorized');
     // Admitting the same sign-in again changes nothing.
     await signedIn.GET(acmeRequest('/signed-in', cookie)).catch(() => undefined);
-    expect(await w.prisma.auditEvent.count({ where: { orgId: acme.id, action: 'member.login', target: bob } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { tenantId: acme.id, action: 'member.login', target: bob } })).toBe(1);
   });
 
   it('a role-less just-in-time person is not_admitted, untouched in Auth0; admission gives the connection’s default role, here and in Auth0', async () => {
@@ -122,14 +122,14 @@ describe('authorize() only reads', () => {
     expect(await redirectOf(() => signedIn.GET(acmeRequest('/signed-in?returnTo=%2Fsettings', cookie)))).toBe('/settings');
     expect(management.calls).toBeGreaterThan(0);
     expect(w.auth0Roles('acme', `${userId}@mail.test`)).toEqual(['org_billing']);
-    expect(await w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: acme.id, userId } } })).toMatchObject({ roles: ['org_billing'], source: 'sso' });
+    expect(await w.prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: acme.id, userId } } })).toMatchObject({ roles: ['org_billing'], source: 'sso' });
     const ctx = await authorize({ request: acmeRequest('/projects', cookie) });
     expect(ctx.roles).toEqual(['org_billing']);
   });
 
   it('a removed person: an older session is refused for good; a sign-in after the removal is readmitted', async () => {
     const userId = 'auth0|removed-then-back';
-    await w.prisma.membership.create({ data: { orgId: acme.id, userId, roles: ['org_member'], lastLoginAt: new Date(Date.now() - 7200_000), removedAt: new Date(Date.now() - 60_000) } });
+    await w.prisma.membership.create({ data: { tenantId: acme.id, userId, roles: ['org_member'], lastLoginAt: new Date(Date.now() - 7200_000), removedAt: new Date(Date.now() - 60_000) } });
     const old = await sessionCookie(userId, { ageSeconds: 120, roles: ['org_member'] });
     expect(await reasonOf(authorize({ request: acmeRequest('/projects', old) }))).toBe('not_a_member');
     expect(await redirectOf(() => signedIn.GET(acmeRequest('/signed-in', old)))).toBe('/not-a-member');
@@ -151,7 +151,7 @@ describe('authorize() only reads', () => {
     const cookie = `__session=${value}`;
     expect(await reasonOf(authorize({ request: acmeRequest('/projects', cookie) }))).toBe('not_a_member');
     expect(await redirectOf(() => signedIn.GET(acmeRequest('/signed-in', cookie)))).toBe('/not-a-member');
-    expect(await w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: acme.id, userId } } })).toBeNull();
+    expect(await w.prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: acme.id, userId } } })).toBeNull();
   });
 
   it('/signed-in without a session goes to sign-in, keeping where it was headed', async () => {

@@ -55,10 +55,10 @@ export const auth0 = new Auth0Client({
  * signed-in, lib/admission), since the callback runs in Edge middleware, which has no
  * database; then on to returnTo.
  */
-export function afterSignInUrl(returnTo: string | undefined, base: string, orgId: string | undefined): URL {
+export function afterSignInUrl(returnTo: string | undefined, base: string, auth0OrgId: string | undefined): URL {
   // The SDK keeps only the path of returnTo, but "/a/..//evil.example" leaves it "//evil.example".
   const target = new URL(safeReturnTo(returnTo, '/'), base);
-  if (!orgId) return target;
+  if (!auth0OrgId) return target;
   const admission = new URL('/signed-in', base);
   admission.searchParams.set('returnTo', target.pathname + target.search);
   return admission;

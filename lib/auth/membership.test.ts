@@ -21,7 +21,7 @@ describe('the membership cache', () => {
 
     const evidence = { userId: BOB, issuedAt: new Date(Date.now() - 60_000), proof: 'session' as const };
     expect(await routeChunk.activeMembership(ACME.tenantId, evidence)).toMatchObject({ roles: ['org_member'] });
-    await prisma.membership.update({ where: { orgId_userId: { orgId: ACME.tenantId, userId: BOB } }, data: { removedAt: new Date() } });
+    await prisma.membership.update({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: BOB } }, data: { removedAt: new Date() } });
     // Caching is on: until someone forgets the entry, the cached answer stands.
     expect(await routeChunk.activeMembership(ACME.tenantId, evidence)).not.toBeNull();
     actionChunk.forgetMembership(ACME.tenantId, BOB);

@@ -68,7 +68,7 @@ export function tokenEvidence(claims: AccessTokenClaims): MembershipEvidence {
  */
 export type Standing = 'member' | 'not_admitted' | 'not_a_member';
 
-export function standingOf(orgId: string, row: MembershipRecord | null, evidence: MembershipEvidence): Standing {
+export function standingOf(tenantId: string, row: MembershipRecord | null, evidence: MembershipEvidence): Standing {
   if (row && !row.removedAt) {
     // Admission stamps lastLoginAt at or after the session's creation.
     const admitted = evidence.proof === 'bearer' || (row.lastLoginAt !== null && row.lastLoginAt >= evidence.issuedAt);
@@ -76,7 +76,7 @@ export function standingOf(orgId: string, row: MembershipRecord | null, evidence
   }
   // Not known yet, or removed: only a token issued by Auth0 for this org (and, after a
   // removal, a sign-in after it) proves (re-)admission.
-  const claimsForThisOrg = evidence.claimedTenantId === orgId && Array.isArray(evidence.claimedRoles);
+  const claimsForThisOrg = evidence.claimedTenantId === tenantId && Array.isArray(evidence.claimedRoles);
   if (!claimsForThisOrg) return 'not_a_member';
   if (row?.removedAt && (evidence.proof !== 'session' || evidence.issuedAt <= row.removedAt)) return 'not_a_member';
   return 'not_admitted';
@@ -89,26 +89,26 @@ type MembershipCache = Map<string, { value: MembershipRecord | null; expires: nu
 const CACHE_KEY = Symbol.for('tenantry.membershipCache');
 const processWide = globalThis as typeof globalThis & { [CACHE_KEY]?: MembershipCache };
 const cache: MembershipCache = (processWide[CACHE_KEY] ??= new Map());
-const key = (orgId: string, userId: string) => `${orgId}\u0000${userId}`;
+const key = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
 
-export function forgetMembership(orgId: string, userId: string): void {
-  cache.delete(key(orgId, userId));
+export function forgetMembership(tenantId: string, userId: string): void {
+  cache.delete(key(tenantId, userId));
 }
 
 /** The person's row, from the cache unless `fresh`. */
-export async function loadMembership(orgId: string, userId: string, fresh = false): Promise<MembershipRecord | null> {
-  const k = key(orgId, userId);
+export async function loadMembership(tenantId: string, userId: string, fresh = false): Promise<MembershipRecord | null> {
+  const k = key(tenantId, userId);
   const hit = cache.get(k);
   if (!fresh && hit && hit.expires > Date.now()) return hit.value;
-  const row = await findMembership(orgId, userId);
+  const row = await findMembership(tenantId, userId);
   const ttl = config().membershipCacheSeconds * 1000;
   if (ttl > 0) cache.set(k, { value: row, expires: Date.now() + ttl });
   return row;
 }
 
 /** The member's current roles, or null when they are not (or no longer) a member. */
-export async function activeMembership(orgId: string, evidence: Pick<MembershipEvidence, 'userId'>): Promise<MembershipRecord | null> {
-  const row = await loadMembership(orgId, evidence.userId);
+export async function activeMembership(tenantId: string, evidence: Pick<MembershipEvidence, 'userId'>): Promise<MembershipRecord | null> {
+  const row = await loadMembership(tenantId, evidence.userId);
   return row && !row.removedAt ? row : null;
 }
 
@@ -117,12 +117,12 @@ export async function activeMembership(orgId: string, evidence: Pick<MembershipE
  * admission may have just run in another instance whose change this one's cache has not
  * seen, and sending the person back to admission would loop until the entry expires.
  */
-export async function membershipStanding(orgId: string, evidence: MembershipEvidence): Promise<{ standing: Standing; membership: MembershipRecord | null }> {
-  let row = await loadMembership(orgId, evidence.userId);
-  let standing = standingOf(orgId, row, evidence);
+export async function membershipStanding(tenantId: string, evidence: MembershipEvidence): Promise<{ standing: Standing; membership: MembershipRecord | null }> {
+  let row = await loadMembership(tenantId, evidence.userId);
+  let standing = standingOf(tenantId, row, evidence);
   if (standing === 'not_admitted') {
-    row = await loadMembership(orgId, evidence.userId, true);
-    standing = standingOf(orgId, row, evidence);
+    row = await loadMembership(tenantId, evidence.userId, true);
+    standing = standingOf(tenantId, row, evidence);
   }
   return { standing, membership: row };
 }

@@ -70,7 +70,7 @@ describe('sessions ended on the server are refused on their next request', () =>
   it('sign-out (the Auth0 session id) ends that session on every host it signed in to, not others', async () => {
     const acme = await sessionCookie(GINA, ACME, { sid: 'shared-sid' });
     const other = await sessionCookie(ALICE, ACME, { sid: 'other-sid' });
-    await prisma.membership.create({ data: { orgId: ACME.tenantId, userId: GINA, roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
+    await prisma.membership.create({ data: { tenantId: ACME.tenantId, userId: GINA, roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
     const globex = await sessionCookie(GINA, GLOBEX, { sid: 'shared-sid' });
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { cookie: acme }) }))).toBe('authorized');
     await revokeSessions({ sid: 'shared-sid' });
@@ -84,7 +84,7 @@ describe('sessions ended on the server are refused on their next request', () =>
   it('an admin signing out a member ends that member’s sessions in this organization only; a new sign-in works', async () => {
     const acmeBob = await sessionCookie(BOB, ACME);
     const acmeAlice = await sessionCookie(ALICE, ACME);
-    await prisma.membership.create({ data: { orgId: GLOBEX.tenantId, userId: BOB, roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
+    await prisma.membership.create({ data: { tenantId: GLOBEX.tenantId, userId: BOB, roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
     const globexBob = await sessionCookie(BOB, GLOBEX);
     await revokeSessions({ auth0OrgId: ACME.auth0OrgId, userId: BOB });
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { cookie: acmeBob }) }))).toBe('unauthenticated');
@@ -98,7 +98,7 @@ describe('sessions ended on the server are refused on their next request', () =>
   it('signing out the whole organization ends everyone’s sessions there, not in other organizations', async () => {
     const org = { slug: 'initech', auth0OrgId: 'org_initech00000000001', tenantId: 'ten_initech' };
     await prisma.organization.create({ data: { id: org.tenantId, slug: org.slug, auth0OrgId: org.auth0OrgId, displayName: 'Initech' } });
-    await prisma.membership.create({ data: { orgId: org.tenantId, userId: ALICE, roles: ['org_admin'], lastLoginAt: new Date(Date.now() + 3600_000) } });
+    await prisma.membership.create({ data: { tenantId: org.tenantId, userId: ALICE, roles: ['org_admin'], lastLoginAt: new Date(Date.now() + 3600_000) } });
     const initech = await sessionCookie(ALICE, org);
     const acme = await sessionCookie(ALICE, ACME);
     await revokeSessions({ auth0OrgId: org.auth0OrgId });
@@ -179,7 +179,7 @@ describe('cookie-authenticated writes to the API', () => {
 describe('what kind of caller a token is', () => {
   it('a person whose id ends in "@clients" (no gty) is a person: membership-checked and audited as themself', async () => {
     const mallory = 'mallory@clients';
-    await prisma.membership.create({ data: { orgId: ACME.tenantId, userId: mallory, email: 'mallory@acme.test', roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
+    await prisma.membership.create({ data: { tenantId: ACME.tenantId, userId: mallory, email: 'mallory@acme.test', roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) } });
     const token = await issuer.sign({ sub: mallory, azp: APP_CLIENT.id, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId });
     const ctx = await authorize({ request: tenantRequest(ACME, { token }) });
     expect(ctx.principal).toMatchObject({ kind: 'user', id: mallory });
@@ -190,34 +190,34 @@ describe('what kind of caller a token is', () => {
     expect(await prisma.auditEvent.findFirst({ where: { target: id, action: 'project.created' } })).toMatchObject({ actor: mallory });
 
     const { forgetMembership } = await import('@/lib/auth/membership');
-    await prisma.membership.update({ where: { orgId_userId: { orgId: ACME.tenantId, userId: mallory } }, data: { removedAt: new Date() } });
+    await prisma.membership.update({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: mallory } }, data: { removedAt: new Date() } });
     forgetMembership(ACME.tenantId, mallory);
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { token }) }))).toBe('not_a_member');
   });
 
   it('a bearer token never counts as a fresh sign-in: a removed member is not let back in by one issued after the removal', async () => {
     const dan = 'auth0|dan';
-    await prisma.membership.create({ data: { orgId: ACME.tenantId, userId: dan, roles: ['org_member'], removedAt: new Date(Date.now() - 60_000) } });
+    await prisma.membership.create({ data: { tenantId: ACME.tenantId, userId: dan, roles: ['org_member'], removedAt: new Date(Date.now() - 60_000) } });
     // Issued after the removal, for this organization, with roles: what a refresh grant mints from the old claims.
     const token = await issuer.sign({ sub: dan, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId, [CLAIMS.roles]: ['org_member'] });
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { token }) }))).toBe('not_a_member');
     // Nor by the API wrapper, which admits tokens before it authorizes.
     expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(403);
-    expect((await prisma.membership.findUnique({ where: { orgId_userId: { orgId: ACME.tenantId, userId: dan } } }))!.removedAt).not.toBeNull();
+    expect((await prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: dan } } }))!.removedAt).not.toBeNull();
   });
 
   it('a first token of a person Auth0 made a member is admitted by the API wrapper, once; authorize() alone does not', async () => {
     const erin = 'auth0|erin';
     const token = await issuer.sign({ sub: erin, org_id: ACME.auth0OrgId, permissions: ALL, [CLAIMS.tenantId]: ACME.tenantId, [CLAIMS.roles]: ['org_member'] });
-    const row = () => prisma.membership.findUnique({ where: { orgId_userId: { orgId: ACME.tenantId, userId: erin } } });
+    const row = () => prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: erin } } });
     expect(await reasonOf(authorize({ request: tenantRequest(ACME, { token }) }))).toBe('not_a_member');
     expect(await row()).toBeNull();
     expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
     expect(await row()).toMatchObject({ roles: ['org_member'], source: 'login', removedAt: null });
     expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
-    expect(await prisma.auditEvent.count({ where: { orgId: ACME.tenantId, target: erin, action: { in: ['member.joined', 'member.login'] } } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { tenantId: ACME.tenantId, target: erin, action: { in: ['member.joined', 'member.login'] } } })).toBe(1);
     // The same token for another organization's host admits nothing there.
     expect((await routes.GET(tenantRequest(GLOBEX, { token }), noParams)).status).toBe(403);
-    expect(await prisma.membership.count({ where: { orgId: GLOBEX.tenantId, userId: erin } })).toBe(0);
+    expect(await prisma.membership.count({ where: { tenantId: GLOBEX.tenantId, userId: erin } })).toBe(0);
   });
 });

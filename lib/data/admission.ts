@@ -37,7 +37,7 @@ const recordArrival = (t: Parameters<typeof recordAudit>[0], person: Arrival, ac
 export async function recordLogin(tenantId: string, person: Arrival, at: Date): Promise<MembershipRecord> {
   return withTenant(tenantId, async (t) => {
     const row = await t.memberships.update({
-      where: { orgId_userId: { orgId: tenantId, userId: person.userId } },
+      where: { tenantId_userId: { tenantId: tenantId, userId: person.userId } },
       data: { lastLoginAt: at, ...(person.email ? { email: person.email } : {}), ...(person.name ? { name: person.name } : {}) },
       select: RECORD_FIELDS,
     });
@@ -63,8 +63,8 @@ export async function recordJoin(tenantId: string, person: Arrival, joining: Joi
   return withTenant(tenantId, async (t) => {
     if (!(await t.organization.findFirst({ select: { id: true } }))) return null;
     const row = await t.memberships.upsert({
-      where: { orgId_userId: { orgId: tenantId, userId: person.userId } },
-      create: { orgId: tenantId, userId: person.userId, email: person.email, name: person.name, roles, source, lastLoginAt: at },
+      where: { tenantId_userId: { tenantId: tenantId, userId: person.userId } },
+      create: { tenantId: tenantId, userId: person.userId, email: person.email, name: person.name, roles, source, lastLoginAt: at },
       update: { roles, ...(connection ? { source } : {}), removedAt: null, email: person.email, name: person.name, lastLoginAt: at },
       select: RECORD_FIELDS,
     });

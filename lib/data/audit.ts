@@ -17,7 +17,7 @@ export function actorOf(ctx: TenantContext): AuditActor {
 }
 
 export async function recordAudit(t: TenantData, actor: AuditActor, action: string, target: string | null, details: AuditDetails = {}): Promise<void> {
-  await t.auditEvents.create({ data: { orgId: t.tenantId, actor: actor.id, actorName: actor.name, action, target, details } });
+  await t.auditEvents.create({ data: { tenantId: t.tenantId, actor: actor.id, actorName: actor.name, action, target, details } });
 }
 
 /** recordAudit with the caller of `ctx` as the actor. */
@@ -30,7 +30,7 @@ const eventFields = { id: true, createdAt: true, actor: true, actorName: true, a
 export type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof eventFields }>;
 export type AuditWhere = Prisma.AuditEventWhereInput;
 
-/** Newest first, keyset order (createdAt, id): index AuditEvent(orgId, createdAt, id). */
+/** Newest first, keyset order (createdAt, id): index AuditEvent(tenantId, createdAt, id). */
 export function auditEventsPage(t: TenantData, where: AuditWhere, take: number): Promise<AuditRow[]> {
   return t.auditEvents.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take, select: eventFields });
 }

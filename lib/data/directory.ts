@@ -57,10 +57,10 @@ export function verifiedDomainOwner(domain: string, options: { onlyTenantId?: st
       where: {
         domain,
         verifiedAt: { not: null },
-        ...(options.onlyTenantId ? { orgId: options.onlyTenantId } : {}),
-        ...(options.exceptTenantId ? { NOT: { orgId: options.exceptTenantId } } : {}),
+        ...(options.onlyTenantId ? { tenantId: options.onlyTenantId } : {}),
+        ...(options.exceptTenantId ? { NOT: { tenantId: options.exceptTenantId } } : {}),
       },
-      select: { orgId: true, connectionId: true },
+      select: { tenantId: true, connectionId: true },
     }),
   );
 }
@@ -75,7 +75,7 @@ export async function connectionNamesTaken(prefix: string): Promise<Set<string>>
 export function organizationsOfMember(userId: string, exceptTenantId: string) {
   return acrossTenants(DIRECTORY_SCOPES.userMemberships, { 'app.user_id': userId }, (tx) =>
     tx.membership.findMany({
-      where: { userId, removedAt: null, orgId: { not: exceptTenantId } },
+      where: { userId, removedAt: null, tenantId: { not: exceptTenantId } },
       select: { organization: { select: { slug: true, displayName: true } } },
       orderBy: { organization: { displayName: 'asc' } },
       take: 50,
@@ -93,7 +93,7 @@ export async function domainVerifiedElsewhere(t: TenantData, domain: string): Pr
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`domain:${domain}`}))`;
   await tx.$queryRaw`SELECT set_config('app.scope', ${DIRECTORY_SCOPES.domainOwner}, true)`;
   try {
-    return (await tx.organizationDomain.findFirst({ where: { domain, verifiedAt: { not: null }, NOT: { orgId: t.tenantId } }, select: { id: true } })) !== null;
+    return (await tx.organizationDomain.findFirst({ where: { domain, verifiedAt: { not: null }, NOT: { tenantId: t.tenantId } }, select: { id: true } })) !== null;
   } finally {
     await tx.$queryRaw`SELECT set_config('app.scope', '', true)`;
   }

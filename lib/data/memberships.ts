@@ -49,8 +49,8 @@ export async function markRemoved(t: TenantData, userId: string): Promise<boolea
 /** Adds (or re-adds) a person with these roles. */
 export function addMember(t: TenantData, member: { userId: string; email?: string | null; name?: string | null; roles: string[]; source: string }) {
   return t.memberships.upsert({
-    where: { orgId_userId: { orgId: t.tenantId, userId: member.userId } },
-    create: { orgId: t.tenantId, ...member },
+    where: { tenantId_userId: { tenantId: t.tenantId, userId: member.userId } },
+    create: { tenantId: t.tenantId, ...member },
     update: { roles: member.roles, removedAt: null, email: member.email, name: member.name, source: member.source },
   });
 }
@@ -66,10 +66,10 @@ export async function syncMembers(t: TenantData, seen: { userId: string; email?:
   for (const m of seen) {
     const row = existing.get(m.userId);
     if (!row) {
-      await t.memberships.create({ data: { orgId: t.tenantId, userId: m.userId, email: m.email?.toLowerCase(), name: m.name, roles: m.roles, source: 'auth0' } });
+      await t.memberships.create({ data: { tenantId: t.tenantId, userId: m.userId, email: m.email?.toLowerCase(), name: m.name, roles: m.roles, source: 'auth0' } });
       added.push(m.userId);
     } else if (!row.removedAt && [...row.roles].sort().join() !== [...m.roles].sort().join()) {
-      await t.memberships.update({ where: { orgId_userId: { orgId: t.tenantId, userId: m.userId } }, data: { roles: m.roles } });
+      await t.memberships.update({ where: { tenantId_userId: { tenantId: t.tenantId, userId: m.userId } }, data: { roles: m.roles } });
       updated.push(m.userId);
     }
   }
@@ -86,7 +86,7 @@ export async function invitedEmails(t: TenantData, emails: string[]): Promise<Se
 /** Adds the people who have no row yet (source "auth0"); existing rows, removed ones included, stay as they are. */
 export async function addMissingMembers(t: TenantData, people: { userId: string; email?: string; name?: string; roles: string[] }[]): Promise<number> {
   const { count } = await t.memberships.createMany({
-    data: people.map((m) => ({ orgId: t.tenantId, userId: m.userId, email: m.email?.toLowerCase(), name: m.name, roles: m.roles, source: 'auth0' })),
+    data: people.map((m) => ({ tenantId: t.tenantId, userId: m.userId, email: m.email?.toLowerCase(), name: m.name, roles: m.roles, source: 'auth0' })),
     skipDuplicates: true,
   });
   return count;

@@ -48,7 +48,7 @@ export function projects(ctx: TenantContext) {
     async create(input: ProjectInput) {
       try {
         return await withTenant(ctx, async (t) => {
-          const project = await t.projects.create({ data: { ...input, orgId: t.tenantId, createdBy: ctx.principal.email ?? ctx.principal.id }, select: publicFields });
+          const project = await t.projects.create({ data: { ...input, tenantId: t.tenantId, createdBy: ctx.principal.email ?? ctx.principal.id }, select: publicFields });
           await audit(t, 'project.created', project.id, { name: project.name });
           return project;
         });

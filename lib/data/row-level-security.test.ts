@@ -23,10 +23,10 @@ beforeAll(async () => {
   directory = await import('@/lib/data/directory');
   const owner = await client.ownerDb();
   for (const id of [A, B]) await owner.organization.create({ data: { id, slug: id.replace('_', '-'), auth0OrgId: `org_${id}`, displayName: id } });
-  await owner.project.createMany({ data: [{ orgId: A, name: 'A plan', createdBy: 'x' }, { orgId: B, name: 'B secret', createdBy: 'y' }] });
-  await owner.membership.createMany({ data: [{ orgId: A, userId: 'auth0|ann', roles: [] }, { orgId: B, userId: 'auth0|ann', roles: [] }, { orgId: B, userId: 'auth0|bo', roles: [] }] });
-  await owner.organizationDomain.createMany({ data: [{ orgId: A, domain: 'a.test', verificationToken: 't', verifiedAt: new Date() }, { orgId: B, domain: 'b.test', verificationToken: 't' }] });
-  await owner.auditEvent.create({ data: { orgId: B, actor: 'y', action: 'project.created' } });
+  await owner.project.createMany({ data: [{ tenantId: A, name: 'A plan', createdBy: 'x' }, { tenantId: B, name: 'B secret', createdBy: 'y' }] });
+  await owner.membership.createMany({ data: [{ tenantId: A, userId: 'auth0|ann', roles: [] }, { tenantId: B, userId: 'auth0|ann', roles: [] }, { tenantId: B, userId: 'auth0|bo', roles: [] }] });
+  await owner.organizationDomain.createMany({ data: [{ tenantId: A, domain: 'a.test', verificationToken: 't', verifiedAt: new Date() }, { tenantId: B, domain: 'b.test', verificationToken: 't' }] });
+  await owner.auditEvent.create({ data: { tenantId: B, actor: 'y', action: 'project.created' } });
 });
 
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
 
   it('a query that forgets the tenant cannot write one either', async () => {
     const app = await client.db();
-    await expect(app.project.create({ data: { orgId: A, name: 'stray', createdBy: 'x' } })).rejects.toThrow();
+    await expect(app.project.create({ data: { tenantId: A, name: 'stray', createdBy: 'x' } })).rejects.toThrow();
   });
 
   it('inside withTenant(A), the database itself shows and accepts only A’s rows', async () => {
@@ -64,19 +64,19 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
       // The raw transaction, not the tenant-pinned models: this is the database's answer.
       const tx = scope.transactionOf(t);
       expect((await tx.project.findMany()).map((p) => p.name)).toEqual(['A plan']);
-      expect(await tx.$queryRaw`SELECT "orgId" FROM "Membership"`).toEqual([{ orgId: A }]);
+      expect(await tx.$queryRaw`SELECT "tenantId" FROM "Membership"`).toEqual([{ tenantId: A }]);
       expect(await tx.auditEvent.count()).toBe(0);
-      expect((await tx.project.updateMany({ where: { orgId: B }, data: { name: 'pwned' } })).count).toBe(0);
+      expect((await tx.project.updateMany({ where: { tenantId: B }, data: { name: 'pwned' } })).count).toBe(0);
       expect((await tx.organization.updateMany({ where: { id: B }, data: { displayName: 'pwned' } })).count).toBe(0);
     });
-    await expect(scope.withTenant(A, (t) => scope.transactionOf(t).project.create({ data: { orgId: B, name: 'planted', createdBy: 'x' } }))).rejects.toThrow(/row-level security|policy/i);
-    await expect(scope.withTenant(A, (t) => scope.transactionOf(t).project.updateMany({ where: { orgId: A }, data: { orgId: B } }))).rejects.toThrow(/row-level security|policy/i);
-    expect(await (await client.ownerDb()).project.findMany({ where: { orgId: B }, select: { name: true } })).toEqual([{ name: 'B secret' }]);
+    await expect(scope.withTenant(A, (t) => scope.transactionOf(t).project.create({ data: { tenantId: B, name: 'planted', createdBy: 'x' } }))).rejects.toThrow(/row-level security|policy/i);
+    await expect(scope.withTenant(A, (t) => scope.transactionOf(t).project.updateMany({ where: { tenantId: A }, data: { tenantId: B } }))).rejects.toThrow(/row-level security|policy/i);
+    expect(await (await client.ownerDb()).project.findMany({ where: { tenantId: B }, select: { name: true } })).toEqual([{ name: 'B secret' }]);
   });
 
   it('the tenant-pinned models refuse another tenant before the database is asked', async () => {
-    await expect(scope.withTenant(A, (t) => t.projects.create({ data: { orgId: B, name: 'planted', createdBy: 'x' } }))).rejects.toThrow(scope.CrossTenantWrite);
-    expect(await scope.withTenant(A, (t) => t.projects.findMany({ where: { orgId: B } }))).toEqual([expect.objectContaining({ orgId: A })]);
+    await expect(scope.withTenant(A, (t) => t.projects.create({ data: { tenantId: B, name: 'planted', createdBy: 'x' } }))).rejects.toThrow(scope.CrossTenantWrite);
+    expect(await scope.withTenant(A, (t) => t.projects.findMany({ where: { tenantId: B } }))).toEqual([expect.objectContaining({ tenantId: A })]);
   });
 
   it('the tenant does not outlive its transaction', async () => {
@@ -86,7 +86,7 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
 
   it('cross-tenant reads get only what their purpose needs', async () => {
     expect(await directory.organizationBySlug('ten-b')).toMatchObject({ id: B });
-    expect(await directory.verifiedDomainOwner('a.test')).toEqual({ orgId: A, connectionId: null });
+    expect(await directory.verifiedDomainOwner('a.test')).toEqual({ tenantId: A, connectionId: null });
     expect(await directory.verifiedDomainOwner('b.test')).toBeNull(); // not verified: not visible
     const others = await directory.organizationsOfMember('auth0|ann', A);
     expect(others.map((m) => m.organization.slug)).toEqual(['ten-b']);

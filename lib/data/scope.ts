@@ -28,14 +28,14 @@ export function tenantIdOf(tenant: TenantRef): string {
 
 function models(tx: Tx, tenantId: string) {
   return {
-    memberships: scopedModel('Membership', tx.membership, 'orgId', tenantId),
-    projects: scopedModel('Project', tx.project, 'orgId', tenantId),
-    ssoConnections: scopedModel('SsoConnection', tx.ssoConnection, 'orgId', tenantId),
-    domains: scopedModel('OrganizationDomain', tx.organizationDomain, 'orgId', tenantId),
-    scimTokens: scopedModel('ScimToken', tx.scimToken, 'orgId', tenantId),
-    scimUsers: scopedModel('ScimUser', tx.scimUser, 'orgId', tenantId),
-    scimGroups: scopedModel('ScimGroup', tx.scimGroup, 'orgId', tenantId),
-    auditEvents: scopedModel('AuditEvent', tx.auditEvent, 'orgId', tenantId),
+    memberships: scopedModel('Membership', tx.membership, 'tenantId', tenantId),
+    projects: scopedModel('Project', tx.project, 'tenantId', tenantId),
+    ssoConnections: scopedModel('SsoConnection', tx.ssoConnection, 'tenantId', tenantId),
+    domains: scopedModel('OrganizationDomain', tx.organizationDomain, 'tenantId', tenantId),
+    scimTokens: scopedModel('ScimToken', tx.scimToken, 'tenantId', tenantId),
+    scimUsers: scopedModel('ScimUser', tx.scimUser, 'tenantId', tenantId),
+    scimGroups: scopedModel('ScimGroup', tx.scimGroup, 'tenantId', tenantId),
+    auditEvents: scopedModel('AuditEvent', tx.auditEvent, 'tenantId', tenantId),
     /** The tenant's own Organization row (its id is the tenant id). */
     organization: scopedModel('Organization', tx.organization, 'id', tenantId),
   };

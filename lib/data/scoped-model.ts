@@ -51,7 +51,7 @@ function scopeArgs(model: string, method: string, column: string, tenantId: stri
   throw new Error(`${model}.${method} is not available on a tenant-scoped model.`);
 }
 
-/** `delegate` with `column` (orgId, or id for the Organization row itself) pinned to `tenantId`. */
+/** `delegate` with `column` (tenantId, or id for the Organization row itself) pinned to `tenantId`. */
 export function scopedModel<D extends object>(model: string, delegate: D, column: string, tenantId: string): D {
   return new Proxy(delegate, {
     get(target, prop, receiver) {

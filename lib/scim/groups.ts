@@ -27,9 +27,9 @@ const MAX_MEMBERS = 10_000;
 
 // ---------------------------------------------------------------- reading
 
-async function userNames(orgId: string, ids: string[]): Promise<Map<string, string>> {
+async function userNames(tenantId: string, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await withTenant(orgId, (t) => t.scimUsers.findMany({ where: { id: { in: ids } }, select: { id: true, userName: true } }));
+  const rows = await withTenant(tenantId, (t) => t.scimUsers.findMany({ where: { id: { in: ids } }, select: { id: true, userName: true } }));
   return new Map(rows.map((r) => [r.id, r.userName]));
 }
 
@@ -65,7 +65,7 @@ export async function getGroup(sc: ScimContext, id: string, projection: Projecti
 }
 
 export async function listGroups(sc: ScimContext, params: ListParams) {
-  const orgId = sc.tenant.tenantId;
+  const tenantId = sc.tenant.tenantId;
   let where: ScimGroupWhere = {};
   const filter = params.filter ? parseFilter(params.filter, groupSchema().definition) : null;
   const terms = filter ? equalityTerms(filter, ['displayName', 'externalId', 'id']) : null;
@@ -79,7 +79,7 @@ export async function listGroups(sc: ScimContext, params: ListParams) {
     };
   }
   const rows = await withTenant(sc, (t) => t.scimGroups.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: groupFields }));
-  const names = await userNames(orgId, [...new Set(rows.flatMap((r) => r.memberIds))]);
+  const names = await userNames(tenantId, [...new Set(rows.flatMap((r) => r.memberIds))]);
   const matched = filter ? applyFilter(filter, rows, (r) => toScim(sc, r, names)) : rows;
   const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
   return listResponse(page.map((r) => toScim(sc, r, names, params)), matched.length, params.startIndex);
@@ -97,7 +97,7 @@ function coerceGroup(body: Json): Json {
   }
 }
 
-async function readInput(orgId: string, resource: Json): Promise<GroupInput> {
+async function readInput(tenantId: string, resource: Json): Promise<GroupInput> {
   const displayName = typeof resource.displayName === 'string' ? resource.displayName.trim() : '';
   if (!displayName) throw badRequest('invalidValue', 'displayName is required.');
   if (displayName.length > 256) throw badRequest('invalidValue', 'displayName: at most 256 characters.');
@@ -107,15 +107,15 @@ async function readInput(orgId: string, resource: Json): Promise<GroupInput> {
   const memberIds = [...new Set(members.map((m) => (typeof m.value === 'string' ? m.value.trim() : '')))];
   if (memberIds.some((id) => !id)) throw badRequest('invalidValue', 'Every member needs a value (the id of a user).');
   if (memberIds.length > MAX_MEMBERS) throw badRequest('invalidValue', `A group can have at most ${MAX_MEMBERS} members.`);
-  const known = await userNames(orgId, memberIds);
+  const known = await userNames(tenantId, memberIds);
   const unknown = memberIds.filter((id) => !known.has(id));
   if (unknown.length) throw badRequest('invalidValue', `No user with id ${unknown.slice(0, 3).join(', ')} in this organization.`);
   return { displayName, externalId, memberIds };
 }
 
-async function checkUnique(orgId: string, input: GroupInput, exceptId?: string): Promise<void> {
+async function checkUnique(tenantId: string, input: GroupInput, exceptId?: string): Promise<void> {
   const not = exceptId ? { NOT: { id: exceptId } } : {};
-  const [sameName, sameExternal] = await withTenant(orgId, async (t) => [
+  const [sameName, sameExternal] = await withTenant(tenantId, async (t) => [
     await t.scimGroups.findFirst({ where: { displayName: { equals: input.displayName, mode: 'insensitive' }, ...not }, select: { id: true } }),
     input.externalId ? await t.scimGroups.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }) : null,
   ]);
@@ -133,12 +133,12 @@ interface RoleChange { userId: string; from: Role[]; to: Role[] }
 const sameRoles = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
 
 /** The role changes that follow from the group going from `before` to `after`. */
-async function roleChanges(orgId: string, before: ScimGroupRow | null, after: (GroupInput & { id: string }) | null): Promise<RoleChange[]> {
+async function roleChanges(tenantId: string, before: ScimGroupRow | null, after: (GroupInput & { id: string }) | null): Promise<RoleChange[]> {
   const relevant = (before && roleOfGroup(before.displayName)) || (after && roleOfGroup(after.displayName));
   if (!relevant) return [];
   const affectedIds = [...new Set([...(before?.memberIds ?? []), ...(after?.memberIds ?? [])])];
   if (!affectedIds.length) return [];
-  const { stored, users, memberships } = await withTenant(orgId, async (t) => {
+  const { stored, users, memberships } = await withTenant(tenantId, async (t) => {
     const users = await t.scimUsers.findMany({ where: { id: { in: affectedIds }, active: true }, select: { id: true, userId: true } });
     return {
       stored: await t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true } }),
@@ -164,22 +164,22 @@ async function activeAdmins(t: TenantData): Promise<number> {
   return t.memberships.count({ where: { removedAt: null, roles: { has: 'org_admin' } } });
 }
 
-async function refuseLastAdminLoss(orgId: string, changes: RoleChange[]): Promise<void> {
+async function refuseLastAdminLoss(tenantId: string, changes: RoleChange[]): Promise<void> {
   const losing = changes.filter((c) => c.from.includes('org_admin') && !c.to.includes('org_admin')).length;
   if (!losing) return;
   const gaining = changes.filter((c) => !c.from.includes('org_admin') && c.to.includes('org_admin')).length;
-  if ((await withTenant(orgId, activeAdmins)) - losing + gaining <= 0) throw new DomainError(LAST_ADMIN_MESSAGE);
+  if ((await withTenant(tenantId, activeAdmins)) - losing + gaining <= 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 }
 
 type GroupWrite = { kind: 'create'; input: GroupInput } | { kind: 'update'; before: ScimGroupRow; input: GroupInput } | { kind: 'delete'; before: ScimGroupRow };
 
 async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGroupRow | null> {
-  const orgId = sc.tenant.tenantId;
+  const tenantId = sc.tenant.tenantId;
   const before = write.kind === 'create' ? null : write.before;
   const input = write.kind === 'delete' ? null : write.input;
-  if (input) await checkUnique(orgId, input, before?.id);
-  const changes = await roleChanges(orgId, before, input ? { ...input, id: before?.id ?? '(new)' } : null);
-  await refuseLastAdminLoss(orgId, changes);
+  if (input) await checkUnique(tenantId, input, before?.id);
+  const changes = await roleChanges(tenantId, before, input ? { ...input, id: before?.id ?? '(new)' } : null);
+  await refuseLastAdminLoss(tenantId, changes);
 
   const saved = await allOrNothing(async (undo) => {
     for (const change of changes) await syncOrgMember(sc.tenant.auth0OrgId, change.userId, { active: true, roles: change.to }, undo, { activeMember: true });
@@ -187,7 +187,7 @@ async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGrou
       await lockOrganization(t);
       let row: ScimGroupRow | null = null;
       const data = input ? { displayName: input.displayName, externalId: input.externalId, memberIds: input.memberIds } : null;
-      if (write.kind === 'create') row = await t.scimGroups.create({ data: { ...data!, orgId: t.tenantId }, select: groupFields });
+      if (write.kind === 'create') row = await t.scimGroups.create({ data: { ...data!, tenantId: t.tenantId }, select: groupFields });
       else if (write.kind === 'update') row = await t.scimGroups.update({ where: { id: write.before.id }, data: data!, select: groupFields });
       else await t.scimGroups.delete({ where: { id: write.before.id } });
       for (const change of changes) {
@@ -213,7 +213,7 @@ async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGrou
     if (typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002') throw conflict('A group with this displayName or externalId already exists.');
     throw error;
   });
-  for (const change of changes) forgetMembership(orgId, change.userId);
+  for (const change of changes) forgetMembership(tenantId, change.userId);
   return saved;
 }
 

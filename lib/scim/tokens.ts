@@ -63,7 +63,7 @@ export async function createScimToken(ctx: TenantContext, name: string): Promise
     const active = await t.scimTokens.count({ where: { revokedAt: null } });
     if (active >= MAX_ACTIVE_TOKENS) throw new DomainError(`An organization can have at most ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`, 'name');
     if (await t.scimTokens.count({ where: { revokedAt: null, name } })) throw new DomainError('An active token already has this name.', 'name');
-    const row = await t.scimTokens.create({ data: { orgId: t.tenantId, name, tokenHash: hash, prefix, createdBy: ctx.principal.id }, select: { id: true } });
+    const row = await t.scimTokens.create({ data: { tenantId: t.tenantId, name, tokenHash: hash, prefix, createdBy: ctx.principal.id }, select: { id: true } });
     await auditFor(ctx)(t, 'scim.token.created', row.id, { name, prefix });
     return row;
   });

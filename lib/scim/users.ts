@@ -40,8 +40,8 @@ const COLUMN_ATTRIBUTES = ['id', 'meta', 'userName', 'externalId', 'active', 'gr
 
 // ---------------------------------------------------------------- reading
 
-async function orgGroups(orgId: string): Promise<GroupRef[]> {
-  return withTenant(orgId, (t) => t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true }, orderBy: { displayName: 'asc' } }));
+async function orgGroups(tenantId: string): Promise<GroupRef[]> {
+  return withTenant(tenantId, (t) => t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true }, orderBy: { displayName: 'asc' } }));
 }
 
 function toScim(sc: ScimContext, row: ScimUserRow, groups: GroupRef[], projection: Projection = {}): Json {
@@ -75,8 +75,8 @@ export async function getUser(sc: ScimContext, id: string, projection: Projectio
 }
 
 export async function listUsers(sc: ScimContext, params: ListParams) {
-  const orgId = sc.tenant.tenantId;
-  const groups = await orgGroups(orgId);
+  const tenantId = sc.tenant.tenantId;
+  const groups = await orgGroups(tenantId);
   const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
   if (!params.filter) {
     const total = await withTenant(sc, (t) => t.scimUsers.count());
@@ -144,12 +144,12 @@ function readInput(resource: Json): UserInput {
   return { userName, externalId, active, profile, stored };
 }
 
-async function checkUnique(orgId: string, input: UserInput, exceptId?: string): Promise<void> {
+async function checkUnique(tenantId: string, input: UserInput, exceptId?: string): Promise<void> {
   const not = exceptId ? { NOT: { id: exceptId } } : {};
-  const sameName = await withTenant(orgId, (t) => t.scimUsers.findFirst({ where: { userName: { equals: input.userName, mode: 'insensitive' }, ...not }, select: { id: true } }));
+  const sameName = await withTenant(tenantId, (t) => t.scimUsers.findFirst({ where: { userName: { equals: input.userName, mode: 'insensitive' }, ...not }, select: { id: true } }));
   if (sameName) throw conflict(`A user with userName "${input.userName}" already exists.`);
   if (input.externalId) {
-    const sameExternal = await withTenant(orgId, (t) => t.scimUsers.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }));
+    const sameExternal = await withTenant(tenantId, (t) => t.scimUsers.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }));
     if (sameExternal) throw conflict(`A user with externalId "${input.externalId}" already exists.`);
   }
 }
@@ -161,9 +161,9 @@ function isUniqueViolation(error: unknown): boolean {
 // ---------------------------------------------------------------- writing
 
 /** The roles a SCIM user's groups give them (Member when none names a role). */
-export async function rolesFromGroups(orgId: string, scimUserId: string | null): Promise<Role[]> {
+export async function rolesFromGroups(tenantId: string, scimUserId: string | null): Promise<Role[]> {
   if (!scimUserId) return rolesFromGroupNames([]);
-  const groups = await withTenant(orgId, (t) => t.scimGroups.findMany({ where: { memberIds: { has: scimUserId } }, select: { displayName: true } }));
+  const groups = await withTenant(tenantId, (t) => t.scimGroups.findMany({ where: { memberIds: { has: scimUserId } }, select: { displayName: true } }));
   return rolesFromGroupNames(groups.map((g) => g.displayName));
 }
 
@@ -176,9 +176,9 @@ function sameProfile(a: UserProfile, b: UserProfile): boolean {
  * provider speaks for the organization's own people, not for another company's (or a
  * personal) address, which would otherwise join without consent.
  */
-async function requireVerifiedDomain(orgId: string, email: string): Promise<void> {
+async function requireVerifiedDomain(tenantId: string, email: string): Promise<void> {
   const domain = email.slice(email.lastIndexOf('@') + 1);
-  if ((await verifiedDomainNames(orgId)).includes(domain)) return;
+  if ((await verifiedDomainNames(tenantId)).includes(domain)) return;
   throw badRequest('invalidValue', `${domain} is not a verified domain of this organization. SCIM creates or links only accounts at the organization's verified domains (Settings > Single sign-on > Verified domains); people at other addresses join through an invitation.`);
 }
 
@@ -187,9 +187,9 @@ async function requireVerifiedDomain(orgId: string, email: string): Promise<void
  * and the audit event in one transaction; Auth0 is put back when anything fails.
  */
 async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: UserInput): Promise<ScimUserRow> {
-  const orgId = sc.tenant.tenantId;
+  const tenantId = sc.tenant.tenantId;
   const auth0OrgId = sc.tenant.auth0OrgId;
-  await checkUnique(orgId, input, before?.id);
+  await checkUnique(tenantId, input, before?.id);
   const active = input.active ?? before?.active ?? true;
   let userId = before?.userId ?? '';
 
@@ -197,9 +197,9 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     let ownsProfile = false;
     let newUser = false;
     if (!before) {
-      await requireVerifiedDomain(orgId, input.profile.email);
+      await requireVerifiedDomain(tenantId, input.profile.email);
       const connection = await databaseConnection(auth0OrgId);
-      const found = await findOrCreateUser(connection, orgId, input.profile, undo);
+      const found = await findOrCreateUser(connection, tenantId, input.profile, undo);
       userId = found.userId;
       ownsProfile = found.created;
       newUser = found.created;
@@ -210,7 +210,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       if (!sameProfile(previous, input.profile)) {
         // Only a user SCIM created here has a profile this organization may change: a reused
         // account (it exists globally) keeps its own.
-        const current = await provisionedHere(userId, orgId);
+        const current = await provisionedHere(userId, tenantId);
         ownsProfile = current.owned;
         if (current.owned && current.profile) await updateUserProfile(userId, current.profile, input.profile, undo);
       }
@@ -225,7 +225,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     const leaving = !active && wasMember;
     // An active member keeps their roles (groups change them); a joiner or a returning
     // person gets the roles their groups give.
-    const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(orgId, before?.id ?? null);
+    const roles: Role[] = wasMember ? membership.roles.filter(isRole) : await rolesFromGroups(tenantId, before?.id ?? null);
     const losesAdmin = leaving && membership.roles.includes('org_admin');
     if (losesAdmin && (await withTenant(sc, (t) => otherAdmins(t, userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
 
@@ -238,14 +238,14 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       const data = { userName: input.userName, externalId: input.externalId, active, resource: input.stored as ScimResource };
       const row = before
         ? await t.scimUsers.update({ where: { id: before.id }, data, select: userFields })
-        : await t.scimUsers.create({ data: { ...data, orgId: t.tenantId, userId }, select: userFields });
+        : await t.scimUsers.create({ data: { ...data, tenantId: t.tenantId, userId }, select: userFields });
       // Membership mirrors Auth0's profile: SCIM's name and address only for users SCIM created.
       const profile = ownsProfile || !membership ? { email: input.profile.email, name: input.profile.name } : {};
-      const where = { orgId_userId: { orgId: t.tenantId, userId } };
+      const where = { tenantId_userId: { tenantId: t.tenantId, userId } };
       if (joining) {
         await t.memberships.upsert({
           where,
-          create: { orgId: t.tenantId, userId, email: input.profile.email, name: input.profile.name, roles, source: 'scim' },
+          create: { tenantId: t.tenantId, userId, email: input.profile.email, name: input.profile.name, roles, source: 'scim' },
           update: { ...profile, roles, removedAt: null, ...(wasMember ? {} : { source: 'scim' }) },
         });
       } else if (leaving) {
@@ -268,7 +268,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
     if (isUniqueViolation(error)) throw conflict('A user with this userName or externalId already exists.');
     throw error;
   });
-  forgetMembership(orgId, userId);
+  forgetMembership(tenantId, userId);
   return saved;
 }
 
@@ -307,7 +307,7 @@ export async function patchUser(sc: ScimContext, id: string, body: Json): Promis
 }
 
 export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
-  const orgId = sc.tenant.tenantId;
+  const tenantId = sc.tenant.tenantId;
   const before = await findRow(sc, id);
   const membership = await withTenant(sc, (t) => t.memberships.findFirst({ where: { userId: before.userId }, select: { roles: true, removedAt: true } }));
   const wasMember = !!membership && !membership.removedAt;
@@ -318,12 +318,12 @@ export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
     await withTenant(sc, async (t) => {
       await lockOrganization(t);
       if (losesAdmin) await requireAnotherAdmin(t, before.userId);
-      if (wasMember) await t.memberships.update({ where: { orgId_userId: { orgId: t.tenantId, userId: before.userId } }, data: { removedAt: new Date() } });
+      if (wasMember) await t.memberships.update({ where: { tenantId_userId: { tenantId: t.tenantId, userId: before.userId } }, data: { removedAt: new Date() } });
       const groups = await t.scimGroups.findMany({ where: { memberIds: { has: id } }, select: { id: true, memberIds: true } });
       for (const g of groups) await t.scimGroups.update({ where: { id: g.id }, data: { memberIds: g.memberIds.filter((m) => m !== id) } });
       await t.scimUsers.delete({ where: { id } });
       await scimAudit(sc)(t, 'scim.user.deleted', before.userId, { scimId: id, userName: before.userName, externalId: before.externalId, wasMember });
     });
   });
-  forgetMembership(orgId, before.userId);
+  forgetMembership(tenantId, before.userId);
 }

@@ -36,7 +36,7 @@ afterEach(async () => w.clearFaults());
 const state = () => w.harness.store.state;
 const auth0Conn = (name: string) => state().connections.find((c) => c.name === name);
 const orgLinks = (connectionId: string) => state().enabledConnections.filter((e) => e.connection_id === connectionId);
-const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
+const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { tenantId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
 const samlSettings = (extra: Record<string, unknown> = {}) => inputs.samlInput('create').parse({ displayName: 'Acme Okta', autoMembership: 'on', defaultRole: 'org_member', metadataXml: saml.metadataXml, ...extra });
 const oidcSettings = (extra: Record<string, unknown> = {}) =>
   inputs.oidcInput('create').parse({ displayName: 'Acme Entra', autoMembership: '', defaultRole: 'org_readonly', issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret, ...extra });
@@ -51,7 +51,7 @@ describe('creating a SAML connection', () => {
     globexAdmin = await w.ctx('globex', 'carol@example.test');
     const row = await sso.createSamlConnection(acmeAdmin, samlSettings());
     acmeSamlId = row.id;
-    expect(row).toMatchObject({ orgId: w.org('acme').id, name: 'acme-saml', strategy: 'samlp', displayName: 'Acme Okta', autoMembership: true, defaultRole: 'org_member', enabled: true });
+    expect(row).toMatchObject({ tenantId: w.org('acme').id, name: 'acme-saml', strategy: 'samlp', displayName: 'Acme Okta', autoMembership: true, defaultRole: 'org_member', enabled: true });
     const conn = auth0Conn('acme-saml')!;
     expect(conn).toMatchObject({ id: row.auth0ConnectionId, strategy: 'samlp', display_name: 'Acme Okta', enabled_clients: ['tenantry-local-app'] });
     expect(conn.options).toMatchObject({ signInEndpoint: saml.signInUrl, domain_aliases: [] });
@@ -259,7 +259,7 @@ describe('verified domains', () => {
   });
 
   it('a domain can be sent to one of the organization’s own connections only', async () => {
-    const theirs = await w.prisma.organizationDomain.findFirstOrThrow({ where: { domain: 'acme.com', orgId: w.org('globex').id } });
+    const theirs = await w.prisma.organizationDomain.findFirstOrThrow({ where: { domain: 'acme.com', tenantId: w.org('globex').id } });
     await expect(domains.chooseDomainConnection(globexAdmin, theirs.id, acmeSamlId)).rejects.toThrow('This single sign-on connection does not exist');
     expect((await w.prisma.organizationDomain.findUniqueOrThrow({ where: { id: theirs.id } })).connectionId).toBeNull();
     await domains.chooseDomainConnection(acmeAdmin, acmeDomainId, acmeSamlId);
@@ -280,11 +280,11 @@ describe('verified domains', () => {
 describe('deleting', () => {
   it('removes the connection from Auth0 and the row, and forgets it on domains', async () => {
     const row = await w.prisma.ssoConnection.findFirstOrThrow({ where: { name: 'acme-oidc' } });
-    await w.prisma.organizationDomain.updateMany({ where: { domain: 'acme.com', orgId: w.org('acme').id }, data: { connectionId: row.id } });
+    await w.prisma.organizationDomain.updateMany({ where: { domain: 'acme.com', tenantId: w.org('acme').id }, data: { connectionId: row.id } });
     await sso.deleteConnection(acmeAdmin, row.id);
     expect(auth0Conn('acme-oidc')).toBeUndefined();
     expect(await w.prisma.ssoConnection.count({ where: { id: row.id } })).toBe(0);
-    expect((await w.prisma.organizationDomain.findFirstOrThrow({ where: { domain: 'acme.com', orgId: w.org('acme').id } })).connectionId).toBeNull();
+    expect((await w.prisma.organizationDomain.findFirstOrThrow({ where: { domain: 'acme.com', tenantId: w.org('acme').id } })).connectionId).toBeNull();
     expect(await auditOf('acme', 'sso.connection_deleted')).toEqual(expect.arrayContaining([expect.objectContaining({ target: 'acme-oidc' })]));
   });
 });

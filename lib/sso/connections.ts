@@ -39,8 +39,8 @@ export async function listConnections(ctx: TenantContext) {
 }
 
 /** Verified domains of the organization: Auth0's home-realm discovery routes them (domain_aliases). */
-async function verifiedDomains(orgId: string): Promise<string[]> {
-  const rows = await withTenant(orgId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } }));
+async function verifiedDomains(tenantId: string): Promise<string[]> {
+  const rows = await withTenant(tenantId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } }));
   return rows.map((r) => r.domain);
 }
 
@@ -134,7 +134,7 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
     return withTenant(ctx, async (t) => {
       const row = await t.ssoConnections.create({
         data: {
-          orgId: t.tenantId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
+          tenantId: t.tenantId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
           autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, enabled: true, createdBy: ctx.principal.id,
         },
       });

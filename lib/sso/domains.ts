@@ -30,7 +30,7 @@ export async function listDomains(ctx: TenantContext) {
 export async function addDomain(ctx: TenantContext, domain: string) {
   if (await withTenant(ctx, (t) => t.domains.findFirst({ where: { domain } }))) throw new DomainError(`${domain} is already on your list.`, 'domain');
   return withTenant(ctx, async (t) => {
-    const row = await t.domains.create({ data: { orgId: t.tenantId, domain, verificationToken: randomBytes(16).toString('hex') } });
+    const row = await t.domains.create({ data: { tenantId: t.tenantId, domain, verificationToken: randomBytes(16).toString('hex') } });
     await auditFor(ctx)(t, 'sso.domain_added', domain);
     return row;
   });
@@ -84,9 +84,9 @@ export function verifiedElsewhereMessage(domain: string): string {
 }
 
 async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' | 'trust') {
-  const orgId = ctx.tenant.tenantId;
-  if (await verifiedDomainOwner(row.domain, { exceptTenantId: orgId })) throw new DomainError(verifiedElsewhereMessage(row.domain));
-  const domains = [...new Set([...(await verifiedDomainNames(orgId)), row.domain])].sort();
+  const tenantId = ctx.tenant.tenantId;
+  if (await verifiedDomainOwner(row.domain, { exceptTenantId: tenantId })) throw new DomainError(verifiedElsewhereMessage(row.domain));
+  const domains = [...new Set([...(await verifiedDomainNames(tenantId)), row.domain])].sort();
   return allOrNothing(async (undo) => {
     await syncDomainAliases(ctx, undo, domains);
     return withTenant(ctx, async (t) => {
@@ -99,16 +99,16 @@ async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' 
   });
 }
 
-export async function verifiedDomainNames(orgId: string): Promise<string[]> {
-  const rows = await withTenant(orgId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true } }));
+export async function verifiedDomainNames(tenantId: string): Promise<string[]> {
+  const rows = await withTenant(tenantId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true } }));
   return rows.map((r) => r.domain);
 }
 
 export async function removeDomain(ctx: TenantContext, id: string) {
   const row = await ownedDomain(ctx, id);
-  const orgId = ctx.tenant.tenantId;
+  const tenantId = ctx.tenant.tenantId;
   await allOrNothing(async (undo) => {
-    if (row.verifiedAt) await syncDomainAliases(ctx, undo, (await verifiedDomainNames(orgId)).filter((d) => d !== row.domain).sort());
+    if (row.verifiedAt) await syncDomainAliases(ctx, undo, (await verifiedDomainNames(tenantId)).filter((d) => d !== row.domain).sort());
     await withTenant(ctx, async (t) => {
       await t.domains.delete({ where: { id: row.id } });
       await auditFor(ctx)(t, 'sso.domain_removed', row.domain, { wasVerified: !!row.verifiedAt });

@@ -47,8 +47,8 @@ describe('home-realm discovery', () => {
   });
 
   it('on a tenant, only that organization’s domains count', async () => {
-    expect(await homeRealm.ssoRouteFor('x@acme.test', { orgId: w.org('globex').id })).toBeNull();
-    expect(await homeRealm.ssoRouteFor('x@acme.test', { orgId: w.org('acme').id })).toEqual({ slug: 'acme', connection: 'acme-saml' });
+    expect(await homeRealm.ssoRouteFor('x@acme.test', { tenantId: w.org('globex').id })).toBeNull();
+    expect(await homeRealm.ssoRouteFor('x@acme.test', { tenantId: w.org('acme').id })).toEqual({ slug: 'acme', connection: 'acme-saml' });
   });
 
   it('a disabled connection does not route; the domain’s chosen connection wins over the oldest', async () => {
@@ -73,7 +73,7 @@ describe('home-realm discovery', () => {
   it('trust mode marks a domain verified by hand, still refusing a domain another organization verified', async () => {
     const d = await domains.addDomain(globex, 'acme.test');
     await expect(domains.markVerifiedLocally(globex, d.id)).rejects.toThrow(domains.verifiedElsewhereMessage('acme.test'));
-    const [event] = await w.prisma.auditEvent.findMany({ where: { orgId: w.org('acme').id, action: 'sso.domain_verified' } });
+    const [event] = await w.prisma.auditEvent.findMany({ where: { tenantId: w.org('acme').id, action: 'sso.domain_verified' } });
     expect(event!.details).toEqual({ method: 'trust' });
   });
 });
@@ -94,11 +94,11 @@ describe('just-in-time members', () => {
     auth0Member('acme', userId);
     const m = await signIn('acme', userId);
     expect(m!.roles).toEqual(['org_billing']);
-    const row = await w.prisma.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId: w.org('acme').id, userId } } });
+    const row = await w.prisma.membership.findUniqueOrThrow({ where: { tenantId_userId: { tenantId: w.org('acme').id, userId } } });
     expect(row).toMatchObject({ roles: ['org_billing'], source: 'sso' });
     const ids = w.harness.store.state.members.find((x) => x.user_id === userId)!.roles;
     expect(ids.map((id) => w.harness.store.state.roles.find((r) => r.id === id)!.name)).toEqual(['org_billing']);
-    const [event] = await w.prisma.auditEvent.findMany({ where: { orgId: w.org('acme').id, action: 'member.joined', target: userId } });
+    const [event] = await w.prisma.auditEvent.findMany({ where: { tenantId: w.org('acme').id, action: 'member.joined', target: userId } });
     expect(event!.details).toEqual({ roles: ['org_billing'], connection: 'acme-saml' });
   });
 

@@ -23,17 +23,17 @@ export function emailDomain(email: string): string | null {
 }
 
 /**
- * The SSO connection for `email`, or null. With `orgId` (a tenant's own sign-in page) only
+ * The SSO connection for `email`, or null. With `tenantId` (a tenant's own sign-in page) only
  * that organization's domains count. The domain's chosen connection is used when it is
  * enabled; otherwise the organization's oldest enabled connection.
  */
-export async function ssoRouteFor(email: string, scope: { orgId?: string } = {}): Promise<SsoRoute | null> {
+export async function ssoRouteFor(email: string, scope: { tenantId?: string } = {}): Promise<SsoRoute | null> {
   const domain = emailDomain(email);
   if (!domain) return null;
-  const claim = await verifiedDomainOwner(domain, { onlyTenantId: scope.orgId });
+  const claim = await verifiedDomainOwner(domain, { onlyTenantId: scope.tenantId });
   if (!claim) return null;
   // The owner is known: the rest is that organization's own data.
-  const { organization, connections } = await withTenant(claim.orgId, async (t) => ({
+  const { organization, connections } = await withTenant(claim.tenantId, async (t) => ({
     organization: await t.organization.findFirst({ select: { slug: true } }),
     connections: await t.ssoConnections.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }),
   }));

@@ -17,10 +17,10 @@ export function enterpriseConnectionOf(userId: string): string | null {
 export interface JustInTimeGrant { role: Role; connection: string }
 
 /** The role for a person who arrived role-less through one of this org's auto-membership connections, or null. */
-export async function justInTimeGrant(orgId: string, userId: string): Promise<JustInTimeGrant | null> {
+export async function justInTimeGrant(tenantId: string, userId: string): Promise<JustInTimeGrant | null> {
   const name = enterpriseConnectionOf(userId);
   if (!name) return null;
-  const connection = await withTenant(orgId, (t) => t.ssoConnections.findFirst({
+  const connection = await withTenant(tenantId, (t) => t.ssoConnections.findFirst({
     where: { name, autoMembership: true },
     select: { name: true, defaultRole: true, organization: { select: { auth0OrgId: true } } },
   }));

@@ -47,7 +47,7 @@ describe('createOrganization', () => {
     const row = await w.prisma.organization.findUniqueOrThrow({ where: { slug: 'initech' }, include: { memberships: true } });
     expect(row).toMatchObject({ id: created.tenantId, auth0OrgId: created.auth0OrgId });
     expect(row.memberships).toEqual([expect.objectContaining({ userId: owner().userId, roles: ['org_admin'], source: 'signup' })]);
-    expect(await w.prisma.auditEvent.count({ where: { orgId: created.tenantId, action: 'organization.created' } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { tenantId: created.tenantId, action: 'organization.created' } })).toBe(1);
   });
 
   it('two people racing for one slug: exactly one wins, the other is told it is taken', async () => {

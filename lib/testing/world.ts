@@ -168,7 +168,7 @@ async function localTenantWorld(harness: Harness, app: AppWorld): Promise<World>
     const user = state.users.find((u) => u.user_id === m.user_id)!;
     const org = state.organizations.find((o) => o.id === m.org_id)!;
     await prisma.membership.create({
-      data: { orgId: org.metadata.tenantId!, userId: user.user_id, email: user.email, name: user.name, roles: m.roles.map(roleName), source: 'signup', lastLoginAt: new Date() },
+      data: { tenantId: org.metadata.tenantId!, userId: user.user_id, email: user.email, name: user.name, roles: m.roles.map(roleName), source: 'signup', lastLoginAt: new Date() },
     });
   }
 
@@ -198,7 +198,7 @@ async function localTenantWorld(harness: Harness, app: AppWorld): Promise<World>
     async ctx(slug, email, roles) {
       const org = world.org(slug);
       const id = world.userId(email);
-      const row = await prisma.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: id } } });
+      const row = await prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: org.id, userId: id } } });
       const granted = roles ?? ((row?.roles ?? []) as Role[]);
       const permissions = permissionsOf(granted);
       const user = harness.store.state.users.find((u) => u.user_id === id)!;
@@ -235,7 +235,7 @@ async function localTenantWorld(harness: Harness, app: AppWorld): Promise<World>
       return userId;
     },
     async verifyDomain(slug, domain) {
-      await prisma.organizationDomain.create({ data: { orgId: world.org(slug).id, domain, verificationToken: `t-${domain}`, verifiedAt: new Date() } });
+      await prisma.organizationDomain.create({ data: { tenantId: world.org(slug).id, domain, verificationToken: `t-${domain}`, verifiedAt: new Date() } });
     },
     async fault(fault) {
       const response = await control('POST', fault);
@@ -264,9 +264,9 @@ export async function seedAcmeAndGlobex(prisma: PrismaClient, organization: { pr
   const later = new Date(Date.now() + 3600_000);
   await prisma.membership.createMany({
     data: [
-      { orgId: ACME.tenantId, userId: ALICE, email: 'alice@acme.test', roles: ['org_admin'], lastLoginAt: later },
-      { orgId: ACME.tenantId, userId: BOB, email: 'bob@acme.test', roles: ['org_member'], lastLoginAt: later },
-      { orgId: GLOBEX.tenantId, userId: GINA, email: 'gina@globex.test', roles: ['org_admin'], lastLoginAt: later },
+      { tenantId: ACME.tenantId, userId: ALICE, email: 'alice@acme.test', roles: ['org_admin'], lastLoginAt: later },
+      { tenantId: ACME.tenantId, userId: BOB, email: 'bob@acme.test', roles: ['org_member'], lastLoginAt: later },
+      { tenantId: GLOBEX.tenantId, userId: GINA, email: 'gina@globex.test', roles: ['org_admin'], lastLoginAt: later },
     ],
   });
 }

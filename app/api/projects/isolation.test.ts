@@ -12,7 +12,7 @@ import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 let issuer: TestIssuer;
 let routes: typeof import('@/app/api/projects/route');
 let itemRoutes: typeof import('@/app/api/projects/[id]/route');
-let forgetMembership: (orgId: string, userId: string) => void;
+let forgetMembership: (tenantId: string, userId: string) => void;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
 
 const RITA = 'auth0|rita'; // acme read-only
@@ -50,13 +50,13 @@ beforeAll(async () => {
   await seedOrganizations(prisma);
   await prisma.membership.createMany({
     data: [
-      { orgId: ACME.tenantId, userId: ALICE, roles: ['org_admin'], lastLoginAt: new Date(Date.now() + 3600_000) },
-      { orgId: ACME.tenantId, userId: RITA, roles: ['org_readonly'], lastLoginAt: new Date(Date.now() + 3600_000) },
-      { orgId: GLOBEX.tenantId, userId: GARY, roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) },
+      { tenantId: ACME.tenantId, userId: ALICE, roles: ['org_admin'], lastLoginAt: new Date(Date.now() + 3600_000) },
+      { tenantId: ACME.tenantId, userId: RITA, roles: ['org_readonly'], lastLoginAt: new Date(Date.now() + 3600_000) },
+      { tenantId: GLOBEX.tenantId, userId: GARY, roles: ['org_member'], lastLoginAt: new Date(Date.now() + 3600_000) },
     ],
   });
-  acmeProjectId = (await prisma.project.create({ data: { orgId: ACME.tenantId, name: 'Acme rocket', createdBy: ALICE } })).id;
-  globexProjectId = (await prisma.project.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex secret plan', description: 'confidential', createdBy: GARY } })).id;
+  acmeProjectId = (await prisma.project.create({ data: { tenantId: ACME.tenantId, name: 'Acme rocket', createdBy: ALICE } })).id;
+  globexProjectId = (await prisma.project.create({ data: { tenantId: GLOBEX.tenantId, name: 'Globex secret plan', description: 'confidential', createdBy: GARY } })).id;
 });
 
 afterAll(stopWorld);
@@ -78,7 +78,7 @@ describe('the projects API with a valid token', () => {
     const patched = await itemRoutes.PATCH(request(ACME, { method: 'PATCH', token, body: { name: 'Launch pad 2' } }), idParams(id));
     expect(await patched.json()).toMatchObject({ id, name: 'Launch pad 2', description: 'v1' });
     expect((await itemRoutes.DELETE(request(ACME, { method: 'DELETE', token }), idParams(id))).status).toBe(204);
-    const actions = await prisma.auditEvent.findMany({ where: { orgId: ACME.tenantId, target: id }, orderBy: { createdAt: 'asc' } });
+    const actions = await prisma.auditEvent.findMany({ where: { tenantId: ACME.tenantId, target: id }, orderBy: { createdAt: 'asc' } });
     expect(actions.map((a) => a.action)).toEqual(['project.created', 'project.updated', 'project.deleted']);
   });
 });
@@ -111,7 +111,7 @@ describe('crossing tenants fails closed', () => {
   it('a removed member is refused on their next request, although their token is still valid', async () => {
     const token = await userToken(RITA, ACME, ['projects:read']);
     expect((await routes.GET(request(ACME, { token }), noParams)).status).toBe(200);
-    await prisma.membership.update({ where: { orgId_userId: { orgId: ACME.tenantId, userId: RITA } }, data: { removedAt: new Date() } });
+    await prisma.membership.update({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: RITA } }, data: { removedAt: new Date() } });
     forgetMembership(ACME.tenantId, RITA);
     const response = await routes.GET(request(ACME, { token }), noParams);
     expect(response.status).toBe(403);
@@ -160,12 +160,12 @@ describe('bad tokens get 401 with WWW-Authenticate', () => {
 describe('roles, permissions and input', () => {
   it('a read-only role may read but not write (403)', async () => {
     const dave = 'auth0|dave';
-    await prisma.membership.create({ data: { orgId: GLOBEX.tenantId, userId: dave, roles: ['org_readonly'], lastLoginAt: new Date(Date.now() + 3600_000) } });
+    await prisma.membership.create({ data: { tenantId: GLOBEX.tenantId, userId: dave, roles: ['org_readonly'], lastLoginAt: new Date(Date.now() + 3600_000) } });
     const token = await userToken(dave, GLOBEX, ['projects:read', 'projects:write']); // the token over-claims; the role decides
     expect((await routes.GET(request(GLOBEX, { token }), noParams)).status).toBe(200);
     const response = await routes.POST(request(GLOBEX, { method: 'POST', token, body: { name: 'nope' } }), noParams);
     expect(response.status).toBe(403);
-    expect(await prisma.project.count({ where: { orgId: GLOBEX.tenantId, name: 'nope' } })).toBe(0);
+    expect(await prisma.project.count({ where: { tenantId: GLOBEX.tenantId, name: 'nope' } })).toBe(0);
   });
 
   it('a machine token of the org acts within its granted scopes only', async () => {

@@ -15,6 +15,6 @@ export const tenantSignIn = serverAction([actionArg.state, actionArg.form], asyn
   if (!parsed.success) return { fields: { email: parsed.error.issues[0]!.message }, values };
   const tenant = tenantFromHeaders(await headers());
   if (!tenant) return { message: 'This address is not an organization.', values };
-  const route = await ssoRouteFor(parsed.data, { orgId: tenant.tenantId });
+  const route = await ssoRouteFor(parsed.data, { tenantId: tenant.tenantId });
   redirect(tenantLoginPath(parsed.data, route, values.returnTo));
 });

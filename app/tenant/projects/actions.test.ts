@@ -20,20 +20,20 @@ beforeAll(async () => {
   // The module registry was reset: this is the mock the actions see.
   redirectTo = vi.mocked((await import('next/navigation')).redirect) as unknown as ReturnType<typeof vi.fn>;
   await seedAcmeAndGlobex(prisma);
-  await prisma.membership.create({ data: { orgId: ACME.tenantId, userId: READER, email: 'reader@acme.test', roles: ['org_readonly'], lastLoginAt: new Date(Date.now() + 3600_000) } });
+  await prisma.membership.create({ data: { tenantId: ACME.tenantId, userId: READER, email: 'reader@acme.test', roles: ['org_readonly'], lastLoginAt: new Date(Date.now() + 3600_000) } });
 });
 
 afterAll(stopWorld);
 
 beforeEach(() => redirectTo.mockClear());
 
-const names = async () => (await prisma.project.findMany({ where: { orgId: ACME.tenantId }, orderBy: { name: 'asc' } })).map((p) => p.name);
+const names = async () => (await prisma.project.findMany({ where: { tenantId: ACME.tenantId }, orderBy: { name: 'asc' } })).map((p) => p.name);
 
 describe('a member with projects:write', () => {
   it('creates, renames and deletes a project, redirecting after create and delete', async () => {
     await as(BOB, ACME);
     await actions.createProject({}, form({ name: 'Apollo', description: 'Moon' }));
-    const apollo = await prisma.project.findFirstOrThrow({ where: { orgId: ACME.tenantId, name: 'Apollo' } });
+    const apollo = await prisma.project.findFirstOrThrow({ where: { tenantId: ACME.tenantId, name: 'Apollo' } });
     expect(redirectTo).toHaveBeenCalledWith(`/projects/${apollo.id}`);
 
     expect(await actions.updateProject(apollo.id, {}, form({ name: 'Apollo 11', description: '' }))).toMatchObject({ ok: true, message: 'Saved.' });
@@ -55,7 +55,7 @@ describe('a member with projects:write', () => {
     expect(await actions.updateProject('nope', {}, form({ name: 'X' }))).toEqual({ message: 'This project no longer exists.' });
     expect(await actions.deleteProject('nope', {}, form({}))).toEqual({ message: 'This project no longer exists.' });
     expect(redirectTo).not.toHaveBeenCalled();
-    await prisma.project.deleteMany({ where: { orgId: ACME.tenantId } });
+    await prisma.project.deleteMany({ where: { tenantId: ACME.tenantId } });
   });
 });
 
@@ -63,7 +63,7 @@ describe('a read-only member', () => {
   it('is refused every change, with a message and nothing written', async () => {
     await as(BOB, ACME);
     await actions.createProject({}, form({ name: 'Mercury' }));
-    const mercury = await prisma.project.findFirstOrThrow({ where: { orgId: ACME.tenantId, name: 'Mercury' } });
+    const mercury = await prisma.project.findFirstOrThrow({ where: { tenantId: ACME.tenantId, name: 'Mercury' } });
     redirectTo.mockClear();
 
     await as(READER, ACME);

@@ -33,17 +33,17 @@ beforeAll(async () => {
   invitations = await import('@/app/tenant/settings/invitations/actions');
   domains = await import('@/app/tenant/settings/sso/domains/actions');
   await seedAcmeAndGlobex(prisma);
-  await prisma.project.createMany({ data: ['Apollo', 'Gemini'].map((name) => ({ orgId: ACME.tenantId, name, createdBy: ALICE })) });
-  await prisma.ssoConnection.create({ data: { id: CONNECTION, orgId: ACME.tenantId, auth0ConnectionId: 'con_acme0000000001', name: 'acme-saml', strategy: 'samlp', displayName: 'Acme Okta', createdBy: ALICE } });
-  await prisma.scimToken.create({ data: { id: TOKEN, orgId: ACME.tenantId, name: 'Okta', tokenHash: 'h', prefix: 'p', createdBy: ALICE } });
+  await prisma.project.createMany({ data: ['Apollo', 'Gemini'].map((name) => ({ tenantId: ACME.tenantId, name, createdBy: ALICE })) });
+  await prisma.ssoConnection.create({ data: { id: CONNECTION, tenantId: ACME.tenantId, auth0ConnectionId: 'con_acme0000000001', name: 'acme-saml', strategy: 'samlp', displayName: 'Acme Okta', createdBy: ALICE } });
+  await prisma.scimToken.create({ data: { id: TOKEN, tenantId: ACME.tenantId, name: 'Okta', tokenHash: 'h', prefix: 'p', createdBy: ALICE } });
 });
 
 afterAll(stopWorld);
 
 // Nothing was written: every row is still there and no audit event was recorded.
 afterEach(async () => {
-  expect(await prisma.project.count({ where: { orgId: ACME.tenantId } })).toBe(2);
-  expect(await prisma.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId: ACME.tenantId, userId: BOB } } })).toMatchObject({ removedAt: null, roles: ['org_member'] });
+  expect(await prisma.project.count({ where: { tenantId: ACME.tenantId } })).toBe(2);
+  expect(await prisma.membership.findUniqueOrThrow({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: BOB } } })).toMatchObject({ removedAt: null, roles: ['org_member'] });
   expect(await prisma.ssoConnection.findUniqueOrThrow({ where: { id: CONNECTION } })).toMatchObject({ displayName: 'Acme Okta' });
   expect(await prisma.scimToken.findUniqueOrThrow({ where: { id: TOKEN } })).toMatchObject({ revokedAt: null });
   expect(await prisma.organization.findUniqueOrThrow({ where: { id: ACME.tenantId } })).toMatchObject({ displayName: 'acme' });
@@ -101,7 +101,7 @@ describe('a NUL character in a field is a field error, not a database failure', 
 
 it('a well-formed call still works (the checks refuse only what the form never sends)', async () => {
   await as(ALICE, ACME);
-  const project = await prisma.project.create({ data: { orgId: ACME.tenantId, name: 'Temporary', createdBy: ALICE } });
+  const project = await prisma.project.create({ data: { tenantId: ACME.tenantId, name: 'Temporary', createdBy: ALICE } });
   const state = await projects.deleteProject(project.id, {}, form({}));
   expect(state).toBeUndefined(); // redirect() (mocked here) ends a successful delete
   expect(await prisma.project.findUnique({ where: { id: project.id } })).toBeNull();

@@ -50,7 +50,7 @@ describe('a member without the admin permissions', () => {
     const state = await action()({}, form(fields));
     expect(state.message).toMatch(/^This needs the (members:manage|org:manage) permission, which your role does not have\.$/);
     expect(state.ok).toBeUndefined();
-    expect(await prisma.membership.findUnique({ where: { orgId_userId: { orgId: ACME.tenantId, userId: BOB } } })).toMatchObject({ roles: ['org_member'], removedAt: null });
+    expect(await prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: BOB } } })).toMatchObject({ roles: ['org_member'], removedAt: null });
     expect(await prisma.organization.findUnique({ where: { id: ACME.tenantId } })).toMatchObject({ displayName: 'acme', primaryColor: '#000000' });
   });
 });
@@ -66,7 +66,7 @@ describe('an admin of another organization', () => {
     await as(GINA, ACME);
     const state = await action()({}, form(fields));
     expect(state.message).toBe('You are no longer a member of this organization.');
-    expect(await prisma.membership.count({ where: { orgId: ACME.tenantId, userId: GINA } })).toBe(0);
+    expect(await prisma.membership.count({ where: { tenantId: ACME.tenantId, userId: GINA } })).toBe(0);
   });
 });
 

@@ -24,9 +24,9 @@ beforeAll(async () => {
   await seedAcmeAndGlobex(prisma);
   await prisma.auditEvent.createMany({
     data: [
-      { orgId: ACME.tenantId, actor: 'auth0|alice', actorName: 'Alice, Admin', action: 'invitation.created', target: 'x@example.test', details: { roles: ['org_member'] }, createdAt: new Date('2026-02-01T10:00:00Z') },
-      { orgId: ACME.tenantId, actor: 'auth0|alice', actorName: 'Alice, Admin', action: 'member.removed', target: 'auth0|bob', createdAt: new Date('2026-02-02T10:00:00Z') },
-      { orgId: GLOBEX.tenantId, actor: 'auth0|gina', action: 'organization.updated', target: 'globex' },
+      { tenantId: ACME.tenantId, actor: 'auth0|alice', actorName: 'Alice, Admin', action: 'invitation.created', target: 'x@example.test', details: { roles: ['org_member'] }, createdAt: new Date('2026-02-01T10:00:00Z') },
+      { tenantId: ACME.tenantId, actor: 'auth0|alice', actorName: 'Alice, Admin', action: 'member.removed', target: 'auth0|bob', createdAt: new Date('2026-02-02T10:00:00Z') },
+      { tenantId: GLOBEX.tenantId, actor: 'auth0|gina', action: 'organization.updated', target: 'globex' },
     ],
   });
 });

@@ -95,14 +95,14 @@ function expectScimError(response: { status: number; body: Json; headers: Header
   expect(JSON.stringify(response.body)).not.toMatch(/\bat .+\(.+:\d+:\d+\)/); // no stack trace
 }
 
-const membership = (tenant: Tenant, userId: string) => w.prisma.membership.findUnique({ where: { orgId_userId: { orgId: tenant.tenantId, userId } } });
+const membership = (tenant: Tenant, userId: string) => w.prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: tenant.tenantId, userId } } });
 const auth0User = (email: string) => w.harness.store.state.users.find((u) => u.email === email);
 const auth0Roles = (tenant: Tenant, userId: string) => {
   const s = w.harness.store.state;
   const member = s.members.find((m) => m.org_id === tenant.auth0OrgId && m.user_id === userId);
   return member ? member.roles.map((id) => s.roles.find((r) => r.id === id)!.name).sort() : null;
 };
-const audit = (tenant: Tenant, action: string) => w.prisma.auditEvent.findMany({ where: { orgId: tenant.tenantId, action }, orderBy: { createdAt: 'asc' } });
+const audit = (tenant: Tenant, action: string) => w.prisma.auditEvent.findMany({ where: { tenantId: tenant.tenantId, action }, orderBy: { createdAt: 'asc' } });
 
 async function accessToken(tenant: Tenant, userId: string) {
   return issuer.sign(
@@ -210,7 +210,7 @@ describe('authentication', () => {
   });
 
   it('records when a token was last used', async () => {
-    const row = await w.prisma.scimToken.findFirst({ where: { orgId: ACME.tenantId, name: 'Okta' } });
+    const row = await w.prisma.scimToken.findFirst({ where: { tenantId: ACME.tenantId, name: 'Okta' } });
     expect(row!.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -221,7 +221,7 @@ describe('authentication', () => {
       expectScimError(await scim('/Users', { tenant: GLOBEX, token: secrets.globex }), 401);
       expectScimError(await scim('/ServiceProviderConfig', { tenant: GLOBEX, token: secrets.globex }), 401);
       expectScimError(await scim('/Users', { tenant: GLOBEX, token: secrets.globex, method: 'POST', body: { schemas: [USER_SCHEMA], userName: 'x@globex.test' } }), 401);
-      expect(await w.prisma.scimUser.count({ where: { orgId: GLOBEX.tenantId } })).toBe(0);
+      expect(await w.prisma.scimUser.count({ where: { tenantId: GLOBEX.tenantId } })).toBe(0);
     } finally {
       await tokens.setScimEnabled(carol, true);
     }
@@ -268,7 +268,7 @@ describe('Okta’s sequence: look up, create, read, deactivate, reactivate, repl
     expect(auth0Roles(ACME, userId)).toEqual(['org_member']);
     expect(await membership(ACME, userId)).toMatchObject({ email, name: 'Jane Okta', roles: ['org_member'], source: 'scim', removedAt: null });
     const row = await w.prisma.scimUser.findUnique({ where: { id } });
-    expect(row).toMatchObject({ orgId: ACME.tenantId, userId, userName: email, externalId: '00u1okta', active: true });
+    expect(row).toMatchObject({ tenantId: ACME.tenantId, userId, userName: email, externalId: '00u1okta', active: true });
     expect(JSON.stringify(row!.resource)).not.toContain('Never-Stored');
     const [event] = await audit(ACME, 'scim.user.created');
     expect(event).toMatchObject({ actor: 'scim:Okta', target: userId, details: { scimId: id, userName: email, roles: ['org_member'] } });
@@ -289,7 +289,7 @@ describe('Okta’s sequence: look up, create, read, deactivate, reactivate, repl
     const again = await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: email.toUpperCase(), emails: [{ value: email, primary: true }] } });
     expectScimError(again, 409, 'uniqueness');
     expect(w.harness.store.state.users.length).toBe(users);
-    expect(await w.prisma.scimUser.count({ where: { orgId: ACME.tenantId } })).toBe(1);
+    expect(await w.prisma.scimUser.count({ where: { tenantId: ACME.tenantId } })).toBe(1);
   });
 
   it('deactivates with {"op":"replace","value":{"active":false}}: out of the organization, next request refused', async () => {
@@ -459,7 +459,7 @@ describe('Entra ID’s sequence: look up, create with externalId, path PATCHes, 
     expect(await nextRequest(ACME, userId)).toBe('refused:not_a_member');
     expectScimError(await scim(`/Users/${id}`), 404);
     expectScimError(await scim(`/Users/${id}`, { method: 'DELETE' }), 404);
-    const groups = await w.prisma.scimGroup.findMany({ where: { orgId: ACME.tenantId } });
+    const groups = await w.prisma.scimGroup.findMany({ where: { tenantId: ACME.tenantId } });
     expect(groups.every((g) => !g.memberIds.includes(id))).toBe(true);
     expect(await audit(ACME, 'scim.user.deleted')).toHaveLength(1);
   });
@@ -555,8 +555,8 @@ describe('failures half-way', () => {
     expect(response.body.detail).toMatch(/Auth0 is not answering/);
     await w.clearFaults();
     expect(auth0User(email)).toBeUndefined();
-    expect(await w.prisma.scimUser.count({ where: { orgId: ACME.tenantId, userName: email } })).toBe(0);
-    expect(await w.prisma.membership.count({ where: { orgId: ACME.tenantId, email } })).toBe(0);
+    expect(await w.prisma.scimUser.count({ where: { tenantId: ACME.tenantId, userName: email } })).toBe(0);
+    expect(await w.prisma.membership.count({ where: { tenantId: ACME.tenantId, email } })).toBe(0);
     // The same request succeeds once Auth0 is back.
     expect((await scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: email } })).status).toBe(201);
   });
@@ -581,12 +581,12 @@ describe('database step fails after Auth0 changed', () => {
     await w.fault({ path: '/\\/members\\/.+\\/roles$/', method: 'POST', latency_ms: 400, times: 1 });
     const pending = scim('/Users', { method: 'POST', body: { schemas: [USER_SCHEMA], userName: email } });
     await new Promise((r) => setTimeout(r, 200));
-    await w.prisma.scimUser.create({ data: { orgId: ACME.tenantId, userId: 'auth0|someone-else', userName: email } });
+    await w.prisma.scimUser.create({ data: { tenantId: ACME.tenantId, userId: 'auth0|someone-else', userName: email } });
     const response = await pending;
     expectScimError(response, 409, 'uniqueness');
     expect(auth0User(email)).toBeUndefined(); // the Auth0 user it created is gone again
-    expect(await w.prisma.membership.count({ where: { orgId: ACME.tenantId, email } })).toBe(0);
-    await w.prisma.scimUser.deleteMany({ where: { orgId: ACME.tenantId, userName: email } });
+    expect(await w.prisma.membership.count({ where: { tenantId: ACME.tenantId, email } })).toBe(0);
+    await w.prisma.scimUser.deleteMany({ where: { tenantId: ACME.tenantId, userName: email } });
   });
 });
 
@@ -700,7 +700,7 @@ describe('Auth0 rate limits (the local tenant at Essentials limits, as for this 
     });
     // Past the buckets' 20 the calls wait for Auth0's refill (how often depends on the machine's speed).
     expect(m.requests - m.limited).toBe(PUSH * 3);
-    const members = await w.prisma.membership.findMany({ where: { orgId: ACME.tenantId, email: { startsWith: 'pushed.' }, removedAt: null } });
+    const members = await w.prisma.membership.findMany({ where: { tenantId: ACME.tenantId, email: { startsWith: 'pushed.' }, removedAt: null } });
     expect(members).toHaveLength(PUSH);
     expect(members.every((row) => auth0Roles(ACME, row.userId)?.join() === 'org_member')).toBe(true);
   });
@@ -716,7 +716,7 @@ describe('Auth0 rate limits (the local tenant at Essentials limits, as for this 
     const m = await measured(() => scim(`/Groups/${billing.body.id}`, { method: 'PATCH', body: patch({ op: 'add', path: 'members', value: everyone }) }));
     expect(m.result.status, JSON.stringify(m.result.body)).toBe(200);
     expect(m.requests - m.limited).toBe(PUSH * 2); // per member: read the roles, assign the new one
-    const members = await w.prisma.membership.findMany({ where: { orgId: ACME.tenantId, email: { startsWith: 'pushed.' } } });
+    const members = await w.prisma.membership.findMany({ where: { tenantId: ACME.tenantId, email: { startsWith: 'pushed.' } } });
     expect(members.every((row) => [...row.roles].sort().join() === 'org_billing,org_member')).toBe(true);
     expect(members.every((row) => auth0Roles(ACME, row.userId)?.join() === 'org_billing,org_member')).toBe(true);
   });
@@ -733,7 +733,7 @@ describe('Auth0 rate limits (the local tenant at Essentials limits, as for this 
     expect(refused.result.body.detail).toMatch(/rate limiting us, try again in 60 s/);
     expect(refused.limited).toBe(1); // the budget was gone: no waiting, no second try
     expect(w.harness.store.state.users.length).toBe(users);
-    expect(await w.prisma.scimUser.count({ where: { orgId: ACME.tenantId, userName: 'too.soon@acme-idp.test' } })).toBe(0);
+    expect(await w.prisma.scimUser.count({ where: { tenantId: ACME.tenantId, userName: 'too.soon@acme-idp.test' } })).toBe(0);
   });
 });
 

@@ -69,7 +69,7 @@ describe('the organization settings form', () => {
     expect(await w.prisma.organization.count({ where: { slug: 'evil' } })).toBe(0);
     expect(w.harness.store.state.organizations.some((o) => o.name === 'evil')).toBe(false);
     expect(await w.prisma.organization.findUniqueOrThrow({ where: { id: globex.id } })).toEqual(globex);
-    const [event] = await w.prisma.auditEvent.findMany({ where: { orgId: acme.id, action: 'organization.updated' } });
+    const [event] = await w.prisma.auditEvent.findMany({ where: { tenantId: acme.id, action: 'organization.updated' } });
     expect(Object.keys((event!.details as { changed: object }).changed).sort()).toEqual(['displayName', 'pageBackgroundColor', 'primaryColor']);
   });
 });

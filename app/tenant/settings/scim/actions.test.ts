@@ -22,7 +22,7 @@ beforeAll(async () => {
   ({ prisma } = await startWorld({ auth0: 'stand-in-issuer', settings: { MEMBERSHIP_CACHE_SECONDS: '0' } }));
   actions = await import('@/app/tenant/settings/scim/actions');
   await seedAcmeAndGlobex(prisma);
-  globexTokenId = (await prisma.scimToken.create({ data: { orgId: GLOBEX.tenantId, name: 'Globex IdP', tokenHash: 'f'.repeat(64), prefix: 'tnt_scim_ffffff', createdBy: GINA } })).id;
+  globexTokenId = (await prisma.scimToken.create({ data: { tenantId: GLOBEX.tenantId, name: 'Globex IdP', tokenHash: 'f'.repeat(64), prefix: 'tnt_scim_ffffff', createdBy: GINA } })).id;
 });
 
 afterAll(stopWorld);
@@ -101,7 +101,7 @@ describe('an admin', () => {
     const state = await actions.createScimTokenAction({}, form({ name: 'Okta' }));
     expect(state.ok).toBe(true);
     expect(state.token).toMatch(/^tnt_scim_[A-Za-z0-9_-]{43}$/);
-    const row = await prisma.scimToken.findFirst({ where: { orgId: ACME.tenantId, name: 'Okta' } });
+    const row = await prisma.scimToken.findFirst({ where: { tenantId: ACME.tenantId, name: 'Okta' } });
     expect(row).toMatchObject({ tokenHash: createHash('sha256').update(state.token!).digest('hex'), prefix: state.token!.slice(0, 15), createdBy: ALICE, revokedAt: null });
     expect(JSON.stringify(await prisma.scimToken.findMany())).not.toContain(state.token!);
     expect(JSON.stringify(await scimEvents())).not.toContain(state.token!);

@@ -28,8 +28,8 @@ beforeAll(async () => {
   domainActions = await import('@/app/tenant/settings/sso/domains/actions');
   invitations = await import('@/app/tenant/settings/invitations/actions');
   await seedAcmeAndGlobex(prisma);
-  await prisma.ssoConnection.create({ data: { id: ACME_CONNECTION, orgId: ACME.tenantId, auth0ConnectionId: 'con_acme0000000001', name: 'acme-saml', strategy: 'samlp', displayName: 'Acme Okta', createdBy: ALICE } });
-  await prisma.organizationDomain.create({ data: { id: ACME_DOMAIN, orgId: ACME.tenantId, domain: 'acme.test', verificationToken: 'tok' } });
+  await prisma.ssoConnection.create({ data: { id: ACME_CONNECTION, tenantId: ACME.tenantId, auth0ConnectionId: 'con_acme0000000001', name: 'acme-saml', strategy: 'samlp', displayName: 'Acme Okta', createdBy: ALICE } });
+  await prisma.organizationDomain.create({ data: { id: ACME_DOMAIN, tenantId: ACME.tenantId, domain: 'acme.test', verificationToken: 'tok' } });
 });
 
 afterAll(stopWorld);
@@ -58,8 +58,8 @@ const all: [string, () => Action, () => Record<string, string>][] = [
 ];
 
 async function unchanged() {
-  expect(await prisma.ssoConnection.findUniqueOrThrow({ where: { id: ACME_CONNECTION } })).toMatchObject({ orgId: ACME.tenantId, displayName: 'Acme Okta', enabled: true, autoMembership: false });
-  expect(await prisma.organizationDomain.findUniqueOrThrow({ where: { id: ACME_DOMAIN } })).toMatchObject({ orgId: ACME.tenantId, verifiedAt: null });
+  expect(await prisma.ssoConnection.findUniqueOrThrow({ where: { id: ACME_CONNECTION } })).toMatchObject({ tenantId: ACME.tenantId, displayName: 'Acme Okta', enabled: true, autoMembership: false });
+  expect(await prisma.organizationDomain.findUniqueOrThrow({ where: { id: ACME_DOMAIN } })).toMatchObject({ tenantId: ACME.tenantId, verifiedAt: null });
   expect(await prisma.ssoConnection.count()).toBe(1);
   expect(await prisma.organizationDomain.count()).toBe(1);
   expect(await prisma.auditEvent.count()).toBe(0);

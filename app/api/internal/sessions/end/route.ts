@@ -20,8 +20,8 @@ export async function POST(request: Request) {
   const session = await auth0.getSession(new NextRequest(request.url, { headers: { cookie } })).catch(() => null);
   if (session) {
     const { sid } = session.internal;
-    const orgId = session.user.org_id;
-    await revokeSessions(sid ? { sid } : orgId ? { auth0OrgId: orgId, userId: session.user.sub } : { userId: session.user.sub });
+    const auth0OrgId = session.user.org_id;
+    await revokeSessions(sid ? { sid } : auth0OrgId ? { auth0OrgId, userId: session.user.sub } : { userId: session.user.sub });
   }
   return new Response(null, { status: 204 });
 }
