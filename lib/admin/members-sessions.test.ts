@@ -54,6 +54,22 @@ describe('signing people out', () => {
     expect(event).toMatchObject({ actor: admin.principal.id, target: bob, details: { email: 'bob@acme.test' } });
   });
 
+  it('a sign-in in the same second as the sign-out is a new session: only what began before the cut-off is ended', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const bob = w.userId('bob@acme.test');
+    const signedOutAt = Date.now();
+    await members.signOutMember(admin, { userId: bob });
+    const cutOff = (await w.prisma.sessionRevocation.findUniqueOrThrow({ where: { key: `member:${w.org('acme').auth0OrgId}:${bob}` } })).before.getTime();
+    expect(cutOff).toBeGreaterThanOrEqual(signedOutAt);
+    const second = Math.floor(cutOff / 1000);
+    const session = (startedAtMs: number) => ({ userId: bob, auth0OrgId: w.org('acme').auth0OrgId, createdAt: second, startedAtMs });
+    // Both began in the cut-off's second (the SDK's createdAt is the same); the millisecond decides.
+    expect(await revocation.isRevoked(session(cutOff - 1))).toBe(true);
+    expect(await revocation.isRevoked(session(cutOff + 1))).toBe(false);
+    // A session saved before sessions carried milliseconds: whole seconds, the stricter reading.
+    expect(await revocation.isRevoked({ userId: bob, auth0OrgId: w.org('acme').auth0OrgId, createdAt: second })).toBe(true);
+  });
+
   it('only members of this organization can be signed out by its admins', async () => {
     const admin = await w.ctx('acme', 'alice@acme.test');
     const dave = w.userId('dave@globex.test'); // a Globex member

@@ -13,6 +13,7 @@ import 'server-only';
 import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { config } from '@/lib/config';
 import { CLAIMS } from '@/lib/auth/claims';
+import { sessionStartedAt } from '@/lib/auth/session-contents';
 import type { AccessTokenClaims } from '@/lib/auth/bearer';
 import { findMembership, type MembershipRecord } from '@/lib/data/admission';
 
@@ -40,7 +41,7 @@ export function sessionEvidence(session: SessionData): MembershipEvidence {
   const user = session.user;
   return {
     userId: user.sub,
-    issuedAt: new Date(session.internal.createdAt * 1000),
+    issuedAt: sessionStartedAt(session),
     proof: 'session',
     claimedRoles: user[CLAIMS.roles] as string[] | undefined,
     claimedTenantId: user[CLAIMS.tenantId] as string | undefined,

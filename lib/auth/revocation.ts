@@ -43,6 +43,8 @@ export interface SessionIdentity {
   auth0OrgId?: string;
   /** When the session was created (seconds; the SDK's `internal.createdAt`). */
   createdAt: number;
+  /** The same to the millisecond, when the session carries it (lib/auth/session-contents.ts). */
+  startedAtMs?: number;
 }
 
 /** Whether a session was ended on the server (sign-out, back-channel logout, an admin). */
@@ -50,5 +52,5 @@ export async function isRevoked(session: SessionIdentity): Promise<boolean> {
   const keys = [keyOf({ userId: session.userId })];
   if (session.sid) keys.push(keyOf({ sid: session.sid }));
   if (session.auth0OrgId) keys.push(keyOf({ auth0OrgId: session.auth0OrgId }), keyOf({ auth0OrgId: session.auth0OrgId, userId: session.userId }));
-  return anyRevocation(keys, new Date(session.createdAt * 1000));
+  return anyRevocation(keys, new Date(session.startedAtMs ?? session.createdAt * 1000));
 }

@@ -19,5 +19,17 @@ export function sessionToSave(session: SessionData): SessionData {
   const user: Record<string, unknown> = {};
   for (const claim of SESSION_USER_CLAIMS) if (session.user[claim] !== undefined) user[claim] = session.user[claim];
   const { idToken: _idToken, refreshToken: _refreshToken, ...tokenSet } = session.tokenSet;
-  return { ...session, user: user as SessionData['user'], tokenSet };
+  const startedAt = typeof session.startedAt === 'number' ? session.startedAt : Date.now();
+  return { ...session, user: user as SessionData['user'], tokenSet, startedAt };
+}
+
+/**
+ * When the session began, to the millisecond. The SDK's `internal.createdAt` is whole seconds,
+ * so a sign-in in the same second as a revocation ("sign out of all sessions", then a silent
+ * sign-in) could not be told from one made before it, and would be refused until the second
+ * passed. `startedAt` is set once, when the sign-in saves the session; older sessions fall
+ * back to the SDK's seconds.
+ */
+export function sessionStartedAt(session: SessionData): Date {
+  return new Date(typeof session.startedAt === 'number' ? session.startedAt : session.internal.createdAt * 1000);
 }

@@ -101,6 +101,9 @@ describe('the session cookie after sign-in', () => {
     });
     expect(session.internal.sid).toEqual(expect.any(String));
     expect(session.internal.createdAt).toBeGreaterThan(Date.now() / 1000 - 60);
+    // When it began to the millisecond (a revocation in the same second must not end it), in
+    // the second the SDK recorded (or the next, if the save crossed into it).
+    expect(Math.floor((session.startedAt as number) / 1000) - session.internal.createdAt).toBeOneOf([0, 1]);
     expect(decode(session.tokenSet.accessToken)).toMatchObject({ sub: alice.user_id, org_id: acmeOrgId, permissions: expect.arrayContaining([...PERMISSIONS]) });
     expect(session.tokenSet.idToken).toBeUndefined();
     expect(session.tokenSet.refreshToken).toBeUndefined();

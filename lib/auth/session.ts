@@ -7,6 +7,7 @@ import { NextRequest } from 'next/server';
 import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { auth0 } from '@/lib/auth/auth0';
 import { isRevoked } from '@/lib/auth/revocation';
+import { sessionStartedAt } from '@/lib/auth/session-contents';
 
 /** A signed-in session as the SDK decrypts it (the SDK's type, named here for code outside lib/auth). */
 export type LiveSession = SessionData;
@@ -29,6 +30,7 @@ async function accepted(session: SessionData | null): Promise<SessionData | null
     userId: session.user.sub,
     auth0OrgId: session.user.org_id || undefined,
     createdAt: session.internal.createdAt,
+    startedAtMs: sessionStartedAt(session).getTime(),
   });
   return revoked ? null : session;
 }
