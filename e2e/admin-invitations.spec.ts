@@ -140,6 +140,8 @@ test('resend replaces the link; revoke makes it unusable', async ({ browser }) =
   await page.goto(first);
   await expect(page.getByText('This invitation link is no longer valid')).toBeVisible();
 
+  // Revoke the invitation the list shows now (the resent one), not a row still on its way out.
+  await admin.reload();
   admin.once('dialog', (dialog) => dialog.accept());
   await admin.getByTestId('invitation-row').filter({ hasText: email }).getByRole('button', { name: 'Revoke' }).click();
   await expect(admin.getByTestId('invitation-row').filter({ hasText: email })).toHaveCount(0);
