@@ -5,6 +5,7 @@
 import 'server-only';
 import { ManagementClient, ManagementError } from 'auth0';
 import { ManagementApiError } from '@/lib/management/errors';
+import { createManagementTokenProvider } from '@/lib/management/token';
 import { config } from '@/lib/config';
 
 // For the gateway's modules; everyone else imports them from errors.ts.
@@ -31,13 +32,15 @@ export function fetchForOrigin(origin: string): typeof fetch | undefined {
 export function management(): ManagementClient {
   if (client) return client;
   const { auth0 } = config();
+  const domain = new URL(auth0.origin).host;
   client = new ManagementClient({
-    domain: new URL(auth0.origin).host,
-    clientId: auth0.m2mClientId,
-    clientSecret: auth0.m2mClientSecret,
+    domain,
+    // One token for every instance, kept in the database (token.ts), not one per process.
+    token: createManagementTokenProvider({
+      origin: auth0.origin, clientId: auth0.m2mClientId, clientSecret: auth0.m2mClientSecret, audience: `https://${domain}/api/v2/`,
+    }),
     fetch: fetchForOrigin(auth0.origin),
-    // The SDK caches the client-credentials token until shortly before expiry. Retries are
-    // `call`'s: the SDK's own would wait up to 60 s per 429 however far off the reset is.
+    // Retries are `call`'s: the SDK's own would wait up to 60 s per 429 however far off the reset is.
     maxRetries: 0,
     timeoutInSeconds: 10,
   });
