@@ -22,7 +22,7 @@ export async function readManagementToken(id: string): Promise<StoredManagementT
 export async function refreshManagementTokenAlone(
   id: string,
   refresh: (current: StoredManagementToken | null) => Promise<StoredManagementToken | null>,
-  timeoutMs: number,
+  limits: { startWithinMs: number; finishWithinMs: number },
 ): Promise<{ stored: StoredManagementToken | null } | undefined> {
   return (await db()).$transaction(
     async (tx) => {
@@ -35,6 +35,6 @@ export async function refreshManagementTokenAlone(
       return { stored: next };
     },
     // The transaction spans one call to Auth0's /oauth/token (bounded by its own timeout).
-    { maxWait: timeoutMs, timeout: timeoutMs },
+    { maxWait: limits.startWithinMs, timeout: limits.finishWithinMs },
   );
 }

@@ -128,7 +128,7 @@ export function createManagementTokenProvider(source: ManagementTokenSource): ()
             const token = await fetchToken(source);
             return { ciphertext: sealManagementToken(token.value, source.clientSecret, id), expiresAt: token.expiresAt };
           },
-          TOKEN_TIMING.waitForRefresherMs + TOKEN_TIMING.fetchTimeoutMs,
+          { startWithinMs: TOKEN_TIMING.waitForRefresherMs, finishWithinMs: TOKEN_TIMING.waitForRefresherMs + TOKEN_TIMING.fetchTimeoutMs },
         );
       } catch (error) {
         if (error instanceof ManagementApiError) throw error;
