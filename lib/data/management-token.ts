@@ -38,3 +38,8 @@ export async function refreshManagementTokenAlone(
     { maxWait: limits.startWithinMs, timeout: limits.finishWithinMs },
   );
 }
+
+/** Deletes the row if it still holds `ciphertext` (a token Auth0 refused; a newer row stays). */
+export async function forgetManagementToken(id: string, ciphertext: string): Promise<void> {
+  await (await db()).managementApiToken.deleteMany({ where: { id, ciphertext } });
+}

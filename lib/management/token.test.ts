@@ -2,7 +2,7 @@
 // counting the tokens it hands out. Each provider is one app instance; a new provider is an
 // instance's restart (its memory gone, the database kept). Runs on PGlite and, with
 // TEST_DATABASE_URL, on Postgres, where the providers' transactions truly run at once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startWorld, type World } from '@/lib/testing/world';
 import { MANAGEMENT_CLIENT } from '@/lib/testing/seeded';
 
@@ -105,6 +105,40 @@ describe(`the shared Management API token on ${process.env.TEST_DATABASE_URL ? '
     const wrong = token.createManagementTokenProvider({ ...source, clientSecret: 'wrong' });
     await expect(wrong()).rejects.toMatchObject({ name: 'ManagementApiError', status: 502 });
     expect(await row()).toBeNull();
+  });
+
+  describe('a stored token Auth0 will not take', () => {
+    /** A new app instance whose first call finds `stored` in the row. */
+    async function instanceFinding(stored: string) {
+      await w.prisma.managementApiToken.create({ data: { id, ciphertext: token.sealManagementToken(stored, source.clientSecret, id), expiresAt: new Date(Date.now() + 3_600_000) } });
+      vi.resetModules();
+      return import('@/lib/management/client');
+    }
+    const listOrganizations = (c: typeof client) => c.call((api) => api.organizations.list());
+
+    it('refused outright (401): replaced once, and the call goes through', async () => {
+      const fresh = await instanceFinding('not-a-token-auth0-issued');
+      expect((await listOrganizations(fresh)).data.length).toBeGreaterThan(0);
+      expect(tokenCalls()).toBe(1);
+      expect(await instance()()).not.toBe('not-a-token-auth0-issued');
+      expect(tokenCalls()).toBe(1);
+    });
+
+    it('issued before a scope was granted: replaced once, and the call goes through', async () => {
+      w.harness.clock.offset = -2 * token.TOKEN_TIMING.scopeRecheckAfterMs;
+      const narrow = await w.harness.token('read:users');
+      w.harness.clock.offset = 0;
+      const fresh = await instanceFinding(narrow);
+      expect((await listOrganizations(fresh)).data.length).toBeGreaterThan(0);
+      expect(tokenCalls()).toBe(1);
+    });
+
+    it('a new token that lacks the scope is not replaced: a grant without it costs no token per call', async () => {
+      const fresh = await instanceFinding(await w.harness.token('read:users'));
+      await expect(listOrganizations(fresh)).rejects.toMatchObject({ status: 403, code: 'insufficient_scope' });
+      await expect(listOrganizations(fresh)).rejects.toMatchObject({ status: 403 });
+      expect(tokenCalls()).toBe(0);
+    });
   });
 
   // On PGlite every transaction has the one connection to itself, so another's lock cannot be

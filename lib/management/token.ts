@@ -11,7 +11,7 @@
 // fetches a new token with the new credentials and replaces the row.
 import 'server-only';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { readManagementToken, refreshManagementTokenAlone, type StoredManagementToken } from '@/lib/data/management-token';
+import { forgetManagementToken, readManagementToken, refreshManagementTokenAlone, type StoredManagementToken } from '@/lib/data/management-token';
 import { ManagementApiError } from '@/lib/management/errors';
 
 export const TOKEN_TIMING = {
@@ -21,6 +21,8 @@ export const TOKEN_TIMING = {
   waitForRefresherMs: 5_000,
   pollMs: 100,
   fetchTimeoutMs: 10_000,
+  /** A token refused for want of a scope is replaced only when older than this (see `discard`). */
+  scopeRecheckAfterMs: 5 * 60_000,
 };
 
 export interface ManagementTokenSource {
@@ -34,6 +36,29 @@ export interface ManagementTokenSource {
 interface Token {
   value: string;
   expiresAt: Date;
+  /** The row it came from, when it did. */
+  ciphertext?: string;
+}
+
+/** The SDK's token supplier, and a way to drop a token Auth0 refused. */
+export type ManagementTokenProvider = (() => Promise<string>) & {
+  /**
+   * Forgets the current token (and the shared row, if it still holds it) so the next call
+   * gets a new one. `reason` 'insufficient_scope' (scopes granted since the token was issued)
+   * forgets only a token issued more than `scopeRecheckAfterMs` ago: a grant that truly lacks
+   * the scope must not cost a token per call.
+   */
+  discard(reason: 'unauthorized' | 'insufficient_scope'): Promise<boolean>;
+};
+
+/** When the token (a JWT) was issued, or undefined when it says not. */
+function issuedAtMs(token: string): number | undefined {
+  try {
+    const { iat } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown };
+    return typeof iat === 'number' ? iat * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The row of a client and audience: another client or tenant never reads this one's token. */
@@ -99,7 +124,7 @@ async function fetchToken(source: ManagementTokenSource): Promise<Token> {
  * that is due too (or unreadable) does it fetch, as the one refresher (others wait for its
  * row, and fetch their own only if it takes longer than `waitForRefresherMs`).
  */
-export function createManagementTokenProvider(source: ManagementTokenSource): () => Promise<string> {
+export function createManagementTokenProvider(source: ManagementTokenSource): ManagementTokenProvider {
   const id = managementTokenId(source);
   let memo: Token | undefined;
   let loading: Promise<string> | undefined;
@@ -107,7 +132,7 @@ export function createManagementTokenProvider(source: ManagementTokenSource): ()
   const fresh = (token: Token | undefined): token is Token => !!token && token.expiresAt.getTime() - TOKEN_TIMING.refreshBeforeMs > Date.now();
   const opened = (row: StoredManagementToken | null): Token | undefined => {
     const value = row && openManagementToken(row.ciphertext, source.clientSecret, id);
-    return value ? { value, expiresAt: row.expiresAt } : undefined;
+    return value ? { value, expiresAt: row.expiresAt, ciphertext: row.ciphertext } : undefined;
   };
   const remember = (token: Token) => {
     memo = token;
@@ -145,11 +170,20 @@ export function createManagementTokenProvider(source: ManagementTokenSource): ()
     }
   }
 
-  return async () => {
+  const get = async () => {
     if (fresh(memo)) return memo.value;
     loading ??= load().finally(() => {
       loading = undefined;
     });
     return loading;
   };
+  const discard = async (reason: 'unauthorized' | 'insufficient_scope') => {
+    const current = memo;
+    if (!current) return false;
+    if (reason === 'insufficient_scope' && (issuedAtMs(current.value) ?? 0) > Date.now() - TOKEN_TIMING.scopeRecheckAfterMs) return false;
+    memo = undefined;
+    if (current.ciphertext) await forgetManagementToken(id, current.ciphertext);
+    return true;
+  };
+  return Object.assign(get, { discard });
 }
