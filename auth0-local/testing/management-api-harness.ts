@@ -107,8 +107,8 @@ export interface Harness {
   store: TenantStore;
   /** Shift the tenant's clock (ms). */
   clock: { offset: number };
-  /** Management API requests received, and how many of them were answered 429 (zero them to measure a step). */
-  stats: { management_api_requests: number; too_many_requests: number };
+  /** Management API requests received, how many of them were answered 429, and /oauth/token requests (zero them to measure a step). */
+  stats: { management_api_requests: number; too_many_requests: number; token_requests: number };
   /** A ManagementClient that gets its token from /oauth/token with client credentials. */
   client(creds?: { id: string; secret: string }, opts?: { maxRetries?: number }): ManagementClient;
   /** A signed token with exactly these scopes (other claims overridable). */
@@ -149,7 +149,7 @@ export async function startHarness(opts: { rateLimits?: RateLimitPlan | RateLimi
       .setExpirationTime(Math.floor(now() / 1000) + expiresIn)
       .sign(privateKey);
 
-  const stats = { management_api_requests: 0, too_many_requests: 0 };
+  const stats = { management_api_requests: 0, too_many_requests: 0, token_requests: 0 };
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/api/v2/')) return next();
     stats.management_api_requests += 1;
@@ -162,6 +162,7 @@ export async function startHarness(opts: { rateLimits?: RateLimitPlan | RateLimi
   // A minimal client-credentials token endpoint (the real one is oidc-provider's).
   app.use(async (ctx, next) => {
     if (ctx.path !== '/oauth/token' || ctx.method !== 'POST') return next();
+    stats.token_requests += 1;
     let raw = '';
     for await (const chunk of ctx.req) raw += chunk;
     const form = new URLSearchParams(raw);

@@ -5,12 +5,14 @@
 import 'server-only';
 import { ManagementClient, ManagementError } from 'auth0';
 import { ManagementApiError } from '@/lib/management/errors';
+import { createManagementTokenProvider, type ManagementTokenProvider } from '@/lib/management/token';
 import { config } from '@/lib/config';
 
 // For the gateway's modules; everyone else imports them from errors.ts.
 export { ManagementApiError, isConflict, isNotFound } from '@/lib/management/errors';
 
 let client: ManagementClient | undefined;
+let token: ManagementTokenProvider | undefined;
 
 /**
  * The auth0 SDK always speaks https://<domain>. When the configured tenant origin is plain
@@ -31,13 +33,15 @@ export function fetchForOrigin(origin: string): typeof fetch | undefined {
 export function management(): ManagementClient {
   if (client) return client;
   const { auth0 } = config();
+  const domain = new URL(auth0.origin).host;
   client = new ManagementClient({
-    domain: new URL(auth0.origin).host,
-    clientId: auth0.m2mClientId,
-    clientSecret: auth0.m2mClientSecret,
+    domain,
+    // One token for every instance, kept in the database (token.ts), not one per process.
+    token: (token = createManagementTokenProvider({
+      origin: auth0.origin, clientId: auth0.m2mClientId, clientSecret: auth0.m2mClientSecret, audience: `https://${domain}/api/v2/`,
+    })),
     fetch: fetchForOrigin(auth0.origin),
-    // The SDK caches the client-credentials token until shortly before expiry. Retries are
-    // `call`'s: the SDK's own would wait up to 60 s per 429 however far off the reset is.
+    // Retries are `call`'s: the SDK's own would wait up to 60 s per 429 however far off the reset is.
     maxRetries: 0,
     timeoutInSeconds: 10,
   });
@@ -110,8 +114,17 @@ function retryDelayMs(error: unknown, attempt: { rateLimited: number; serverErro
  * Runs a Management API call and converts its failure, retrying what `RETRY` allows. `run`
  * runs again whole, so it holds one write at most (reads may page).
  */
-export function call<T>(run: (api: ManagementClient) => Promise<T>): Promise<T> {
-  return callWith(management(), run);
+export async function call<T>(run: (api: ManagementClient) => Promise<T>): Promise<T> {
+  const api = management();
+  try {
+    return await callWith(api, run);
+  } catch (error) {
+    // The shared token outlives deploys: one Auth0 no longer takes, or issued before a scope
+    // was granted, is replaced once and the call made again.
+    const reason = error instanceof ManagementApiError && (error.status === 401 ? 'unauthorized' : error.status === 403 && error.code === 'insufficient_scope' ? 'insufficient_scope' : undefined);
+    if (!reason || !(await token?.discard(reason))) throw error;
+    return callWith(api, run);
+  }
 }
 
 /** `call` on another client (provisioning runs with its own bootstrap credentials). */
