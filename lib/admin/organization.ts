@@ -5,6 +5,7 @@ import 'server-only';
 import type { TenantContext } from '@/lib/core/context';
 import { auditFor } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
+import { connectionAuth0Ids } from '@/lib/data/sso-connections';
 import { deleteConnection } from '@/lib/management/connections';
 import { deleteOrganization as deleteAuth0Organization, updateNameAndBranding } from '@/lib/management/organizations';
 import { DomainError } from '@/lib/core/errors';
@@ -58,7 +59,7 @@ export async function deleteOrganization(ctx: TenantContext, confirmSlug: string
   const row = await organizationSettings(ctx);
   // The organization's enterprise connections serve only it: remove them from Auth0 first,
   // so none stays enabled for the app. Already gone counts as removed (a retry finishes).
-  const connections = await withTenant(ctx, (t) => t.ssoConnections.findMany({ select: { auth0ConnectionId: true } }));
+  const connections = await withTenant(ctx, connectionAuth0Ids);
   for (const connection of connections) {
     await deleteConnection(connection.auth0ConnectionId);
   }

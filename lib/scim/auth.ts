@@ -2,6 +2,7 @@
 // organization, not revoked, with SCIM switched on. Anything else is 401, with the same
 // answer for every reason so the API tells a prober nothing.
 import 'server-only';
+import { markScimTokenUsed, scimTokenByHash } from '@/lib/data/scim-tokens';
 import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
@@ -34,14 +35,11 @@ export async function authenticateScim(request: Request): Promise<ScimContext> {
 
   // Looked up in this host's organization only: another organization's token is not found.
   const row = await withTenant(tenant.tenantId, async (t) => {
-    const found = await t.scimTokens.findUnique({
-      where: { tokenHash: hashToken(token) },
-      select: { id: true, name: true, revokedAt: true, lastUsedAt: true, organization: { select: { scimEnabled: true } } },
-    });
+    const found = await scimTokenByHash(t, hashToken(token));
     if (!found || found.revokedAt || !found.organization.scimEnabled) return null;
     const now = Date.now();
     if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await t.scimTokens.update({ where: { id: found.id }, data: { lastUsedAt: new Date(now) } });
+      await markScimTokenUsed(t, found.id, new Date(now));
     }
     return found;
   });

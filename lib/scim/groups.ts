@@ -5,7 +5,10 @@
 // change nobody's access.
 import 'server-only';
 import { withTenant, type TenantData } from '@/lib/data/scope';
-import { scimGroupFields as groupFields, type ScimGroupRow, type ScimGroupWhere } from '@/lib/data/scim';
+import {
+  createScimGroup, deleteScimGroup, groupMemberLists, scimGroupByDisplayName, scimGroupByExternalId, scimGroupById, scimGroupsMatching, updateScimGroup, type ScimGroupRow,
+} from '@/lib/data/scim-groups';
+import { activeScimUsersAmong, scimUserNames } from '@/lib/data/scim-users';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/core/permissions';
 import { lockOrganization, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
@@ -29,7 +32,7 @@ const MAX_MEMBERS = 10_000;
 
 async function userNames(tenantId: string, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await withTenant(tenantId, (t) => t.scimUsers.findMany({ where: { id: { in: ids } }, select: { id: true, userName: true } }));
+  const rows = await withTenant(tenantId, (t) => scimUserNames(t, ids));
   return new Map(rows.map((r) => [r.id, r.userName]));
 }
 
@@ -51,7 +54,7 @@ function toScim(sc: ScimContext, row: ScimGroupRow, names: Map<string, string>, 
 }
 
 async function findRow(sc: ScimContext, id: string): Promise<ScimGroupRow> {
-  const row = await withTenant(sc, (t) => t.scimGroups.findFirst({ where: { id }, select: groupFields }));
+  const row = await withTenant(sc, (t) => scimGroupById(t, id));
   if (!row) throw notFound('Group');
   return row;
 }
@@ -66,19 +69,9 @@ export async function getGroup(sc: ScimContext, id: string, projection: Projecti
 
 export async function listGroups(sc: ScimContext, params: ListParams) {
   const tenantId = sc.tenant.tenantId;
-  let where: ScimGroupWhere = {};
   const filter = params.filter ? parseFilter(params.filter, groupSchema().definition) : null;
   const terms = filter ? equalityTerms(filter, ['displayName', 'externalId', 'id']) : null;
-  if (terms) {
-    where = {
-      OR: terms.map((t) => ({
-        ...(t.displayName !== undefined ? { displayName: { equals: t.displayName, mode: 'insensitive' as const } } : {}),
-        ...(t.externalId !== undefined ? { externalId: t.externalId } : {}),
-        ...(t.id !== undefined ? { id: t.id } : {}),
-      })),
-    };
-  }
-  const rows = await withTenant(sc, (t) => t.scimGroups.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: groupFields }));
+  const rows = await withTenant(sc, (t) => scimGroupsMatching(t, terms));
   const names = await userNames(tenantId, [...new Set(rows.flatMap((r) => r.memberIds))]);
   const matched = filter ? applyFilter(filter, rows, (r) => toScim(sc, r, names)) : rows;
   const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
@@ -114,10 +107,9 @@ async function readInput(tenantId: string, resource: Json): Promise<GroupInput> 
 }
 
 async function checkUnique(tenantId: string, input: GroupInput, exceptId?: string): Promise<void> {
-  const not = exceptId ? { NOT: { id: exceptId } } : {};
   const [sameName, sameExternal] = await withTenant(tenantId, async (t) => [
-    await t.scimGroups.findFirst({ where: { displayName: { equals: input.displayName, mode: 'insensitive' }, ...not }, select: { id: true } }),
-    input.externalId ? await t.scimGroups.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }) : null,
+    await scimGroupByDisplayName(t, input.displayName, exceptId),
+    input.externalId ? await scimGroupByExternalId(t, input.externalId, exceptId) : null,
   ]);
   if (sameName) {
     throw conflict(`A group named "${input.displayName}" already exists.`);
@@ -139,9 +131,9 @@ async function roleChanges(tenantId: string, before: ScimGroupRow | null, after:
   const affectedIds = [...new Set([...(before?.memberIds ?? []), ...(after?.memberIds ?? [])])];
   if (!affectedIds.length) return [];
   const { stored, users, memberships } = await withTenant(tenantId, async (t) => {
-    const users = await t.scimUsers.findMany({ where: { id: { in: affectedIds }, active: true }, select: { id: true, userId: true } });
+    const users = await activeScimUsersAmong(t, affectedIds);
     return {
-      stored: await t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true } }),
+      stored: await groupMemberLists(t),
       users,
       memberships: await t.memberships.findMany({ where: { userId: { in: users.map((u) => u.userId) }, removedAt: null }, select: { userId: true, roles: true } }),
     };
@@ -187,9 +179,9 @@ async function commitGroup(sc: ScimContext, write: GroupWrite): Promise<ScimGrou
       await lockOrganization(t);
       let row: ScimGroupRow | null = null;
       const data = input ? { displayName: input.displayName, externalId: input.externalId, memberIds: input.memberIds } : null;
-      if (write.kind === 'create') row = await t.scimGroups.create({ data: { ...data!, tenantId: t.tenantId }, select: groupFields });
-      else if (write.kind === 'update') row = await t.scimGroups.update({ where: { id: write.before.id }, data: data!, select: groupFields });
-      else await t.scimGroups.delete({ where: { id: write.before.id } });
+      if (write.kind === 'create') row = await createScimGroup(t, data!);
+      else if (write.kind === 'update') row = await updateScimGroup(t, write.before.id, data!);
+      else await deleteScimGroup(t, write.before.id);
       for (const change of changes) {
         await t.memberships.updateMany({ where: { userId: change.userId, removedAt: null }, data: { roles: change.to } });
       }

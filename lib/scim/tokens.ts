@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { TenantContext } from '@/lib/core/context';
 import { auditFor } from '@/lib/data/audit';
+import { activeScimTokenCount, activeScimTokenNamed, recordScimToken, revokeScimTokenRow, scimTokenList, scimTokenOwnedBy } from '@/lib/data/scim-tokens';
 import { withTenant } from '@/lib/data/scope';
 import { DomainError } from '@/lib/core/errors';
 
@@ -41,10 +42,8 @@ export interface ScimSettings {
 export async function scimSettings(ctx: TenantContext): Promise<ScimSettings> {
   const { org, tokens } = await withTenant(ctx, async (t) => ({
     org: await t.organization.findFirst({ select: { scimEnabled: true } }),
-    tokens: await t.scimTokens.findMany({
-    orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdBy: true },
-  }) }));
+    tokens: await scimTokenList(t),
+  }));
   return { enabled: org?.scimEnabled ?? false, tokens };
 }
 
@@ -60,10 +59,10 @@ export async function setScimEnabled(ctx: TenantContext, enabled: boolean): Prom
 export async function createScimToken(ctx: TenantContext, name: string): Promise<{ id: string; token: string; prefix: string; name: string }> {
   const { token, hash, prefix } = generateToken();
   const created = await withTenant(ctx, async (t) => {
-    const active = await t.scimTokens.count({ where: { revokedAt: null } });
+    const active = await activeScimTokenCount(t);
     if (active >= MAX_ACTIVE_TOKENS) throw new DomainError(`An organization can have at most ${MAX_ACTIVE_TOKENS} active tokens. Revoke one first.`, 'name');
-    if (await t.scimTokens.count({ where: { revokedAt: null, name } })) throw new DomainError('An active token already has this name.', 'name');
-    const row = await t.scimTokens.create({ data: { tenantId: t.tenantId, name, tokenHash: hash, prefix, createdBy: ctx.principal.id }, select: { id: true } });
+    if (await activeScimTokenNamed(t, name)) throw new DomainError('An active token already has this name.', 'name');
+    const row = await recordScimToken(t, { name, tokenHash: hash, prefix, createdBy: ctx.principal.id });
     await auditFor(ctx)(t, 'scim.token.created', row.id, { name, prefix });
     return row;
   });
@@ -73,10 +72,10 @@ export async function createScimToken(ctx: TenantContext, name: string): Promise
 export async function revokeScimToken(ctx: TenantContext, id: string): Promise<void> {
   await withTenant(ctx, async (t) => {
     // Scoped to the tenant: another organization's token id is simply not found.
-    const row = await t.scimTokens.findFirst({ where: { id }, select: { name: true, prefix: true, revokedAt: true } });
+    const row = await scimTokenOwnedBy(t, id);
     if (!row) throw new DomainError('This token does not exist.');
     if (row.revokedAt) throw new DomainError('This token is already revoked.');
-    await t.scimTokens.update({ where: { id }, data: { revokedAt: new Date() } });
+    await revokeScimTokenRow(t, id);
     await auditFor(ctx)(t, 'scim.token.revoked', id, { name: row.name, prefix: row.prefix });
   });
 }

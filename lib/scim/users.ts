@@ -12,7 +12,11 @@
 import 'server-only';
 import { z } from 'zod';
 import { withTenant } from '@/lib/data/scope';
-import { scimUserFields as userFields, type ScimResource, type ScimUserRow, type ScimUserWhere } from '@/lib/data/scim';
+import { groupMemberListsByName, groupNamesOf, removeFromAllGroups } from '@/lib/data/scim-groups';
+import {
+  createScimUser, deleteScimUser, scimUserByExternalId, scimUserById, scimUserByUserName, scimUserCount, scimUserLinkedTo, scimUserPage, scimUsersMatching, updateScimUser,
+  type ScimResource, type ScimUserRow,
+} from '@/lib/data/scim-users';
 import { forgetMembership } from '@/lib/auth/membership';
 import { isRole, type Role } from '@/lib/core/permissions';
 import { lockOrganization, otherAdmins, requireAnotherAdmin, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
@@ -41,7 +45,7 @@ const COLUMN_ATTRIBUTES = ['id', 'meta', 'userName', 'externalId', 'active', 'gr
 // ---------------------------------------------------------------- reading
 
 async function orgGroups(tenantId: string): Promise<GroupRef[]> {
-  return withTenant(tenantId, (t) => t.scimGroups.findMany({ select: { id: true, displayName: true, memberIds: true }, orderBy: { displayName: 'asc' } }));
+  return withTenant(tenantId, groupMemberListsByName);
 }
 
 function toScim(sc: ScimContext, row: ScimUserRow, groups: GroupRef[], projection: Projection = {}): Json {
@@ -64,7 +68,7 @@ function toScim(sc: ScimContext, row: ScimUserRow, groups: GroupRef[], projectio
 }
 
 async function findRow(sc: ScimContext, id: string): Promise<ScimUserRow> {
-  const row = await withTenant(sc, (t) => t.scimUsers.findFirst({ where: { id }, select: userFields }));
+  const row = await withTenant(sc, (t) => scimUserById(t, id));
   if (!row) throw notFound('User');
   return row;
 }
@@ -77,25 +81,15 @@ export async function getUser(sc: ScimContext, id: string, projection: Projectio
 export async function listUsers(sc: ScimContext, params: ListParams) {
   const tenantId = sc.tenant.tenantId;
   const groups = await orgGroups(tenantId);
-  const order = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
   if (!params.filter) {
-    const total = await withTenant(sc, (t) => t.scimUsers.count());
-    const rows = params.count === 0 ? [] : await withTenant(sc, (t) => t.scimUsers.findMany({ orderBy: order, skip: params.startIndex - 1, take: params.count, select: userFields }));
+    const total = await withTenant(sc, scimUserCount);
+    const rows = params.count === 0 ? [] : await withTenant(sc, (t) => scimUserPage(t, params.startIndex, params.count));
     return listResponse(rows.map((r) => toScim(sc, r, groups, params)), total, params.startIndex);
   }
   const filter = parseFilter(params.filter, userSchema().definition);
   // Equality on userName, externalId or id narrows the rows in the database first.
   const terms = equalityTerms(filter, ['userName', 'externalId', 'id']);
-  const where: ScimUserWhere = terms
-    ? {
-        OR: terms.map((t) => ({
-          ...(t.userName !== undefined ? { userName: { equals: t.userName, mode: 'insensitive' as const } } : {}),
-          ...(t.externalId !== undefined ? { externalId: t.externalId } : {}),
-          ...(t.id !== undefined ? { id: t.id } : {}),
-        })),
-      }
-    : {};
-  const rows = await withTenant(sc, (t) => t.scimUsers.findMany({ where, orderBy: order, select: userFields }));
+  const rows = await withTenant(sc, (t) => scimUsersMatching(t, terms));
   const matched = applyFilter(filter, rows, (r) => toScim(sc, r, groups));
   const page = matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
   return listResponse(page.map((r) => toScim(sc, r, groups, params)), matched.length, params.startIndex);
@@ -145,11 +139,10 @@ function readInput(resource: Json): UserInput {
 }
 
 async function checkUnique(tenantId: string, input: UserInput, exceptId?: string): Promise<void> {
-  const not = exceptId ? { NOT: { id: exceptId } } : {};
-  const sameName = await withTenant(tenantId, (t) => t.scimUsers.findFirst({ where: { userName: { equals: input.userName, mode: 'insensitive' }, ...not }, select: { id: true } }));
+  const sameName = await withTenant(tenantId, (t) => scimUserByUserName(t, input.userName, exceptId));
   if (sameName) throw conflict(`A user with userName "${input.userName}" already exists.`);
   if (input.externalId) {
-    const sameExternal = await withTenant(tenantId, (t) => t.scimUsers.findFirst({ where: { externalId: input.externalId, ...not }, select: { id: true } }));
+    const sameExternal = await withTenant(tenantId, (t) => scimUserByExternalId(t, input.externalId!, exceptId));
     if (sameExternal) throw conflict(`A user with externalId "${input.externalId}" already exists.`);
   }
 }
@@ -163,7 +156,7 @@ function isUniqueViolation(error: unknown): boolean {
 /** The roles a SCIM user's groups give them (Member when none names a role). */
 export async function rolesFromGroups(tenantId: string, scimUserId: string | null): Promise<Role[]> {
   if (!scimUserId) return rolesFromGroupNames([]);
-  const groups = await withTenant(tenantId, (t) => t.scimGroups.findMany({ where: { memberIds: { has: scimUserId } }, select: { displayName: true } }));
+  const groups = await withTenant(tenantId, (t) => groupNamesOf(t, scimUserId));
   return rolesFromGroupNames(groups.map((g) => g.displayName));
 }
 
@@ -203,7 +196,7 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       userId = found.userId;
       ownsProfile = found.created;
       newUser = found.created;
-      const other = await withTenant(sc, (t) => t.scimUsers.findFirst({ where: { userId }, select: { userName: true } }));
+      const other = await withTenant(sc, (t) => scimUserLinkedTo(t, userId));
       if (other) throw conflict(`This person (${input.profile.email}) is already provisioned as "${other.userName}".`);
     } else {
       const previous = readInput({ ...(before.resource as Json), userName: before.userName }).profile;
@@ -237,8 +230,8 @@ async function commitUser(sc: ScimContext, before: ScimUserRow | null, input: Us
       if (losesAdmin) await requireAnotherAdmin(t, userId);
       const data = { userName: input.userName, externalId: input.externalId, active, resource: input.stored as ScimResource };
       const row = before
-        ? await t.scimUsers.update({ where: { id: before.id }, data, select: userFields })
-        : await t.scimUsers.create({ data: { ...data, tenantId: t.tenantId, userId }, select: userFields });
+        ? await updateScimUser(t, before.id, data)
+        : await createScimUser(t, userId, data);
       // Membership mirrors Auth0's profile: SCIM's name and address only for users SCIM created.
       const profile = ownsProfile || !membership ? { email: input.profile.email, name: input.profile.name } : {};
       const where = { tenantId_userId: { tenantId: t.tenantId, userId } };
@@ -319,9 +312,8 @@ export async function deleteUser(sc: ScimContext, id: string): Promise<void> {
       await lockOrganization(t);
       if (losesAdmin) await requireAnotherAdmin(t, before.userId);
       if (wasMember) await t.memberships.update({ where: { tenantId_userId: { tenantId: t.tenantId, userId: before.userId } }, data: { removedAt: new Date() } });
-      const groups = await t.scimGroups.findMany({ where: { memberIds: { has: id } }, select: { id: true, memberIds: true } });
-      for (const g of groups) await t.scimGroups.update({ where: { id: g.id }, data: { memberIds: g.memberIds.filter((m) => m !== id) } });
-      await t.scimUsers.delete({ where: { id } });
+      await removeFromAllGroups(t, id);
+      await deleteScimUser(t, id);
       await scimAudit(sc)(t, 'scim.user.deleted', before.userId, { scimId: id, userName: before.userName, externalId: before.externalId, wasMember });
     });
   });

@@ -9,6 +9,8 @@ import { isRole, type Role } from '@/lib/core/permissions';
 import { auditFor, type AuditValue } from '@/lib/data/audit';
 import { connectionNamesTaken } from '@/lib/data/directory';
 import { withTenant } from '@/lib/data/scope';
+import { unrouteDomainsFrom, verifiedDomains } from '@/lib/data/domains';
+import { allConnections, enabledConnectionChoices, forgetConnection, recordConnection, saveConnectionSettings, setConnectionEnabled } from '@/lib/data/sso-connections';
 import {
   createConnection as createAuth0Connection, deleteConnection as deleteAuth0Connection, disableConnectionOnOrganization, enableConnectionForApp,
   enableConnectionOnOrganization, enabledConnectionsOf, findConnectionByName, readConnection, setAutoMembership, updateConnectionSettings,
@@ -35,13 +37,12 @@ export function defaultRoleOf(row: { defaultRole: string }): Role {
 }
 
 export async function listConnections(ctx: TenantContext) {
-  return withTenant(ctx, (t) => t.ssoConnections.findMany({ orderBy: { createdAt: 'asc' } }));
+  return withTenant(ctx, allConnections);
 }
 
 /** Verified domains of the organization: Auth0's home-realm discovery routes them (domain_aliases). */
-async function verifiedDomains(tenantId: string): Promise<string[]> {
-  const rows = await withTenant(tenantId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true }, orderBy: { domain: 'asc' } }));
-  return rows.map((r) => r.domain);
+function verifiedDomainsOf(tenantId: string): Promise<string[]> {
+  return withTenant(tenantId, verifiedDomains);
 }
 
 /** The connection was deleted in Auth0 behind our back. */
@@ -132,11 +133,9 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
     // Enabled on this organization only, with the admin's choice of auto-membership.
     await enableConnectionOnOrganization(auth0OrgId, connectionId, { autoMembership: settings.autoMembership }, undo);
     return withTenant(ctx, async (t) => {
-      const row = await t.ssoConnections.create({
-        data: {
-          tenantId: t.tenantId, auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
-          autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, enabled: true, createdBy: ctx.principal.id,
-        },
+      const row = await recordConnection(t, {
+        auth0ConnectionId: connectionId, name: created.name!, strategy, displayName: settings.displayName,
+        autoMembership: settings.autoMembership, defaultRole: settings.defaultRole, createdBy: ctx.principal.id,
       });
       await auditFor(ctx)(t, 'sso.connection_created', row.name, { strategy, displayName: row.displayName, autoMembership: row.autoMembership, defaultRole: row.defaultRole });
       return row;
@@ -145,11 +144,11 @@ async function createConnection(ctx: TenantContext, strategy: Strategy, settings
 }
 
 export async function createSamlConnection(ctx: TenantContext, settings: SamlSettings) {
-  return createConnection(ctx, 'samlp', settings, samlOptions(settings, await verifiedDomains(ctx.tenant.tenantId)));
+  return createConnection(ctx, 'samlp', settings, samlOptions(settings, await verifiedDomainsOf(ctx.tenant.tenantId)));
 }
 
 export async function createOidcConnection(ctx: TenantContext, settings: OidcSettings) {
-  return createConnection(ctx, 'oidc', settings, await oidcOptions(settings, await verifiedDomains(ctx.tenant.tenantId)));
+  return createConnection(ctx, 'oidc', settings, await oidcOptions(settings, await verifiedDomainsOf(ctx.tenant.tenantId)));
 }
 
 type AuditDetails = Record<string, AuditValue>;
@@ -169,10 +168,7 @@ async function updateConnection(ctx: TenantContext, id: string, strategy: Strate
       await setAutoMembership(auth0OrgId, row.auth0ConnectionId, { from: row.autoMembership, to: settings.autoMembership }, undo);
     }
     return withTenant(ctx, async (t) => {
-      const saved = await t.ssoConnections.update({
-        where: { id: row.id },
-        data: { displayName: settings.displayName, autoMembership: settings.autoMembership, defaultRole: settings.defaultRole },
-      });
+      const saved = await saveConnectionSettings(t, row.id, { displayName: settings.displayName, autoMembership: settings.autoMembership, defaultRole: settings.defaultRole });
       const settingChanges: AuditDetails = {};
       for (const key of ['displayName', 'autoMembership', 'defaultRole'] as const) {
         if (row[key] !== saved[key]) settingChanges[key] = { from: row[key], to: saved[key] };
@@ -226,7 +222,7 @@ export async function enableConnection(ctx: TenantContext, id: string) {
 
 async function setEnabled(ctx: TenantContext, row: OwnedConnection, enabled: boolean) {
   return withTenant(ctx, async (t) => {
-    const saved = await t.ssoConnections.update({ where: { id: row.id }, data: { enabled } });
+    const saved = await setConnectionEnabled(t, row.id, enabled);
     await auditFor(ctx)(t, enabled ? 'sso.connection_enabled' : 'sso.connection_disabled', row.name, { strategy: row.strategy });
     return saved;
   });
@@ -241,8 +237,8 @@ export async function deleteConnection(ctx: TenantContext, id: string) {
   const row = await ownedConnection(ctx, id);
   await deleteAuth0Connection(row.auth0ConnectionId);
   await withTenant(ctx, async (t) => {
-    await t.domains.updateMany({ where: { connectionId: row.id }, data: { connectionId: null } });
-    await t.ssoConnections.delete({ where: { id: row.id } });
+    await unrouteDomainsFrom(t, row.id);
+    await forgetConnection(t, row.id);
     await auditFor(ctx)(t, 'sso.connection_deleted', row.name, { strategy: row.strategy, displayName: row.displayName });
   });
 }
@@ -263,7 +259,7 @@ export async function syncDomainAliases(ctx: TenantContext, undo: UndoStack, dom
 
 /** This organization's enabled connections, for the invitation form. */
 export async function enabledConnections(ctx: TenantContext) {
-  return withTenant(ctx, (t) => t.ssoConnections.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, displayName: true, strategy: true, auth0ConnectionId: true } }));
+  return withTenant(ctx, enabledConnectionChoices);
 }
 
 export type InvitationConnection = { kind: 'sso' | 'database'; auth0ConnectionId: string; name: string };

@@ -9,6 +9,7 @@ import { config } from '@/lib/config';
 import type { TenantContext } from '@/lib/core/context';
 import { auditFor } from '@/lib/data/audit';
 import { domainVerifiedElsewhere, verifiedDomainOwner } from '@/lib/data/directory';
+import { allDomains, claimDomain, domainClaimed, dropDomain, markDomainVerified, routeDomainTo, verifiedDomains } from '@/lib/data/domains';
 import { withTenant } from '@/lib/data/scope';
 import { DomainError } from '@/lib/core/errors';
 import { allOrNothing } from '@/lib/core/undo';
@@ -24,13 +25,13 @@ export function verificationRecord(domain: { domain: string; verificationToken: 
 }
 
 export async function listDomains(ctx: TenantContext) {
-  return withTenant(ctx, (t) => t.domains.findMany({ orderBy: { domain: 'asc' } }));
+  return withTenant(ctx, allDomains);
 }
 
 export async function addDomain(ctx: TenantContext, domain: string) {
-  if (await withTenant(ctx, (t) => t.domains.findFirst({ where: { domain } }))) throw new DomainError(`${domain} is already on your list.`, 'domain');
+  if (await withTenant(ctx, (t) => domainClaimed(t, domain))) throw new DomainError(`${domain} is already on your list.`, 'domain');
   return withTenant(ctx, async (t) => {
-    const row = await t.domains.create({ data: { tenantId: t.tenantId, domain, verificationToken: randomBytes(16).toString('hex') } });
+    const row = await claimDomain(t, domain, randomBytes(16).toString('hex'));
     await auditFor(ctx)(t, 'sso.domain_added', domain);
     return row;
   });
@@ -92,7 +93,7 @@ async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' 
     return withTenant(ctx, async (t) => {
       // Two organizations verifying the same domain at once are serialized on the domain.
       if (await domainVerifiedElsewhere(t, row.domain)) throw new DomainError(verifiedElsewhereMessage(row.domain));
-      const saved = await t.domains.update({ where: { id: row.id }, data: { verifiedAt: new Date() } });
+      const saved = await markDomainVerified(t, row.id);
       await auditFor(ctx)(t, 'sso.domain_verified', row.domain, { method });
       return saved;
     });
@@ -100,8 +101,7 @@ async function markVerified(ctx: TenantContext, row: OwnedDomain, method: 'dns' 
 }
 
 export async function verifiedDomainNames(tenantId: string): Promise<string[]> {
-  const rows = await withTenant(tenantId, (t) => t.domains.findMany({ where: { verifiedAt: { not: null } }, select: { domain: true } }));
-  return rows.map((r) => r.domain);
+  return withTenant(tenantId, verifiedDomains);
 }
 
 export async function removeDomain(ctx: TenantContext, id: string) {
@@ -110,7 +110,7 @@ export async function removeDomain(ctx: TenantContext, id: string) {
   await allOrNothing(async (undo) => {
     if (row.verifiedAt) await syncDomainAliases(ctx, undo, (await verifiedDomainNames(tenantId)).filter((d) => d !== row.domain).sort());
     await withTenant(ctx, async (t) => {
-      await t.domains.delete({ where: { id: row.id } });
+      await dropDomain(t, row.id);
       await auditFor(ctx)(t, 'sso.domain_removed', row.domain, { wasVerified: !!row.verifiedAt });
     });
   });
@@ -121,7 +121,7 @@ export async function chooseDomainConnection(ctx: TenantContext, id: string, con
   const row = await ownedDomain(ctx, id);
   const connection = connectionId ? await ownedConnection(ctx, connectionId) : null;
   return withTenant(ctx, async (t) => {
-    const saved = await t.domains.update({ where: { id: row.id }, data: { connectionId: connection?.id ?? null } });
+    const saved = await routeDomainTo(t, row.id, connection?.id ?? null);
     await auditFor(ctx)(t, 'sso.domain_routed', row.domain, { connection: connection?.name ?? null });
     return saved;
   });

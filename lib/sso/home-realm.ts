@@ -5,6 +5,7 @@ import 'server-only';
 import { z } from 'zod';
 import { verifiedDomainOwner } from '@/lib/data/directory';
 import { withTenant } from '@/lib/data/scope';
+import { enabledConnectionNames } from '@/lib/data/sso-connections';
 import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
 import { safeReturnTo } from '@/lib/http/return-to';
@@ -35,7 +36,7 @@ export async function ssoRouteFor(email: string, scope: { tenantId?: string } = 
   // The owner is known: the rest is that organization's own data.
   const { organization, connections } = await withTenant(claim.tenantId, async (t) => ({
     organization: await t.organization.findFirst({ select: { slug: true } }),
-    connections: await t.ssoConnections.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }),
+    connections: await enabledConnectionNames(t),
   }));
   if (!organization) return null;
   const chosen = connections.find((c) => c.id === claim.connectionId) ?? connections[0];

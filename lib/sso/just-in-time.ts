@@ -4,6 +4,7 @@
 // (so their next tokens carry it) and in our Membership row. Runs once per person.
 import 'server-only';
 import { withTenant } from '@/lib/data/scope';
+import { autoMembershipConnectionNamed } from '@/lib/data/sso-connections';
 import type { Role } from '@/lib/core/permissions';
 import { assignRoles } from '@/lib/management/members';
 import { defaultRoleOf } from '@/lib/sso/connections';
@@ -20,10 +21,7 @@ export interface JustInTimeGrant { role: Role; connection: string }
 export async function justInTimeGrant(tenantId: string, userId: string): Promise<JustInTimeGrant | null> {
   const name = enterpriseConnectionOf(userId);
   if (!name) return null;
-  const connection = await withTenant(tenantId, (t) => t.ssoConnections.findFirst({
-    where: { name, autoMembership: true },
-    select: { name: true, defaultRole: true, organization: { select: { auth0OrgId: true } } },
-  }));
+  const connection = await withTenant(tenantId, (t) => autoMembershipConnectionNamed(t, name));
   if (!connection) return null;
   const role = defaultRoleOf(connection);
   try {

@@ -3,6 +3,8 @@
 // "not found" (never read, never changed, and nothing says it exists).
 import 'server-only';
 import { withTenant } from '@/lib/data/scope';
+import { domainOwnedBy } from '@/lib/data/domains';
+import { connectionOwnedBy } from '@/lib/data/sso-connections';
 import type { TenantContext } from '@/lib/core/context';
 import { DomainError } from '@/lib/core/errors';
 
@@ -18,13 +20,13 @@ export class NotFoundInOrganization extends DomainError {
 }
 
 export async function ownedConnection(ctx: TenantContext, id: string) {
-  const row = await withTenant(ctx, (t) => t.ssoConnections.findFirst({ where: { id } }));
+  const row = await withTenant(ctx, (t) => connectionOwnedBy(t, id));
   if (!row) throw new NotFoundInOrganization(CONNECTION_NOT_FOUND);
   return row;
 }
 
 export async function ownedDomain(ctx: TenantContext, id: string) {
-  const row = await withTenant(ctx, (t) => t.domains.findFirst({ where: { id } }));
+  const row = await withTenant(ctx, (t) => domainOwnedBy(t, id));
   if (!row) throw new NotFoundInOrganization(DOMAIN_NOT_FOUND);
   return row;
 }
