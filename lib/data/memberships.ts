@@ -2,19 +2,20 @@
 // and provisioning make to it. (Admission on sign-in lives in lib/data/admission.ts.)
 // Every function takes a TenantData, so it reads and writes one tenant's rows only.
 import 'server-only';
-import type { TenantData } from '@/lib/data/scope';
+import { transactionOf, type TenantData } from '@/lib/data/scope';
+import { Prisma } from '@/lib/db/generated/client';
 
 export const memberFields = { userId: true, email: true, name: true, roles: true, source: true, lastLoginAt: true, createdAt: true } as const;
 
 /** One page of active members by email (page clamped to what exists), optionally filtered by name or email. */
 export async function memberPage(t: TenantData, options: { q?: string; page: number; pageSize: number }) {
+  if (options.q && searchable(options.q)) return searchPage(t, { ...options, q: options.q });
   const where = {
     removedAt: null,
     ...(options.q ? { OR: [{ email: { contains: options.q, mode: 'insensitive' as const } }, { name: { contains: options.q, mode: 'insensitive' as const } }] } : {}),
   };
   const total = await t.memberships.count({ where });
-  const pages = Math.max(1, Math.ceil(total / options.pageSize));
-  const page = Math.min(Math.max(Math.floor(options.page), 1), pages);
+  const { page, pages } = clampPage(total, options);
   const rows = await t.memberships.findMany({
     where,
     orderBy: [{ email: 'asc' }, { userId: 'asc' }],
@@ -22,6 +23,52 @@ export async function memberPage(t: TenantData, options: { q?: string; page: num
     take: options.pageSize,
     select: memberFields,
   });
+  return { rows, total, page, pages };
+}
+
+function clampPage(total: number, options: { page: number; pageSize: number }) {
+  const pages = Math.max(1, Math.ceil(total / options.pageSize));
+  return { page: Math.min(Math.max(Math.floor(options.page), 1), pages), pages };
+}
+
+// A search the index can serve has three characters in a row that are not LIKE's wildcards
+// or escape (shorter ones read the tenant's rows in email order, as before).
+function searchable(q: string): boolean {
+  const chars = Array.from(q);
+  return chars.some((_, i) => i + 3 <= chars.length && chars.slice(i, i + 3).every((c) => !'%_\\'.includes(c)));
+}
+
+/**
+ * The search through MembershipTrigram: members having every three-letter piece of the
+ * search text (found by `=` on the index, which row-level security lets the planner use, see
+ * migration members_search_index), then the same ILIKE match Prisma's `contains` made.
+ * Exported for the test that checks the plan.
+ */
+export function memberSearchSql(tenantId: string, q: string, select: 'count' | { limit: number; offset: number }): Prisma.Sql {
+  const pattern = `%${q}%`;
+  const matching = Prisma.sql`
+    FROM "Membership" m
+    WHERE m."tenantId" = ${tenantId} AND m."removedAt" IS NULL
+      AND m.id IN (
+        SELECT g."membershipId" FROM "MembershipTrigram" g
+        WHERE g."tenantId" = ${tenantId} AND g.trigram = ANY (search.trigrams)
+        GROUP BY g."membershipId" HAVING count(*) = cardinality(search.trigrams))
+      AND (m.email ILIKE ${pattern} OR m.name ILIKE ${pattern})`;
+  // LIKE's wildcards and escape stay out of the pieces looked up; ILIKE still applies them.
+  const search = Prisma.sql`(SELECT ARRAY(SELECT p FROM unnest(membership_trigrams(${q})) AS p WHERE p !~ '[%_\\\\]') AS trigrams) AS search`;
+  if (select === 'count') return Prisma.sql`SELECT count(*)::int AS total FROM ${search}, LATERAL (SELECT 1 ${matching}) AS found`;
+  return Prisma.sql`SELECT m."userId", m.email, m.name, m.roles, m.source, m."lastLoginAt", m."createdAt"
+    FROM ${search}, LATERAL (SELECT m.* ${matching}) AS m
+    ORDER BY m.email ASC, m."userId" ASC LIMIT ${select.limit} OFFSET ${select.offset}`;
+}
+
+type MemberRow = { userId: string; email: string | null; name: string | null; roles: string[]; source: string; lastLoginAt: Date | null; createdAt: Date };
+
+async function searchPage(t: TenantData, options: { q: string; page: number; pageSize: number }) {
+  const tx = transactionOf(t);
+  const [{ total }] = await tx.$queryRaw<{ total: number }[]>(memberSearchSql(t.tenantId, options.q, 'count'));
+  const { page, pages } = clampPage(total, options);
+  const rows = await tx.$queryRaw<MemberRow[]>(memberSearchSql(t.tenantId, options.q, { limit: options.pageSize, offset: (page - 1) * options.pageSize }));
   return { rows, total, page, pages };
 }
 
