@@ -29,7 +29,8 @@ beforeAll(async () => {
   const people = (tenantId: string, domain: string, count: number) =>
     Array.from({ length: count }, (_, i) => ({ tenantId, userId: `auth0|${domain}${i}`, email: `person${String(i).padStart(4, '0')}@${domain}`, name: `Person ${i}`, roles: ['org_member'], source: 'admin' }));
   await owner.membership.createMany({ data: people(A, 'a.test', MEMBERS) });
-  await owner.membership.createMany({ data: people(B, 'b.test', MEMBERS) });
+  // Most rows are A's, as in the bench: the planner's cheapest plan could well be a pass over them all.
+  await owner.membership.createMany({ data: people(B, 'b.test', 300) });
   await owner.membership.createMany({
     data: [
       { tenantId: A, userId: 'auth0|zoe', email: 'q.marks@example.org', name: 'Zoë Quux', roles: [], source: 'admin' },
@@ -53,15 +54,15 @@ const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatM
 async function plan(sql: ReturnType<MembershipsModule['memberSearchSql']>): Promise<PlanNode[]> {
   const { Prisma } = await import('@/lib/db/generated/client');
   const [row] = await scope.withTenant(A, (t) => scope.transactionOf(t).$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${sql}`));
-  return nodes(row['QUERY PLAN'][0].Plan);
+  return nodes(row!['QUERY PLAN'][0].Plan);
 }
 
 const search = (q: string, page = 1, pageSize = 50) => scope.withTenant(A, (t) => memberships.memberPage(t, { q, page, pageSize }));
 
-describe(`members search on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}, ${MEMBERS.toLocaleString('en')} members in each of two tenants`, () => {
+describe(`members search on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}, ${MEMBERS.toLocaleString('en')} members in one tenant and 300 in another`, () => {
   it('runs as the app role, under row-level security', async () => {
     const [role] = await (await client.db()).$queryRaw<{ name: string }[]>`SELECT current_user AS name`;
-    expect(role.name).toBe('tenantry_app');
+    expect(role?.name).toBe('tenantry_app');
   });
 
   for (const select of ['count', { limit: 50, offset: 0 }] as const) {
@@ -117,6 +118,6 @@ describe(`members search on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGli
     await scope.withTenant(A, (t) => t.memberships.deleteMany({ where: { userId: 'auth0|zoe' } }));
     expect((await search('renamed')).rows).toEqual([]);
     const [left] = await (await client.ownerDb()).$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "MembershipTrigram" g LEFT JOIN "Membership" m ON m.id = g."membershipId" WHERE m.id IS NULL`;
-    expect(left.n).toBe(0);
+    expect(left?.n).toBe(0);
   });
 });

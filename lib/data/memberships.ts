@@ -39,37 +39,52 @@ function searchable(q: string): boolean {
 }
 
 /**
- * The search through MembershipTrigram: members having every three-letter piece of the
- * search text (found by `=` on the index, which row-level security lets the planner use, see
- * migration members_search_index), then the same ILIKE match Prisma's `contains` made.
+ * The search through MembershipTrigram: of the search text's three-letter pieces, the one
+ * fewest of the tenant's members have (each counted only up to a bound, so common pieces
+ * cost little); the members with it, by `=` on the index, which row-level security lets the
+ * planner use (ILIKE it cannot: see migration members_search_index), fetched by id; then the
+ * same ILIKE match Prisma's `contains` made. The page carries the count of all matches.
  * Exported for the test that checks the plan.
  */
 export function memberSearchSql(tenantId: string, q: string, select: 'count' | { limit: number; offset: number }): Prisma.Sql {
   const pattern = `%${q}%`;
+  // LIKE's wildcards and escape stay out of the pieces looked up; ILIKE still applies them.
+  const rarest = Prisma.sql`(
+    SELECT p FROM unnest(membership_trigrams(${q})) AS p,
+      LATERAL (SELECT count(*) AS n FROM (SELECT FROM "MembershipTrigram" c WHERE c."tenantId" = ${tenantId} AND c.trigram = p LIMIT ${RAREST_PROBE}) AS probe) AS used
+    WHERE p !~ '[%_\\\\]' ORDER BY used.n, p LIMIT 1)`;
+  // An array, not IN (...): the planner then looks the members up by primary key rather than
+  // guessing from ILIKE's selectivity that a pass over the whole table is cheaper.
   const matching = Prisma.sql`
     FROM "Membership" m
     WHERE m."tenantId" = ${tenantId} AND m."removedAt" IS NULL
-      AND m.id IN (
-        SELECT g."membershipId" FROM "MembershipTrigram" g
-        WHERE g."tenantId" = ${tenantId} AND g.trigram = ANY (search.trigrams)
-        GROUP BY g."membershipId" HAVING count(*) = cardinality(search.trigrams))
+      AND m.id = ANY (ARRAY(SELECT g."membershipId" FROM "MembershipTrigram" g WHERE g."tenantId" = ${tenantId} AND g.trigram = ${rarest}))
       AND (m.email ILIKE ${pattern} OR m.name ILIKE ${pattern})`;
-  // LIKE's wildcards and escape stay out of the pieces looked up; ILIKE still applies them.
-  const search = Prisma.sql`(SELECT ARRAY(SELECT p FROM unnest(membership_trigrams(${q})) AS p WHERE p !~ '[%_\\\\]') AS trigrams) AS search`;
-  if (select === 'count') return Prisma.sql`SELECT count(*)::int AS total FROM ${search}, LATERAL (SELECT 1 ${matching}) AS found`;
-  return Prisma.sql`SELECT m."userId", m.email, m.name, m.roles, m.source, m."lastLoginAt", m."createdAt"
-    FROM ${search}, LATERAL (SELECT m.* ${matching}) AS m
+  if (select === 'count') return Prisma.sql`SELECT count(*)::int AS total ${matching}`;
+  return Prisma.sql`SELECT m."userId", m.email, m.name, m.roles, m.source, m."lastLoginAt", m."createdAt", (count(*) OVER ())::int AS total ${matching}
     ORDER BY m.email ASC, m."userId" ASC LIMIT ${select.limit} OFFSET ${select.offset}`;
 }
+
+// How far each piece's members are counted when choosing the rarest: past this, a piece is
+// common and which common one is used matters little.
+const RAREST_PROBE = 100;
 
 type MemberRow = { userId: string; email: string | null; name: string | null; roles: string[]; source: string; lastLoginAt: Date | null; createdAt: Date };
 
 async function searchPage(t: TenantData, options: { q: string; page: number; pageSize: number }) {
   const tx = transactionOf(t);
-  const [{ total }] = await tx.$queryRaw<{ total: number }[]>(memberSearchSql(t.tenantId, options.q, 'count'));
-  const { page, pages } = clampPage(total, options);
-  const rows = await tx.$queryRaw<MemberRow[]>(memberSearchSql(t.tenantId, options.q, { limit: options.pageSize, offset: (page - 1) * options.pageSize }));
-  return { rows, total, page, pages };
+  const pageAt = (page: number) => tx.$queryRaw<(MemberRow & { total: number })[]>(memberSearchSql(t.tenantId, options.q, { limit: options.pageSize, offset: (page - 1) * options.pageSize }));
+  const wanted = Math.max(Math.floor(options.page), 1);
+  let found = await pageAt(wanted);
+  let total = found[0]?.total ?? 0;
+  // Past the last page (or nothing at all): how many there are, then the last page.
+  if (found.length === 0 && wanted > 1) {
+    const [counted] = await tx.$queryRaw<{ total: number }[]>(memberSearchSql(t.tenantId, options.q, 'count'));
+    total = counted?.total ?? 0;
+    if (total > 0) found = await pageAt(clampPage(total, options).page);
+  }
+  const { page, pages } = clampPage(total, { ...options, page: wanted });
+  return { rows: found.map(({ total: _total, ...row }) => row), total, page, pages };
 }
 
 export function activeMember(t: TenantData, userId: string) {
