@@ -2,19 +2,20 @@
 // and provisioning make to it. (Admission on sign-in lives in lib/data/admission.ts.)
 // Every function takes a TenantData, so it reads and writes one tenant's rows only.
 import 'server-only';
-import type { TenantData } from '@/lib/data/scope';
+import { transactionOf, type TenantData } from '@/lib/data/scope';
+import { Prisma } from '@/lib/db/generated/client';
 
 export const memberFields = { userId: true, email: true, name: true, roles: true, source: true, lastLoginAt: true, createdAt: true } as const;
 
 /** One page of active members by email (page clamped to what exists), optionally filtered by name or email. */
 export async function memberPage(t: TenantData, options: { q?: string; page: number; pageSize: number }) {
+  if (options.q && searchable(options.q)) return searchPage(t, { ...options, q: options.q });
   const where = {
     removedAt: null,
     ...(options.q ? { OR: [{ email: { contains: options.q, mode: 'insensitive' as const } }, { name: { contains: options.q, mode: 'insensitive' as const } }] } : {}),
   };
   const total = await t.memberships.count({ where });
-  const pages = Math.max(1, Math.ceil(total / options.pageSize));
-  const page = Math.min(Math.max(Math.floor(options.page), 1), pages);
+  const { page, pages } = clampPage(total, options);
   const rows = await t.memberships.findMany({
     where,
     orderBy: [{ email: 'asc' }, { userId: 'asc' }],
@@ -23,6 +24,67 @@ export async function memberPage(t: TenantData, options: { q?: string; page: num
     select: memberFields,
   });
   return { rows, total, page, pages };
+}
+
+function clampPage(total: number, options: { page: number; pageSize: number }) {
+  const pages = Math.max(1, Math.ceil(total / options.pageSize));
+  return { page: Math.min(Math.max(Math.floor(options.page), 1), pages), pages };
+}
+
+// A search the index can serve has three characters in a row that are not LIKE's wildcards
+// or escape (shorter ones read the tenant's rows in email order, as before).
+function searchable(q: string): boolean {
+  const chars = Array.from(q);
+  return chars.some((_, i) => i + 3 <= chars.length && chars.slice(i, i + 3).every((c) => !'%_\\'.includes(c)));
+}
+
+/**
+ * The search through MembershipTrigram: of the search text's three-letter pieces, the one
+ * fewest of the tenant's members have (each counted only up to a bound, so common pieces
+ * cost little); the members with it, by `=` on the index, which row-level security lets the
+ * planner use (ILIKE it cannot: see migration members_search_index), fetched by id; then the
+ * same ILIKE match Prisma's `contains` made. The page carries the count of all matches.
+ * Exported for the test that checks the plan.
+ */
+export function memberSearchSql(tenantId: string, q: string, select: 'count' | { limit: number; offset: number }): Prisma.Sql {
+  const pattern = `%${q}%`;
+  // LIKE's wildcards and escape stay out of the pieces looked up; ILIKE still applies them.
+  const rarest = Prisma.sql`(
+    SELECT p FROM unnest(membership_trigrams(${q})) AS p,
+      LATERAL (SELECT count(*) AS n FROM (SELECT FROM "MembershipTrigram" c WHERE c."tenantId" = ${tenantId} AND c.trigram = p LIMIT ${RAREST_PROBE}) AS probe) AS used
+    WHERE p !~ '[%_\\\\]' ORDER BY used.n, p LIMIT 1)`;
+  // An array, not IN (...): the planner then looks the members up by primary key rather than
+  // guessing from ILIKE's selectivity that a pass over the whole table is cheaper.
+  const matching = Prisma.sql`
+    FROM "Membership" m
+    WHERE m."tenantId" = ${tenantId} AND m."removedAt" IS NULL
+      AND m.id = ANY (ARRAY(SELECT g."membershipId" FROM "MembershipTrigram" g WHERE g."tenantId" = ${tenantId} AND g.trigram = ${rarest}))
+      AND (m.email ILIKE ${pattern} OR m.name ILIKE ${pattern})`;
+  if (select === 'count') return Prisma.sql`SELECT count(*)::int AS total ${matching}`;
+  return Prisma.sql`SELECT m."userId", m.email, m.name, m.roles, m.source, m."lastLoginAt", m."createdAt", (count(*) OVER ())::int AS total ${matching}
+    ORDER BY m.email ASC, m."userId" ASC LIMIT ${select.limit} OFFSET ${select.offset}`;
+}
+
+// How far each piece's members are counted when choosing the rarest: past this, a piece is
+// common and which common one is used matters little.
+const RAREST_PROBE = 100;
+
+type MemberRow = { userId: string; email: string | null; name: string | null; roles: string[]; source: string; lastLoginAt: Date | null; createdAt: Date };
+
+async function searchPage(t: TenantData, options: { q: string; page: number; pageSize: number }) {
+  const tx = transactionOf(t);
+  const pageAt = (page: number) => tx.$queryRaw<(MemberRow & { total: number })[]>(memberSearchSql(t.tenantId, options.q, { limit: options.pageSize, offset: (page - 1) * options.pageSize }));
+  const wanted = Math.max(Math.floor(options.page), 1);
+  let found = await pageAt(wanted);
+  let total = found[0]?.total ?? 0;
+  // Past the last page (or nothing at all): how many there are, then the last page.
+  if (found.length === 0 && wanted > 1) {
+    const [counted] = await tx.$queryRaw<{ total: number }[]>(memberSearchSql(t.tenantId, options.q, 'count'));
+    total = counted?.total ?? 0;
+    if (total > 0) found = await pageAt(clampPage(total, options).page);
+  }
+  const { page, pages } = clampPage(total, { ...options, page: wanted });
+  return { rows: found.map(({ total: _total, ...row }) => row), total, page, pages };
 }
 
 export function activeMember(t: TenantData, userId: string) {
