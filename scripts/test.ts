@@ -67,7 +67,8 @@ async function main() {
   const passed = outcomes.reduce((n, o) => n + o.passed, 0);
   const failed = outcomes.reduce((n, o) => n + o.failed, 0);
   const ok = outcomes.every((o) => o.ok) && failed === 0;
-  console.log(`\n${outcomes.map((o) => `${o.name}: ${o.passed} passed, ${o.failed} failed${o.ok ? '' : ' (FAILED)'}`).join('\n')}`);
+  const summary = (o: Outcome) => (o.name === 'lint' ? `lint: ${o.failed ? `${o.failed} problems` : 'no problems'}` : `${o.name}: ${o.passed} passed, ${o.failed} failed`);
+  console.log(`\n${outcomes.map((o) => `${summary(o)}${o.ok ? '' : ' (FAILED)'}`).join('\n')}`);
   console.log(`(${Math.round((Date.now() - started) / 1000)} s${process.env.TEST_DATABASE_URL ? ', Postgres' : ', PGlite'})`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(ok ? 0 : 1);
