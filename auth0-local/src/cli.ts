@@ -42,8 +42,7 @@ function banner(tenant: LocalTenant, configFile: string, dataDir: string): strin
     });
     return [u.email, passwords.get(u.email) ?? '(changed or signed up)', orgs.join('; ') || '(personal)'];
   });
-  // metadata.mfa_policy is what the app's post-login Action reads to require MFA.
-  const orgRows = store.state.organizations.map((o) => [o.name, o.id, o.display_name, o.metadata.mfa_policy === 'required' ? 'required' : 'off']);
+  const orgRows = store.state.organizations.map((o) => [o.name, o.id, o.display_name]);
   return [
     '',
     'Local Auth0 tenant is running',
@@ -58,7 +57,7 @@ function banner(tenant: LocalTenant, configFile: string, dataDir: string): strin
     `  Data:                    ${dataDir}`,
     '',
     'Organizations',
-    table([['name', 'id', 'display name', 'MFA'], ...orgRows]),
+    table([['name', 'id', 'display name'], ...orgRows]),
     '',
     'Demo users',
     table([['email', 'password', 'organizations (roles)'], ...userRows]),
