@@ -1,0 +1,135 @@
+// Two app instances on one database (as on Vercel, where each request may land elsewhere):
+// Playwright's app (port 3100) is instance 1; this spec starts instance 2 on port 3101 from
+// the same build, database and local tenant, with a short membership cache, and checks that a
+// change made through instance 1 reaches instance 2 within the documented bound.
+// Embedded PGlite allows one process per data directory, so this runs only on Postgres.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { test, expect, type Page } from '@playwright/test';
+import { ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
+import { createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
+import { verifyDomainLocally } from './support/sso';
+
+const SECOND_PORT = 3101;
+const CACHE_SECONDS = 2;
+const databaseUrl = process.env.E2E_DATABASE_URL;
+
+test.describe.configure({ mode: 'serial' });
+test.skip(!databaseUrl, 'two app instances need a shared Postgres (E2E_DATABASE_URL); embedded PGlite allows one process per data directory');
+
+let second: ChildProcess | undefined;
+let admin: Page;
+let member: Page;
+let slug: string;
+let memberEmail: string;
+
+/** A request to instance 2 with the Host a browser on the tenant's address would send. */
+function onSecond(path: string, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: SECOND_PORT, path, headers: { host: new URL(tenantUrl(slug)).host, cookie } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function cookiesOf(page: Page): Promise<string> {
+  const cookies = await page.context().cookies(tenantUrl(slug));
+  return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+async function startSecondInstance() {
+  const env = { ...process.env, ...appEnv(databaseUrl), MEMBERSHIP_CACHE_SECONDS: String(CACHE_SECONDS), NODE_OPTIONS: '' };
+  second = spawn(process.execPath, ['--require', './lib/http/refuse-trace.cjs', 'node_modules/next/dist/bin/next', 'start', '--port', String(SECOND_PORT)], { env, stdio: 'ignore' });
+  for (let i = 0; i < 120; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port: SECOND_PORT, path: '/api/health', headers: { host: ROOT_DOMAIN } }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('instance 2 did not start');
+}
+
+const rowOf = (email: string) => admin.getByTestId('member-row').filter({ hasText: email });
+
+async function setRoles(email: string, roles: string[]) {
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  const row = rowOf(email);
+  await row.getByText('Change roles').click();
+  for (const role of ['Admin', 'Member', 'Billing', 'Read-only']) {
+    const box = row.getByRole('checkbox', { name: role, exact: true });
+    if (roles.includes(role)) await box.check();
+    else await box.uncheck();
+  }
+  await row.getByRole('button', { name: /Save roles|Yes, change my roles/ }).click();
+  await expect(row.getByRole('status').or(row.getByRole('alert')).first()).toBeVisible();
+}
+
+/** Polls instance 2 until `path` answers `status`; returns how long that took (ms). */
+async function secondAnswers(path: string, cookie: string, status: number, withinMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const got = await onSecond(path, cookie);
+    if (got === status) return Date.now() - started;
+    if (Date.now() - started > withinMs) throw new Error(`instance 2 still answers ${got} for ${path} after ${withinMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  await startSecondInstance();
+  const org = await foundOrganization(browser, 'twoinst');
+  ({ page: admin, slug } = org);
+  const domain = `twoinst-${Date.now().toString(36)}.test`;
+  await verifyDomainLocally(admin, slug, domain);
+  memberEmail = (await createAccount(browser, 'worker', `worker-${Date.now().toString(36)}@${domain}`)).email;
+  await verifyEmail(memberEmail);
+  await admin.goto(tenantUrl(slug, '/settings/invitations'));
+  await admin.getByLabel('Email').fill(memberEmail);
+  await admin.getByRole('button', { name: 'Send invitation' }).click();
+  await admin.getByRole('button', { name: 'Add to organization' }).click();
+  await expect(admin.getByText(`${memberEmail} is now a member.`)).toBeVisible();
+  member = await signIn(browser, slug, memberEmail);
+});
+
+test.afterAll(() => {
+  second?.kill('SIGTERM');
+});
+
+test('a demotion on instance 1 takes the permission away on instance 2 within MEMBERSHIP_CACHE_SECONDS', async () => {
+  const cookie = await cookiesOf(member);
+  // The session made on instance 1 is valid on instance 2 (same secret, same database).
+  expect(await onSecond('/settings/audit', cookie)).toBe(403);
+  await setRoles(memberEmail, ['Admin']);
+  // Instance 2 may still hold "Member" in its cache, at most CACHE_SECONDS.
+  await secondAnswers('/settings/audit', cookie, 200, CACHE_SECONDS * 1000 + 1500);
+  await setRoles(memberEmail, ['Member']);
+  const demotedAfter = Date.now();
+  // Instance 2 cached "Admin" just now: it may keep answering 200, but never past the bound.
+  await secondAnswers('/settings/audit', cookie, 403, CACHE_SECONDS * 1000 + 1500);
+  expect(Date.now() - demotedAfter).toBeLessThan(CACHE_SECONDS * 1000 + 1500);
+  // And it stays refused.
+  await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
+  expect(await onSecond('/settings/audit', cookie)).toBe(403);
+});
+
+test('a member removed on instance 1 is refused on instance 2 within MEMBERSHIP_CACHE_SECONDS', async () => {
+  const cookie = await cookiesOf(member);
+  expect(await onSecond('/api/projects', cookie)).toBe(200); // cached on instance 2 from here
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  admin.once('dialog', (dialog) => dialog.accept());
+  await rowOf(memberEmail).getByRole('button', { name: 'Remove' }).click();
+  await expect(rowOf(memberEmail)).toHaveCount(0);
+  // Instance 1 clears its own cache at once.
+  expect((await member.evaluate(async () => (await fetch('/api/projects')).status))).toBe(403);
+  // Instance 2 learns it from the database when its entry expires.
+  await secondAnswers('/api/projects', cookie, 403, CACHE_SECONDS * 1000 + 1500);
+  await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
+  expect(await onSecond('/api/projects', cookie)).toBe(403);
+});
