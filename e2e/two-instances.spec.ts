@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { test, expect, type Page } from '@playwright/test';
-import { ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
+import { AUTH0_ORIGIN, ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
 import { createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
 import { verifyDomainLocally } from './support/sso';
 
@@ -98,9 +98,38 @@ test.beforeAll(async ({ browser }) => {
   member = await signIn(browser, slug, memberEmail);
 });
 
-test.afterAll(() => {
-  second?.kill('SIGTERM');
-});
+async function stopSecondInstance() {
+  const child = second;
+  second = undefined;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test.afterAll(stopSecondInstance);
+
+/** What the local tenant has been asked so far (auth0-local/src/server.ts). */
+async function tenantStats(): Promise<{ token_requests: number; management_api_requests: number }> {
+  return (await fetch(`${AUTH0_ORIGIN}/__local/stats`)).json() as Promise<{ token_requests: number; management_api_requests: number }>;
+}
+
+/** A SCIM request to instance 2. */
+function scimOnSecond(token: string, body: unknown): Promise<{ status: number; body: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: '127.0.0.1', port: SECOND_PORT, path: '/scim/v2/Users', method: 'POST',
+      headers: { host: new URL(tenantUrl(slug)).host, authorization: `Bearer ${token}`, accept: 'application/scim+json', 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(payload) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 test('a demotion on instance 1 takes the permission away on instance 2 within MEMBERSHIP_CACHE_SECONDS', async () => {
   const cookie = await cookiesOf(member);
@@ -117,6 +146,42 @@ test('a demotion on instance 1 takes the permission away on instance 2 within ME
   // And it stays refused.
   await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
   expect(await onSecond('/settings/audit', cookie)).toBe(403);
+});
+
+test('"sign out of all sessions" on instance 1 applies on instance 2 at once (revocations are never cached)', async ({ browser }) => {
+  const cookie = await cookiesOf(member);
+  expect(await onSecond('/api/projects', cookie)).toBe(200); // membership now cached on instance 2
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  await rowOf(memberEmail).getByRole('button', { name: 'Sign out of all sessions' }).click();
+  await expect(rowOf(memberEmail).getByRole('status')).toBeVisible();
+  // No waiting for a cache: the very next request on instance 2 is refused.
+  expect(await onSecond('/api/projects', cookie)).toBe(401);
+  member = await signIn(browser, slug, memberEmail);
+});
+
+test('the Management API token is shared: instance 2, and instance 2 restarted, fetch none of their own', async () => {
+  // A SCIM token (made on instance 1): SCIM creating a person calls the Management API.
+  await admin.goto(tenantUrl(slug, '/settings/scim'));
+  const turnOn = admin.getByRole('button', { name: 'Turn on SCIM provisioning' });
+  if (await turnOn.isVisible()) await turnOn.click();
+  await expect(admin.getByTestId('scim-status')).toHaveText('SCIM provisioning is on.');
+  await admin.getByLabel('Token name').fill('two instances');
+  await admin.getByRole('button', { name: 'Create token' }).click();
+  const scimToken = await admin.getByTestId('new-scim-token').inputValue();
+  const domain = memberEmail.slice(memberEmail.indexOf('@') + 1);
+  const provision = (name: string) => scimOnSecond(scimToken, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `${name}@${domain}`, emails: [{ value: `${name}@${domain}`, primary: true }], active: true });
+
+  // Instance 1 has used the Management API already (founding, adding the member): its token is in the database.
+  const before = await tenantStats();
+  const first = await provision(`scim-a-${Date.now().toString(36)}`);
+  expect(first.status, first.body).toBe(201);
+  await stopSecondInstance();
+  await startSecondInstance();
+  const afterRestart = await provision(`scim-b-${Date.now().toString(36)}`);
+  expect(afterRestart.status, afterRestart.body).toBe(201);
+  const after = await tenantStats();
+  expect(after.management_api_requests).toBeGreaterThan(before.management_api_requests);
+  expect(after.token_requests - before.token_requests).toBe(0);
 });
 
 test('a member removed on instance 1 is refused on instance 2 within MEMBERSHIP_CACHE_SECONDS', async () => {
