@@ -198,3 +198,24 @@ test('a member removed on instance 1 is refused on instance 2 within MEMBERSHIP_
   await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
   expect(await onSecond('/api/projects', cookie)).toBe(403);
 });
+
+test('an organization deleted on instance 1 is not served by instance 2', async () => {
+  // Instance 2's middleware may keep resolving the slug (its lookup cache, README "Tenant
+  // lookup": 45 s at most, too long to wait for here), but a stale answer names a tenant whose
+  // rows are gone: nothing of it is served once the membership cache has expired.
+  const cookie = await cookiesOf(admin);
+  expect(await onSecond('/api/projects', cookie)).toBe(200); // tenant and membership cached on instance 2
+  await admin.goto(tenantUrl(slug, '/settings/organization'));
+  await admin.getByLabel(`Type ${slug} to confirm`).fill(slug);
+  await admin.getByRole('button', { name: 'Delete this organization' }).click();
+  await admin.waitForURL((url) => url.searchParams.get('deleted') === slug);
+  const refused = async (path: string) => [401, 403, 404].includes(await onSecond(path, cookie));
+  const started = Date.now();
+  while (!(await refused('/api/projects'))) {
+    expect(Date.now() - started, 'instance 2 still serves the deleted organization').toBeLessThan(CACHE_SECONDS * 1000 + 1500);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
+  expect(await refused('/api/projects')).toBe(true);
+  expect(await refused('/projects')).toBe(true);
+});
