@@ -5,9 +5,13 @@
 // Embedded PGlite allows one process per data directory, so this runs only on Postgres.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { test, expect, type Page } from '@playwright/test';
-import { AUTH0_ORIGIN, ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
-import { createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
+import pg from 'pg';
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { APEX, AUTH0_ORIGIN, ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
+import { NEW_PASSWORD, createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
+import { fillSignup, uniqueEmail } from './support/auth';
+import { machineToken } from './support/http';
+import { MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 import { verifyDomainLocally } from './support/sso';
 
 const SECOND_PORT = 3101;
@@ -218,4 +222,78 @@ test('an organization deleted on instance 1 is not served by instance 2', async 
   await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
   expect(await refused('/api/projects')).toBe(true);
   expect(await refused('/projects')).toBe(true);
+});
+
+/** Sends every request of `context` for the app's hosts to instance 2 (the browser cannot resolve them there). */
+async function throughSecondInstance(context: BrowserContext): Promise<{ posts: number }> {
+  const forwarded = { posts: 0 };
+  await context.route((url) => url.host === ROOT_DOMAIN || url.host.endsWith(`.${ROOT_DOMAIN}`), async (route) => {
+    const request = route.request();
+    const headers = Object.fromEntries(Object.entries(await request.allHeaders()).filter(([k]) => !k.startsWith(':')));
+    const body = request.postDataBuffer();
+    const target = new URL(request.url());
+    const answer = await new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: SECOND_PORT, path: `${target.pathname}${target.search}`, method: request.method(), headers: { ...headers, host: target.host } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const flat: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join('\n') : v;
+          resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
+        });
+      });
+      req.on('error', reject);
+      req.end(body ?? undefined);
+    });
+    if (request.method() === 'POST') forwarded.posts += 1;
+    await route.fulfill(answer);
+  });
+  return forwarded;
+}
+
+/** A new account's sign-up page with the organization form filled in, ready to submit. */
+async function readyToFound(page: Page, raceSlug: string) {
+  await page.goto(`${APEX}/signup`);
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await fillSignup(page, uniqueEmail('racer'), 'Rae Racer', NEW_PASSWORD);
+  await page.getByLabel('Company name').fill('Race Ltd');
+  await page.getByLabel('Workspace address').fill(raceSlug);
+  await expect(page.getByText('Available')).toBeVisible();
+}
+
+test('two sign-ups racing for one slug on the two instances leave one organization and no orphans', async ({ browser }) => {
+  const raceSlug = `race-${Date.now().toString(36)}`;
+  const onFirst = await (await browser.newContext()).newPage();
+  const secondContext = await browser.newContext();
+  const forwarded = await throughSecondInstance(secondContext);
+  const onSecondPage = await secondContext.newPage();
+  await readyToFound(onFirst, raceSlug);
+  await readyToFound(onSecondPage, raceSlug);
+
+  const create = (page: Page) => page.getByRole('button', { name: 'Create organization' }).click();
+  const postsBefore = forwarded.posts;
+  await Promise.all([create(onFirst), create(onSecondPage)]);
+  const outcome = async (page: Page) => {
+    await expect(page.getByText('That address is taken').first().or(page.getByTestId('my-roles'))).toBeVisible({ timeout: 20_000 });
+    return new URL(page.url()).host === new URL(tenantUrl(raceSlug)).host ? 'won' : 'refused';
+  };
+  expect([await outcome(onFirst), await outcome(onSecondPage)].sort()).toEqual(['refused', 'won']);
+  expect(forwarded.posts, 'the second sign-up went to instance 2').toBeGreaterThan(postsBefore);
+
+  // The database: one organization, nothing left half made.
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const rows = (await db.query<{ auth0OrgId: string }>('SELECT "auth0OrgId" FROM "Organization" WHERE slug = $1', [raceSlug])).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.auth0OrgId).not.toMatch(/^pending:/);
+    // The local tenant: the one Auth0 organization of that name is the database's, with one member.
+    const token = await machineToken(AUTH0_ORIGIN, { clientId: MANAGEMENT_CLIENT.id, clientSecret: MANAGEMENT_CLIENT.secret, audience: `https://${new URL(AUTH0_ORIGIN).host}/api/v2/` });
+    const api = (path: string) => fetch(`${AUTH0_ORIGIN}/api/v2${path}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json() as Promise<unknown>);
+    const org = (await api(`/organizations/name/${raceSlug}`)) as { id: string };
+    expect(org.id).toBe(rows[0]!.auth0OrgId);
+    expect(await api(`/organizations/${org.id}/members`)).toHaveLength(1);
+  } finally {
+    await db.end();
+  }
 });
