@@ -17,7 +17,27 @@ async function open(): Promise<Handle> {
   // and the deploy step all run `db:migrate` first), never from a request.
   const adapter = await openAdapter(config().database, { as: 'app' });
   const client = new PrismaClient({ adapter: adapter.factory });
+  try {
+    await assertBoundByRowLevelSecurity(client);
+  } catch (error) {
+    await client.$disconnect();
+    await adapter.close();
+    throw error;
+  }
   return { client, adapter };
+}
+
+/**
+ * Fails closed when the app's queries would not be bound by row-level security: a superuser or
+ * a BYPASSRLS role ignores even forced policies. That happens when the switch to the app role
+ * did not take (a connection pooler that drops the `options` startup parameter, a role granted
+ * BYPASSRLS by hand): then the app refuses to serve rather than lose its second wall.
+ */
+export async function assertBoundByRowLevelSecurity(client: PrismaClient): Promise<void> {
+  const [role] = await client.$queryRaw<{ name: string; bypasses: boolean }[]>`SELECT current_user AS name, (rolsuper OR rolbypassrls) AS bypasses FROM pg_roles WHERE rolname = current_user`;
+  if (!role || role.bypasses) {
+    throw new Error(`The database role the app queries as (${role?.name ?? 'unknown'}) is not bound by row-level security. The app switches to the role tenantry_app when it connects (the "options" startup parameter): check that the DATABASE_URL user may SET ROLE tenantry_app, that a pooler passes "options", and that tenantry_app has neither SUPERUSER nor BYPASSRLS.`);
+  }
 }
 
 function handle(): Promise<Handle> {
