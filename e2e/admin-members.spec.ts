@@ -3,7 +3,7 @@
 // audit log records all of it. Runs in an organization founded for it.
 import { test, expect, type Page } from '@playwright/test';
 import { tenantUrl } from './support/env';
-import { auditRows, createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
+import { auditRows, createAccount, foundOrganization, signIn, verifyEmail, memberRow, setMemberRoles } from './support/admin';
 import { verifyDomainLocally } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
@@ -38,21 +38,8 @@ const download = (page: Page, path: string) =>
     return { status: response.status, text: await response.text() };
   }, path);
 
-const rowOf = (email: string) => admin.getByTestId('member-row').filter({ hasText: email });
-
-async function setRoles(email: string, roles: string[]) {
-  await admin.goto(tenantUrl(slug, '/settings/members'));
-  const row = rowOf(email);
-  await row.getByText('Change roles').click();
-  for (const role of ['Admin', 'Member', 'Billing', 'Read-only']) {
-    const box = row.getByRole('checkbox', { name: role, exact: true });
-    if (roles.includes(role)) await box.check();
-    else await box.uncheck();
-  }
-  await row.getByRole('button', { name: /Save roles|Yes, change my roles/ }).click();
-  // Wait for the answer (saved, refused or a question) before anyone's next request.
-  await expect(row.getByRole('status').or(row.getByRole('alert')).first()).toBeVisible();
-}
+const rowOf = (email: string) => memberRow(admin, email);
+const setRoles = (email: string, roles: string[]) => setMemberRoles(admin, slug, email, roles);
 
 test('the members list shows name, email, roles, last login and how they joined, with search', async () => {
   await admin.goto(tenantUrl(slug, '/settings/members'));

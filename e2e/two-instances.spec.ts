@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { APEX, AUTH0_ORIGIN, ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
-import { NEW_PASSWORD, createAccount, foundOrganization, signIn, verifyEmail } from './support/admin';
+import { NEW_PASSWORD, createAccount, foundOrganization, signIn, verifyEmail, memberRow, setMemberRoles } from './support/admin';
 import { fillSignup, uniqueEmail } from './support/auth';
 import { machineToken } from './support/http';
 import { MANAGEMENT_CLIENT } from '../lib/testing/seeded';
@@ -59,20 +59,8 @@ async function startSecondInstance() {
   throw new Error('instance 2 did not start');
 }
 
-const rowOf = (email: string) => admin.getByTestId('member-row').filter({ hasText: email });
-
-async function setRoles(email: string, roles: string[]) {
-  await admin.goto(tenantUrl(slug, '/settings/members'));
-  const row = rowOf(email);
-  await row.getByText('Change roles').click();
-  for (const role of ['Admin', 'Member', 'Billing', 'Read-only']) {
-    const box = row.getByRole('checkbox', { name: role, exact: true });
-    if (roles.includes(role)) await box.check();
-    else await box.uncheck();
-  }
-  await row.getByRole('button', { name: /Save roles|Yes, change my roles/ }).click();
-  await expect(row.getByRole('status').or(row.getByRole('alert')).first()).toBeVisible();
-}
+const rowOf = (email: string) => memberRow(admin, email);
+const setRoles = (email: string, roles: string[]) => setMemberRoles(admin, slug, email, roles);
 
 /** Polls instance 2 until `path` answers `status`; returns how long that took (ms). */
 async function secondAnswers(path: string, cookie: string, status: number, withinMs: number): Promise<number> {

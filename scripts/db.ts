@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { config, ConfigError } from '@/lib/config';
 import { openAdapter } from '@/lib/db/adapter';
-import { createMigration, migrate } from '@/lib/db/migrate';
+import { createMigration, migrateAndDescribe } from '@/lib/db/migrate';
 
 async function main() {
   const [command, name] = process.argv.slice(2);
@@ -33,8 +33,7 @@ async function main() {
       return;
     }
     if (command !== 'migrate' && command !== 'reset') throw new Error(`Unknown command "${command}". Use migrate, migration <name> or reset.`);
-    const applied = await migrate(adapter.factory);
-    console.log(applied.length ? `Applied ${applied.join(', ')} to ${adapter.description}.` : `${adapter.description} is up to date.`);
+    console.log(await migrateAndDescribe(adapter));
   } finally {
     await adapter.close();
   }

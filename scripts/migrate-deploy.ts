@@ -3,13 +3,12 @@
 // devDependency. Applies migrations only; writing them stays `npm run db:migration`.
 import { config, ConfigError } from '@/lib/config';
 import { openAdapter } from '@/lib/db/adapter';
-import { migrate } from '@/lib/db/migrate';
+import { migrateAndDescribe } from '@/lib/db/migrate';
 
 async function main() {
   const adapter = await openAdapter(config().database);
   try {
-    const applied = await migrate(adapter.factory);
-    console.log(applied.length ? `Applied ${applied.join(', ')} to ${adapter.description}.` : `${adapter.description} is up to date.`);
+    console.log(await migrateAndDescribe(adapter));
   } finally {
     await adapter.close();
   }

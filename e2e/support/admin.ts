@@ -97,3 +97,21 @@ export async function auditRows(page: Page, slug: string, action: string): Promi
   await page.goto(tenantUrl(slug, `/settings/audit?action=${encodeURIComponent(action)}`));
   return page.getByTestId('audit-row').allInnerTexts();
 }
+
+/** A member's row on the members page `admin` has open. */
+export const memberRow = (admin: Page, email: string) => admin.getByTestId('member-row').filter({ hasText: email });
+
+/** Sets a member's roles on the members page (role labels: Admin, Member, Billing, Read-only). */
+export async function setMemberRoles(admin: Page, slug: string, email: string, roles: string[]): Promise<void> {
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  const row = memberRow(admin, email);
+  await row.getByText('Change roles').click();
+  for (const role of ['Admin', 'Member', 'Billing', 'Read-only']) {
+    const box = row.getByRole('checkbox', { name: role, exact: true });
+    if (roles.includes(role)) await box.check();
+    else await box.uncheck();
+  }
+  await row.getByRole('button', { name: /Save roles|Yes, change my roles/ }).click();
+  // Wait for the answer (saved, refused or a question) before anyone's next request.
+  await expect(row.getByRole('status').or(row.getByRole('alert')).first()).toBeVisible();
+}
