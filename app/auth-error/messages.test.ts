@@ -1,6 +1,7 @@
 // /auth-error shows only our own messages: a crafted link cannot put its words on our page.
 import { describe, expect, it } from 'vitest';
 import { authErrorText, GENERIC_MESSAGE } from './messages';
+import { SSO_ONLY_DENIAL } from '@/lib/auth/post-login-action';
 
 describe('authErrorText', () => {
   it('never shows the description or an unknown code', () => {
@@ -17,6 +18,10 @@ describe('authErrorText', () => {
     expect(authErrorText('access_denied', 'the connection is not enabled for the organization').message).toMatch(/not enabled for this organization/);
     expect(authErrorText('access_denied', 'user auth0|bob is not part of the org_123 organization').message).toMatch(/not a member of this organization/);
     expect(authErrorText('invalid_request', 'invitation not found or already used').message).toMatch(/invitation link is no longer valid/);
+  });
+
+  it('explains the post-login Action’s "SSO only" refusal', () => {
+    expect(authErrorText('access_denied', SSO_ONLY_DENIAL).message).toMatch(/single sign-on only/);
   });
 
   it('has a message for each known code', () => {

@@ -7,6 +7,8 @@ const BY_DESCRIPTION: [RegExp, string][] = [
   // Enterprise users are "samlp|<connection>|..." or "oidc|<connection>|...": they got past
   // their company's sign-in, but the organization only admits invited people.
   [/^user (samlp|oidc)\|\S+ is not part of the/, 'You signed in with your company’s single sign-on, but this organization only lets in people who were invited. Ask an administrator of the organization to invite you.'],
+  // The post-login Action's refusal under "SSO only" (lib/auth/post-login-action.ts SSO_ONLY_DENIAL).
+  [/^sso_required:/, 'This organization signs in through its company single sign-on only. Go back to the sign-in page and continue with your work email, or ask an administrator.'],
   [/the connection is not enabled for the organization/, 'This way of signing in is not enabled for this organization. Sign in another way, or ask an administrator.'],
   [/is not part of the/, 'Your account is not a member of this organization. Ask an administrator of the organization to invite you.'],
   [/invitation/, 'This invitation link is no longer valid: it has expired, was already used, or belongs to another organization. Ask for a new invitation.'],

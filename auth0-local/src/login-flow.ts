@@ -156,7 +156,10 @@ export function buildPostLoginEvent(rt: Runtime, o: {
 }): PostLoginEvent {
   const conn = rt.store.connectionByName(o.user.connection);
   const event: PostLoginEvent = {
-    user: publicUser(o.user),
+    // enrolledFactors: the user's confirmed MFA factors, `{ type }` as Actions name them
+    // (`otp` for the authenticator app, `recovery-code` beside it), [] when none
+    // (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object).
+    user: { ...publicUser(o.user), enrolledFactors: enrolledFactorsOf(rt, o.user.user_id) },
     authorization: { roles: o.org ? rt.store.memberRoleNames(o.org.id, o.user.user_id) : [] },
     client: { client_id: o.client.client_id, name: o.client.name, metadata: {} },
     connection: { id: conn?.id ?? '', name: o.user.connection, strategy: conn?.strategy ?? 'auth0' },
@@ -172,6 +175,13 @@ export function buildPostLoginEvent(rt: Runtime, o: {
   if (o.audience) event.resource_server = { identifier: o.audience };
   if (o.acrValues?.length) event.transaction.acr_values = [...o.acrValues];
   return event;
+}
+
+/** event.user.enrolledFactors: the confirmed authenticator app and its recovery code. */
+function enrolledFactorsOf(rt: Runtime, userId: string): { type: string }[] {
+  return rt.store.state.authenticationMethods
+    .filter((m) => m.user_id === userId && m.confirmed)
+    .map((m) => ({ type: m.type === 'totp' ? 'otp' : m.type }));
 }
 
 /** event.authentication.methods for this session's first factor (`pwd`, or `federated` for enterprise SSO). */

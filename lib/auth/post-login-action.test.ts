@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadActionCode, runPostLoginActions, type PostLoginEvent } from '@/auth0-local/src/actions';
 import { buildPostLoginAction, readPostLoginActionArtifact } from '@/lib/auth/post-login-action-build';
-import { CLAIM_NAMESPACE } from '@/lib/auth/post-login-action';
+import { CLAIM_NAMESPACE, SSO_ONLY_DENIAL } from '@/lib/auth/post-login-action';
 
 const event = (organization?: PostLoginEvent['organization']): PostLoginEvent => ({
   user: { user_id: 'auth0|1' }, authorization: { roles: ['org_admin'] },
@@ -36,6 +36,58 @@ describe('the built post-login Action', () => {
   test('denies an organization Tenantry did not create, and adds nothing to a personal login', async () => {
     expect((await runPostLoginActions([built()], event({ id: 'org_2', name: 'other', display_name: 'O', metadata: {} }))).denied).toMatch(/not provisioned/);
     expect(await runPostLoginActions([built()], event())).toEqual({ idClaims: {}, atClaims: {} });
+  });
+});
+
+describe('the organization security policy, from its metadata', () => {
+  const org = (metadata: Record<string, string>) => ({ id: 'org_1', name: 'acme', display_name: 'Acme', metadata: { tenantId: 'ten_1', ...metadata } });
+  const login = (metadata: Record<string, string>, over: Partial<PostLoginEvent> = {}) => runPostLoginActions([built()], { ...event(org(metadata)), ...over });
+  const otp = { user: { user_id: 'auth0|1', enrolledFactors: [{ type: 'otp' }, { type: 'recovery-code' }] } };
+  const saml = { connection: { id: 'con_s', name: 'acme-saml', strategy: 'samlp' } };
+
+  test('MFA off (no keys): no MFA, no SSO claim', async () => {
+    const out = await login({});
+    expect(out.mfa).toBeUndefined();
+    expect(out.idClaims[`${CLAIM_NAMESPACE}sso_connection`]).toBeUndefined();
+  });
+
+  test('MFA required, nothing enrolled: enable() (Auth0 enrols the authenticator app)', async () => {
+    expect((await login({ mfa: 'required' })).mfa).toEqual({ kind: 'enable', factors: ['any'], allowRememberBrowser: false });
+  });
+
+  test('MFA required, authenticator enrolled: a challenge in this transaction, and the chain stops until it is met', async () => {
+    const out = await login({ mfa: 'required' }, otp);
+    expect(out.mfa).toEqual({ kind: 'challenge', factors: ['otp'], allowRememberBrowser: false });
+    expect(out.resumeAt).toBe(1);
+  });
+
+  test('MFA already done in this transaction, or a refresh-token exchange: not asked again', async () => {
+    expect((await login({ mfa: 'required' }, { ...otp, authentication: { methods: [{ name: 'pwd', timestamp: 'x' }, { name: 'mfa', timestamp: 'x' }] } })).mfa).toBeUndefined();
+    expect((await login({ mfa: 'required' }, { transaction: { protocol: 'oauth2-refresh-token', requested_scopes: [] } })).mfa).toBeUndefined();
+  });
+
+  test('SSO exemption: an enterprise sign-in is exempt only when the org says so; a password sign-in never', async () => {
+    const exempt = await login({ mfa: 'required', mfa_sso_exempt: 'true' }, saml);
+    expect(exempt.mfa).toBeUndefined();
+    expect(exempt.idClaims[`${CLAIM_NAMESPACE}sso_connection`]).toBe('acme-saml');
+    expect(exempt.atClaims[`${CLAIM_NAMESPACE}sso_connection`]).toBeUndefined();
+    expect((await login({ mfa: 'required' }, saml)).mfa?.kind).toBe('enable');
+    expect((await login({ mfa: 'required', mfa_sso_exempt: 'true' })).mfa?.kind).toBe('enable');
+  });
+
+  test('SSO only: a password sign-in is refused with the reason the app recognises; SSO and break-glass admins pass', async () => {
+    const policy = { sign_in: 'sso_only', break_glass: 'auth0|admin1,auth0|admin2' };
+    const refused = await login(policy);
+    expect(refused.denied).toBe(SSO_ONLY_DENIAL);
+    expect(refused.idClaims).toEqual({});
+    expect((await login(policy, saml)).denied).toBeUndefined();
+    const breakGlass = await login(policy, { user: { user_id: 'auth0|admin2' } });
+    expect(breakGlass.denied).toBeUndefined();
+    expect(breakGlass.idClaims[`${CLAIM_NAMESPACE}tenantId`]).toBe('ten_1');
+    // A user id that merely contains a break-glass id is not one.
+    expect((await login(policy, { user: { user_id: 'auth0|admin' } })).denied).toBe(SSO_ONLY_DENIAL);
+    // A break-glass admin still does MFA when it is required.
+    expect((await login({ ...policy, mfa: 'required' }, { user: { user_id: 'auth0|admin1' } })).mfa?.kind).toBe('enable');
   });
 });
 

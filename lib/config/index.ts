@@ -33,6 +33,7 @@ const schema = z
     AUTH0_DB_CONNECTION: z.string().min(1).default('Username-Password-Authentication'),
     TENANTRY_API_AUDIENCE: z.string().url('a URL, the identifier of the Tenantry API in Auth0').default('https://api.tenantry.local'),
     MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
     AUTH0_TENANT_NAME: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/i, 'the tenant name, the first label of the Auth0 domain (e.g. my-tenant)')
@@ -74,6 +75,11 @@ export interface AppConfig {
     tenantName: string;
   };
   membershipCacheSeconds: number;
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For (lib/http/client-ip.ts):
+   * 1 on Vercel, which sets the header to the client's address. 0: no address is trusted.
+   */
+  trustedProxyHops: number;
   /**
    * How claimed email domains are verified: "dns" checks the TXT record; "trust" also lets
    * an admin mark a domain verified by hand (local development only: refused at start-up
@@ -143,6 +149,7 @@ export function parseConfig(raw: RawEnv): AppConfig {
       tenantName,
     },
     membershipCacheSeconds: env.MEMBERSHIP_CACHE_SECONDS,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     // Trusting by hand is only a default for the local tenant on localhost (checked above).
     domainVerification: env.DOMAIN_VERIFICATION ?? (!env.AUTH0_DOMAIN && localOnly ? 'trust' : 'dns'),
     // On by default only with a local Auth0 tenant, whose test IdPs run on this machine.

@@ -99,6 +99,22 @@ describe('MFA with an authenticator app (Universal Login)', () => {
     expect(claims['https://test/methods']).toEqual(['pwd']);
   });
 
+  test('event.user.enrolledFactors: [] before enrolment, otp and recovery-code after', async () => {
+    const FACTORS = `exports.onExecutePostLogin = async (event, api) => {
+      api.idToken.setCustomClaim('https://test/factors', event.user.enrolledFactors.map((f) => f.type));
+      if (event.transaction.protocol !== 'oauth2-refresh-token') api.multifactor.enable('any', { allowRememberBrowser: false });
+    };`;
+    await bindActions(FACTORS);
+    const first = await bobLogin();
+    const { back } = await enrol(first.started, first.page);
+    expect((await exchange(first.started, back)).claims()).toMatchObject({ 'https://test/factors': [] });
+    await bindActions(METHODS_CLAIM, `exports.onExecutePostLogin = async (event, api) => {
+      api.idToken.setCustomClaim('https://test/factors', event.user.enrolledFactors.map((f) => f.type).sort());
+    };`);
+    const second = await bobLogin();
+    expect((await exchange(second.started, second.page)).claims()).toMatchObject({ 'https://test/factors': ['otp', 'recovery-code'] });
+  });
+
   test('step-up: an Action asks for MFA when the request names the multi-factor acr; the ID token says acr and amr', async () => {
     const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
     await bindActions(`exports.onExecutePostLogin = async (event, api) => {
