@@ -6,20 +6,26 @@
 //   3. is the credential for this tenant's organization (org_id),
 //   4. is the user still a member (database, so a removal applies on the next request), and
 //      was this sign-in admitted (lib/admission: the post-login step, or admitBearer),
-//   5. does the role (or a machine token's scope) grant the permission asked for.
+//   5. for a session, does the sign-in meet the organization's MFA requirement (read with the
+//      membership, so no extra query),
+//   6. does the role (or a machine token's scope) grant the permission asked for.
 // It only reads: no write, no Auth0 call (admission does those, once).
 import 'server-only';
 import { headers as requestHeaders } from 'next/headers';
 import { liveSession } from '@/lib/auth/session';
 import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError } from '@/lib/auth/bearer';
 import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/core/permissions';
+import { signInMeetsMfa } from '@/lib/auth/claims';
 import { membershipStanding, sessionEvidence, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
 import type { ResolvedTenant } from '@/lib/core/context';
 import type { Principal, TenantContext } from '@/lib/core/context';
 
-/** not_admitted: a session whose sign-in admission has not recorded yet (pages send it to /signed-in). */
-export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'not_admitted' | 'forbidden' | 'no_tenant';
+/**
+ * not_admitted: a session whose sign-in admission has not recorded yet (pages send it to /signed-in).
+ * mfa_required: a session without MFA in an organization that requires it (pages send it to /mfa-required).
+ */
+export type AuthFailure = 'unauthenticated' | 'invalid_token' | 'wrong_organization' | 'not_a_member' | 'not_admitted' | 'mfa_required' | 'forbidden' | 'no_tenant';
 
 export class AuthError extends Error {
   constructor(readonly reason: AuthFailure, message: string) {
@@ -86,6 +92,11 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
   const user = session.user;
   if (user.org_id !== tenant.auth0OrgId) throw new AuthError('wrong_organization', 'You are signed in to another organization.');
   const membership = await requireMembership(tenant, sessionEvidence(session));
+  // Bearer tokens are not held to it: access tokens carry no amr, and the sign-in that got
+  // them went through the post-login Action, which enforced MFA at Auth0.
+  if (membership.orgMfa?.required && !signInMeetsMfa(user, membership.orgMfa)) {
+    throw new AuthError('mfa_required', 'This organization requires multi-factor authentication. Sign in again to complete it.');
+  }
   return context(tenant, { kind: 'user', id: user.sub, email: user.email, name: user.name }, membership.roles, permissionsOf(membership.roles), 'session');
 }
 

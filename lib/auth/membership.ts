@@ -96,6 +96,12 @@ export function forgetMembership(tenantId: string, userId: string): void {
   cache.delete(key(tenantId, userId));
 }
 
+/** Every cached row of this tenant (its security policy, read with them, changed). */
+export function forgetTenantMemberships(tenantId: string): void {
+  const prefix = key(tenantId, '');
+  for (const k of cache.keys()) if (k.startsWith(prefix)) cache.delete(k);
+}
+
 /** The person's row, from the cache unless `fresh`. */
 export async function loadMembership(tenantId: string, userId: string, fresh = false): Promise<MembershipRecord | null> {
   const k = key(tenantId, userId);

@@ -12,6 +12,11 @@ export interface MembershipRecord {
   name: string | null;
   removedAt: Date | null;
   lastLoginAt: Date | null;
+  /**
+   * The organization's MFA rule (its security policy), read with the row so authorize() needs
+   * no second query (and cached with it). Set by findMembership only.
+   */
+  orgMfa?: { required: boolean; ssoExempt: boolean };
 }
 
 const RECORD_FIELDS = { roles: true, email: true, name: true, removedAt: true, lastLoginAt: true } as const;
@@ -25,7 +30,12 @@ export interface Arrival {
 
 /** The person's row in this tenant, removed or not; null when there is none. */
 export async function findMembership(tenantId: string, userId: string): Promise<MembershipRecord | null> {
-  return withTenant(tenantId, (t) => t.memberships.findFirst({ where: { userId }, select: RECORD_FIELDS }));
+  return withTenant(tenantId, async (t) => {
+    const row = await t.memberships.findFirst({ where: { userId }, select: RECORD_FIELDS });
+    if (!row) return null;
+    const org = await t.organization.findFirst({ select: { mfaPolicy: true, mfaSsoExempt: true } });
+    return { ...row, orgMfa: { required: org?.mfaPolicy === 'required', ssoExempt: org?.mfaSsoExempt ?? false } };
+  });
 }
 
 /** The person arriving is the actor of their own arrival. */

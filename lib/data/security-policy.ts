@@ -50,3 +50,17 @@ export async function saveSecurityPolicy(t: TenantData, policy: SecurityPolicy):
   });
   return before;
 }
+
+/** The organization's active admins (break-glass candidates), by name. */
+export function activeAdmins(t: TenantData) {
+  return t.memberships.findMany({
+    where: { removedAt: null, roles: { has: 'org_admin' } },
+    select: { userId: true, email: true, name: true },
+    orderBy: [{ name: 'asc' }, { email: 'asc' }],
+  });
+}
+
+/** How many SSO connections the organization has enabled. */
+export function enabledSsoConnectionCount(t: TenantData) {
+  return t.ssoConnections.count({ where: { enabled: true } });
+}

@@ -101,3 +101,23 @@ export async function listOrganizations(): Promise<Auth0Organization[]> {
     return out;
   });
 }
+
+/**
+ * Sets (string) or removes (null) these keys of the organization's metadata and keeps every
+ * other key (tenantId, other features'). Auth0's PATCH /organizations/{id} replaces `metadata`
+ * as a whole, so it is read, merged and written whole. The previous metadata comes back on undo.
+ */
+export async function mergeOrganizationMetadata(auth0OrgId: string, patch: Record<string, string | null>, undo: UndoStack): Promise<void> {
+  const previous = ((await call((api) => api.organizations.get(auth0OrgId))).metadata ?? {}) as Record<string, string>;
+  const next: Record<string, string | null> = { ...previous };
+  let changed = false;
+  for (const [key, value] of Object.entries(patch)) {
+    if ((previous[key] ?? null) === value) continue;
+    changed = true;
+    // A removed key is sent as null (Auth0: "not set"): removed whether Auth0 replaces or merges.
+    next[key] = value;
+  }
+  if (!changed) return;
+  await call((api) => api.organizations.update(auth0OrgId, { metadata: next }));
+  undo.push('update organization metadata', () => call((api) => api.organizations.update(auth0OrgId, { metadata: previous })));
+}
