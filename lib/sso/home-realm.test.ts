@@ -70,6 +70,16 @@ describe('home-realm discovery', () => {
     expect(homeRealm.tenantLoginPath('b@other.test', null, '//evil.example')).toBe('/auth/login?login_hint=b%40other.test&returnTo=%2Fprojects');
   });
 
+  it('SSO only: every address on the organization’s sign-in goes to its SSO, the same for all; the password path is only the break-glass link', async () => {
+    expect(await homeRealm.ssoOnlyRoute(w.org('globex').id)).toBeNull(); // passwords allowed
+    await w.prisma.organization.update({ where: { id: w.org('globex').id }, data: { signInMethods: 'sso_only' } });
+    const route = await homeRealm.ssoOnlyRoute(w.org('globex').id);
+    expect(route).toMatchObject({ slug: 'globex', connection: expect.any(String) });
+    expect(homeRealm.tenantLoginPath('nobody@gmail.test', route)).toContain(`connection=${route!.connection}`);
+    expect(homeRealm.breakGlassLoginPath('/settings')).toBe('/auth/login?connection=Username-Password-Authentication&returnTo=%2Fsettings');
+    await w.prisma.organization.update({ where: { id: w.org('globex').id }, data: { signInMethods: 'any' } });
+  });
+
   it('trust mode marks a domain verified by hand, still refusing a domain another organization verified', async () => {
     const d = await domains.addDomain(globex, 'acme.test');
     await expect(domains.markVerifiedLocally(globex, d.id)).rejects.toThrow(domains.verifiedElsewhereMessage('acme.test'));

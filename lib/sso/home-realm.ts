@@ -57,3 +57,24 @@ export function ssoLoginUrl(email: string, route: SsoRoute): string {
   const cfg = config();
   return `${tenantOrigin(route.slug, cfg.scheme, cfg.rootDomain)}${tenantLoginPath(email, route)}`;
 }
+
+/**
+ * With the organization's "SSO only" policy, where its email-first sign-in sends everyone whose
+ * domain did not route them already: its first enabled SSO connection. Null when the policy
+ * allows passwords (or no connection is enabled). Everyone gets the same answer, so the page
+ * reveals neither whether an account exists nor who may still use a password.
+ */
+export async function ssoOnlyRoute(tenantId: string): Promise<SsoRoute | null> {
+  const found = await withTenant(tenantId, async (t) => ({
+    organization: await t.organization.findFirst({ select: { slug: true, signInMethods: true } }),
+    connections: await enabledConnectionNames(t),
+  }));
+  if (found.organization?.signInMethods !== 'sso_only' || !found.connections[0]) return null;
+  return { slug: found.organization.slug, connection: found.connections[0].name };
+}
+
+/** The password sign-in of a tenant under "SSO only": for its break-glass admins (the post-login Action refuses everyone else). */
+export function breakGlassLoginPath(returnTo = '/projects'): string {
+  const params = new URLSearchParams({ connection: config().auth0.dbConnection, returnTo: safeReturnTo(returnTo) });
+  return `/auth/login?${params}`;
+}
