@@ -42,7 +42,9 @@ function banner(tenant: LocalTenant, configFile: string, dataDir: string): strin
     });
     return [u.email, passwords.get(u.email) ?? '(changed or signed up)', orgs.join('; ') || '(personal)'];
   });
-  const orgRows = store.state.organizations.map((o) => [o.name, o.id, o.display_name]);
+  // What the organization's security policy asks at sign-in (its metadata, read by the app's post-login Action).
+  const policyOf = (m: Record<string, string>) => [m.mfa === 'required' ? 'MFA required' : '', m.sign_in === 'sso_only' ? 'SSO only' : ''].filter(Boolean).join(', ') || '-';
+  const orgRows = store.state.organizations.map((o) => [o.name, o.id, o.display_name, policyOf(o.metadata)]);
   return [
     '',
     'Local Auth0 tenant is running',
@@ -57,7 +59,7 @@ function banner(tenant: LocalTenant, configFile: string, dataDir: string): strin
     `  Data:                    ${dataDir}`,
     '',
     'Organizations',
-    table([['name', 'id', 'display name'], ...orgRows]),
+    table([['name', 'id', 'display name', 'sign-in policy'], ...orgRows]),
     '',
     'Demo users',
     table([['email', 'password', 'organizations (roles)'], ...userRows]),

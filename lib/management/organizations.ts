@@ -80,6 +80,8 @@ export interface Auth0Organization {
   logoUrl?: string;
   primaryColor?: string;
   pageBackgroundColor?: string;
+  /** Its metadata (string values): tenantId and the security policy the post-login Action reads. */
+  metadata: Record<string, string>;
 }
 
 /** Every organization of the Auth0 tenant. */
@@ -93,6 +95,7 @@ export async function listOrganizations(): Promise<Auth0Organization[]> {
         out.push({
           id: org.id, name: org.name, displayName: org.display_name, tenantId: (org.metadata as Record<string, string> | undefined)?.tenantId,
           logoUrl: org.branding?.logo_url, primaryColor: org.branding?.colors?.primary, pageBackgroundColor: org.branding?.colors?.page_background,
+          metadata: { ...(org.metadata as Record<string, string> | undefined) },
         });
       }
       if (!page.hasNextPage()) break;

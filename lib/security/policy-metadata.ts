@@ -17,3 +17,19 @@ export function policyMetadata(policy: SecurityPolicy): Record<string, string | 
     [K.breakGlass]: policy.signInMethods === 'sso_only' && policy.breakGlassUserIds.length ? policy.breakGlassUserIds.join(',') : null,
   };
 }
+
+/**
+ * The Action-enforced part of a policy as the organization's metadata holds it: for an
+ * organization registered from Auth0 (the local tenant's demo organizations, or a database
+ * restored without its rows), so the app enforces what Auth0 already does.
+ */
+export function policyFromMetadata(metadata: Record<string, string>): Pick<SecurityPolicy, 'mfa' | 'mfaSsoExempt' | 'signInMethods' | 'breakGlassUserIds'> {
+  const mfa = metadata[K.mfa] === 'required' ? 'required' : 'off';
+  const ssoOnly = metadata[K.signIn] === 'sso_only';
+  return {
+    mfa,
+    mfaSsoExempt: mfa === 'required' && metadata[K.mfaSsoExempt] === 'true',
+    signInMethods: ssoOnly ? 'sso_only' : 'any',
+    breakGlassUserIds: ssoOnly ? (metadata[K.breakGlass] ?? '').split(',').filter(Boolean) : [],
+  };
+}

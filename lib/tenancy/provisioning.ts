@@ -2,6 +2,9 @@
 // all. The slug's unique index in our database is the referee when two people race for
 // the same slug; Auth0's 409 on the organization name is the second line.
 import 'server-only';
+import { saveSecurityPolicy } from '@/lib/data/security-policy';
+import { DEFAULT_SECURITY_POLICY } from '@/lib/security/policy';
+import { policyFromMetadata } from '@/lib/security/policy-metadata';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/data/audit';
 import { organizationBySlug, organizationWithIdOrSlug } from '@/lib/data/directory';
@@ -110,7 +113,13 @@ export async function importTenantsFromAuth0(): Promise<string[]> {
       logoUrl: org.logoUrl || null, primaryColor: org.primaryColor ?? null,
       pageBackgroundColor: org.pageBackgroundColor ?? null,
     };
-    await withTenant(tenantId, (t) => t.organization.create({ data }));
+    // The sign-in policy Auth0 enforces (the demo organization that requires MFA) is the
+    // app's to enforce too: it comes along.
+    const policy = policyFromMetadata(org.metadata);
+    await withTenant(tenantId, async (t) => {
+      await t.organization.create({ data });
+      if (policy.mfa !== 'off' || policy.signInMethods !== 'any') await saveSecurityPolicy(t, { ...DEFAULT_SECURITY_POLICY, ...policy });
+    });
     imported.push(org.name);
   }
   return imported;

@@ -164,7 +164,7 @@ describe('users', () => {
     const all = await mc.users.list({ per_page: 2 });
     const ids: string[] = [];
     for await (const u of all) ids.push(u.user_id!);
-    expect(ids).toHaveLength(6);
+    expect(ids).toHaveLength(7);
 
     const carol = h.store.usersByEmail('carol@example.test')[0]!;
     const orgs = await mc.users.organizations.list(carol.user_id);

@@ -87,7 +87,7 @@ describe('organizations', () => {
 
   test('list: checkpoint (SDK default) and offset, iterating past one page', async () => {
     const page = await mc.organizations.list();
-    expect(page.data.map((o) => o.name)).toEqual(['acme', 'globex']);
+    expect(page.data.map((o) => o.name)).toEqual(['acme', 'globex', 'wonka']);
     expect(page.hasNextPage()).toBe(false);
 
     for (let i = 0; i < 5; i++) await mc.organizations.create({ name: `list-${i}` });
@@ -96,11 +96,11 @@ describe('organizations', () => {
     expect(small.response.next).toBeTruthy();
     const names: string[] = [];
     for await (const o of small) names.push(o.name!);
-    expect(names).toEqual(['acme', 'globex', 'list-0', 'list-1', 'list-2', 'list-3', 'list-4']);
+    expect(names).toEqual(['acme', 'globex', 'wonka', 'list-0', 'list-1', 'list-2', 'list-3', 'list-4']);
 
     const offset = await h.api('GET', '/api/v2/organizations?page=1&per_page=3&include_totals=true');
-    expect(offset.body).toMatchObject({ start: 3, limit: 3, total: 7 });
-    expect(offset.body.organizations.map((o: any) => o.name)).toEqual(['list-1', 'list-2', 'list-3']);
+    expect(offset.body).toMatchObject({ start: 3, limit: 3, total: 8 });
+    expect(offset.body.organizations.map((o: any) => o.name)).toEqual(['list-0', 'list-1', 'list-2']);
     const bare = await h.api('GET', '/api/v2/organizations?page=0&per_page=2&include_totals=false');
     expect(Array.isArray(bare.body)).toBe(true);
     const past = await h.api('GET', '/api/v2/organizations?page=5&per_page=50&include_totals=true');
