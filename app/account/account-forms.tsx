@@ -1,7 +1,7 @@
 'use client';
 // The account page's forms: each posts to its server action and shows that action's field
-// errors and message. Sign-out (everywhere, after deletion) continues in the browser.
-import { useActionState, useEffect } from 'react';
+// errors and message; the actions that end in sign-out or at Auth0 redirect there.
+import { useActionState } from 'react';
 import {
   changePasswordAction, deleteAccountAction, enrolAuthenticatorAction, leaveOrganizationAction, removeFactorAction, renameAction, signOutEverywhereAction,
   type AccountFormState,
@@ -11,13 +11,6 @@ import { buttonClass, secondaryButtonClass } from '@/lib/ui/components';
 
 const small = `${secondaryButtonClass} !px-3 !py-1.5`;
 const danger = 'inline-flex items-center justify-center rounded-lg bg-red-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-red-800 disabled:opacity-50';
-
-/** Sign-out is the SDK's route (it ends the Auth0 session too): a full navigation, not a client one. */
-function useGoTo(state: AccountFormState) {
-  useEffect(() => {
-    if (state.goTo) window.location.assign(state.goTo);
-  }, [state.goTo]);
-}
 
 export function RenameForm({ name }: { name: string }) {
   const [state, action] = useActionState<AccountFormState, FormData>(renameAction, {});
@@ -90,7 +83,6 @@ export function RemoveFactorForm({ factorId, label }: { factorId: string; label:
 
 export function SignOutEverywhereForm() {
   const [state, action] = useActionState<AccountFormState, FormData>(signOutEverywhereAction, {});
-  useGoTo(state);
   return (
     <form
       action={action}
@@ -106,7 +98,6 @@ export function SignOutEverywhereForm() {
 
 export function DeleteAccountForm({ email }: { email: string }) {
   const [state, action] = useActionState<AccountFormState, FormData>(deleteAccountAction, {});
-  useGoTo(state);
   return (
     <form action={action} aria-label="Delete my account">
       <FormMessage state={state} />

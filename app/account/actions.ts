@@ -14,7 +14,7 @@ import { currentTenant } from '@/lib/tenancy/current';
 import { config } from '@/lib/config';
 
 export type AccountFormState = FormState & {
-  /** Where the browser goes next: Auth0's ticket page, or sign-out (the page navigates). */
+  /** Where the browser goes next (Auth0's ticket page, sign-out): the action redirects there. */
   goTo?: string;
 };
 
@@ -76,24 +76,29 @@ export const removeFactorAction = serverAction([actionArg.state, actionArg.form]
 });
 
 /**
- * Every session of the person ends on the server at once (every device and host); the
- * browser then goes through sign-out, which ends this device's Auth0 session too.
+ * Every session of the person ends on the server at once (every device and host); then this
+ * browser goes through sign-out, which ends its Auth0 session too. A redirect, not a message:
+ * after the action the page would render again without a session.
  */
 export const signOutEverywhereAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AccountFormState> => {
   const origin = await hereOrigin();
-  return accountAction(formValues(form), async (person) => {
+  const state: AccountFormState = await accountAction<AccountFormState>(formValues(form), async (person) => {
     await signOutEverywhere(person);
-    return { ok: true, message: 'Signed out everywhere.', goTo: `/auth/logout?returnTo=${encodeURIComponent(origin)}` };
+    return { ok: true, goTo: `/auth/logout?returnTo=${encodeURIComponent(origin)}` };
   });
+  if (state.goTo) redirect(state.goTo);
+  return state;
 });
 
 export const deleteAccountAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AccountFormState> => {
   const values = formValues(form);
   const apex = config().apexOrigin;
-  return accountAction(values, async (person) => {
+  const state: AccountFormState = await accountAction<AccountFormState>(values, async (person) => {
     const input = parse(deleteAccountInput, form);
     if ('fields' in input) return { fields: input.fields, values };
     await deleteMyAccount(person, input.data.confirmEmail);
-    return { ok: true, message: 'Your account is deleted.', goTo: `/auth/logout?returnTo=${encodeURIComponent(`${apex}/?account=deleted`)}` };
+    return { ok: true, goTo: `/auth/logout?returnTo=${encodeURIComponent(`${apex}/?account=deleted`)}` };
   });
+  if (state.goTo) redirect(state.goTo);
+  return state;
 });
