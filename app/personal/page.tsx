@@ -16,6 +16,7 @@ export default async function PersonalWorkspace() {
         <ul className="space-y-2 text-sm">
           <li><TextLink href="/signup">Create an organization</TextLink></li>
           <li><TextLink href="/select-organization">My organizations</TextLink></li>
+          <li><TextLink href="/account">Your account</TextLink></li>
           <li><a className="font-medium text-brand hover:underline" href={`/auth/logout?returnTo=${encodeURIComponent(config().apexOrigin)}`}>Sign out</a></li>
         </ul>
       </Card>

@@ -34,6 +34,7 @@ export default async function SelectOrganization() {
           <ul className="list-inside list-disc space-y-2 text-sm">
             <li><TextLink href="/signup">Create an organization</TextLink></li>
             <li><TextLink href="/personal">Continue to your personal workspace</TextLink></li>
+            <li><TextLink href="/account">Your account</TextLink></li>
             <li>To join your company&apos;s organization, ask one of its admins for an invitation.</li>
           </ul>
         </Card>
@@ -48,6 +49,7 @@ export default async function SelectOrganization() {
               </li>
             ))}
           </ul>
+          <p className="mt-4 text-sm"><TextLink href="/account">Your account</TextLink></p>
         </Card>
       )}
     </Page>

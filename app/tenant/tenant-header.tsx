@@ -39,7 +39,7 @@ export async function TenantHeader({ tenant, user }: { tenant: CurrentTenant; us
                   </li>
                 </ul>
               </details>
-              <span className="text-slate-600" data-testid="signed-in-as">{user.email ?? user.name}</span>
+              <Link href="/account" className="text-slate-600 hover:underline" data-testid="signed-in-as" title="Your account">{user.email ?? user.name}</Link>
               <a className="font-medium text-brand hover:underline" href={`/auth/logout?returnTo=${encodeURIComponent(tenant.origin)}`}>Sign out</a>
             </>
           ) : (

@@ -9,6 +9,9 @@ export { lockOrganization };
 
 export const LAST_ADMIN_MESSAGE = 'This is the last admin of the organization. Make someone else an admin first.';
 
+/** The same rule, said to the admin themself about one of their organizations (the account page). */
+export const lastAdminMessageFor = (organization: string) => `You are the last admin of ${organization}. Make someone else an admin there first.`;
+
 /** Active admins other than `userId`. */
 export function otherAdmins(t: TenantData, userId: string): Promise<number> {
   return t.memberships.count({ where: { removedAt: null, roles: { has: 'org_admin' }, NOT: { userId } } });

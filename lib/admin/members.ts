@@ -3,11 +3,11 @@
 // first, then to the mirror and the audit log in one transaction, and Auth0 is put back
 // when the database step fails.
 import 'server-only';
-import type { TenantContext } from '@/lib/core/context';
+import type { ResolvedTenant, TenantContext } from '@/lib/core/context';
 import { forgetMembership } from '@/lib/auth/membership';
 import { revokeSessions } from '@/lib/auth/revocation';
 import { ROLES, isRole, type Role } from '@/lib/core/permissions';
-import { auditFor } from '@/lib/data/audit';
+import { actorOf, auditFor, recordAudit, type AuditActor } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
 import { activeMember as activeMemberIn, invitedEmails, markRemoved, memberPage, setRoles, syncMembers } from '@/lib/data/memberships';
 import { listMembers as listAuth0Members, memberRoles, removeMember as removeAuth0Member, setMemberRoles } from '@/lib/management/members';
@@ -86,28 +86,44 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
 }
 
 export async function removeMember(ctx: TenantContext, input: { userId: string; confirmed?: boolean }) {
-  const tenantId = ctx.tenant.tenantId;
-  const auth0OrgId = ctx.tenant.auth0OrgId;
   const member = await activeMember(ctx, input.userId);
   if (!member) throw new DomainError('This person is not a member of the organization any more.');
+  await endMembership(ctx.tenant, actorOf(ctx), { ...member, userId: input.userId }, 'member.removed', async () => {
+    if (input.userId === ctx.principal.id && !input.confirmed) {
+      throw new ConfirmationNeeded('You are removing yourself from the organization. You will lose access at once. Remove again to confirm.');
+    }
+  });
+}
+
+/**
+ * Ends one membership, in Auth0 and in the mirror, with `action` in the organization's audit
+ * log: an admin removing a member (member.removed) and a person leaving (member.left) alike.
+ * The last-admin rule holds for both: checked first, and again under the organization's lock.
+ * `beforeChange` runs after the rule and before anything is changed (an admin's confirmation).
+ */
+export async function endMembership(
+  tenant: ResolvedTenant,
+  actor: AuditActor,
+  member: { userId: string; email: string | null; roles: string[] },
+  action: 'member.removed' | 'member.left',
+  beforeChange?: () => Promise<void>,
+) {
   const isAdmin = member.roles.includes('org_admin');
-  if (isAdmin && (await withTenant(ctx, (t) => otherAdmins(t, input.userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
-  if (input.userId === ctx.principal.id && !input.confirmed) {
-    throw new ConfirmationNeeded('You are removing yourself from the organization. You will lose access at once. Remove again to confirm.');
-  }
+  if (isAdmin && (await withTenant(tenant.tenantId, (t) => otherAdmins(t, member.userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
+  await beforeChange?.();
 
   await allOrNothing(async (undo) => {
     // Remember the Auth0 roles so a failed database step can put the membership back as it was.
-    const roles = await memberRoles(auth0OrgId, input.userId).catch(() => member.roles.filter(isRole));
-    await removeAuth0Member(auth0OrgId, input.userId, roles, undo);
-    await withTenant(ctx, async (t) => {
+    const roles = await memberRoles(tenant.auth0OrgId, member.userId).catch(() => member.roles.filter(isRole));
+    await removeAuth0Member(tenant.auth0OrgId, member.userId, roles, undo);
+    await withTenant(tenant.tenantId, async (t) => {
       await lockOrganization(t);
-      if (isAdmin) await requireAnotherAdmin(t, input.userId);
-      if (!(await markRemoved(t, input.userId))) throw new DomainError('This person is not a member of the organization any more.');
-      await auditFor(ctx)(t, 'member.removed', input.userId, { email: member.email, roles: member.roles });
+      if (isAdmin) await requireAnotherAdmin(t, member.userId);
+      if (!(await markRemoved(t, member.userId))) throw new DomainError('This person is not a member of the organization any more.');
+      await recordAudit(t, actor, action, member.userId, { email: member.email, roles: member.roles });
     });
   });
-  forgetMembership(tenantId, input.userId);
+  forgetMembership(tenant.tenantId, member.userId);
 }
 
 /**

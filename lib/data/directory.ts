@@ -13,7 +13,7 @@ export const DIRECTORY_SCOPES = {
   domainOwner: 'domain-owner',
   /** Auth0 connection names are unique in the whole Auth0 tenant. */
   connectionNames: 'connection-names',
-  /** One person's memberships in every organization (the organization switcher). */
+  /** One person's memberships in every organization (the organization switcher, the account page). */
   userMemberships: 'user-memberships',
 } as const;
 
@@ -79,6 +79,21 @@ export function organizationsOfMember(userId: string, exceptTenantId: string) {
       select: { organization: { select: { slug: true, displayName: true } } },
       orderBy: { organization: { displayName: 'asc' } },
       take: 50,
+    }),
+  );
+}
+
+/**
+ * The account page: every organization `userId` is an active member of, with their roles there.
+ * Only this person's rows pass (the user_memberships policy matches `app.user_id`).
+ */
+export function membershipsOfPerson(userId: string) {
+  return acrossTenants(DIRECTORY_SCOPES.userMemberships, { 'app.user_id': userId }, (tx) =>
+    tx.membership.findMany({
+      where: { userId, removedAt: null },
+      select: { roles: true, organization: { select: { id: true, auth0OrgId: true, slug: true, displayName: true } } },
+      orderBy: { organization: { displayName: 'asc' } },
+      take: 200,
     }),
   );
 }

@@ -109,6 +109,16 @@ export async function markRemoved(t: TenantData, userId: string): Promise<boolea
 }
 
 /** Adds (or re-adds) a person with these roles. */
+/** Undoes markRemoved (a later step of the same change failed). */
+export async function restoreRemoved(t: TenantData, userId: string): Promise<void> {
+  await t.memberships.updateMany({ where: { userId, removedAt: { not: null } }, data: { removedAt: null } });
+}
+
+/** The person renamed themself: the mirror shows the new name. */
+export async function setMemberName(t: TenantData, userId: string, name: string): Promise<void> {
+  await t.memberships.updateMany({ where: { userId }, data: { name } });
+}
+
 export function addMember(t: TenantData, member: { userId: string; email?: string | null; name?: string | null; roles: string[]; source: string }) {
   return t.memberships.upsert({
     where: { tenantId_userId: { tenantId: t.tenantId, userId: member.userId } },

@@ -91,6 +91,17 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
     const others = await directory.organizationsOfMember('auth0|ann', A);
     expect(others.map((m) => m.organization.slug)).toEqual(['ten-b']);
     expect(await directory.organizationsOfMember('auth0|bo', A)).toHaveLength(1);
+    // The account page: one person's memberships with their roles, in every organization.
+    const ann = await directory.membershipsOfPerson('auth0|ann');
+    expect(ann.map((m) => [m.organization.slug, m.organization.auth0OrgId, m.roles])).toEqual([['ten-a', 'org_ten_a', []], ['ten-b', 'org_ten_b', []]]);
+    expect((await directory.membershipsOfPerson('auth0|bo')).map((m) => m.organization.id)).toEqual([B]);
+    // The purpose lets through only the rows of the person it names, whatever the query asks for.
+    const someoneElse = await (await client.db()).$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT set_config('app.scope', ${directory.DIRECTORY_SCOPES.userMemberships}, true)`;
+      await tx.$queryRaw`SELECT set_config('app.user_id', 'auth0|bo', true)`;
+      return tx.membership.findMany({ where: { userId: 'auth0|ann' } });
+    });
+    expect(someoneElse).toEqual([]);
     // A purpose reads; it never writes.
     const app = await client.db();
     const attempt = app.$transaction(async (tx) => {

@@ -12,6 +12,7 @@ import { ManagementApiError } from '@/lib/management/errors';
 import { DomainError } from '@/lib/core/errors';
 import { ConfirmationNeeded } from '@/lib/admin/guard';
 import { fieldErrors, formValues, type FormState } from '@/lib/http/forms';
+import { currentPerson, type Person } from '@/lib/auth/person';
 
 export type AdminFormState = FormState & {
   /** The change needs a second, confirmed submit. */
@@ -34,6 +35,23 @@ export async function adminAction<S extends AdminFormState>(
     if (error instanceof DomainError) return error.field ? { fields: { [error.field]: error.message }, values } : { message: error.message, values };
     if (error instanceof ManagementApiError) return { message: error.message, values };
     console.error('settings: unexpected error:', error);
+    return { message: 'Something went wrong on our side. Please reload the page and try again.', values };
+  }
+}
+
+/**
+ * The body of every account-page action (lib/account): the signed-in person's own matters,
+ * on any host, so no tenant and no permission: a live session is all it takes. Refusals
+ * become a FormState as in adminAction.
+ */
+export async function accountAction<S extends FormState>(values: Record<string, string>, work: (person: Person) => Promise<S>): Promise<S | FormState> {
+  try {
+    return await work(await currentPerson());
+  } catch (error) {
+    if (error instanceof AuthError) return { message: error.message, values };
+    if (error instanceof DomainError) return error.field ? { fields: { [error.field]: error.message }, values } : { message: error.message, values };
+    if (error instanceof ManagementApiError) return { message: error.message, values };
+    console.error('account: unexpected error:', error);
     return { message: 'Something went wrong on our side. Please reload the page and try again.', values };
   }
 }

@@ -1,7 +1,7 @@
 // The one Management API client. Server-only. Every call to Auth0's Management API goes
 // through `management()`; failures become ManagementApiError with a message a page can show.
 // Only the gateway modules beside this file call it (scopes.test.ts checks): features use
-// their operations (organizations.ts, members.ts, invitations.ts, connections.ts, users.ts).
+// their operations (organizations.ts, members.ts, invitations.ts, connections.ts, users.ts, credentials.ts).
 import 'server-only';
 import { ManagementClient, ManagementError } from 'auth0';
 import { ManagementApiError } from '@/lib/management/errors';

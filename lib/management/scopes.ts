@@ -46,6 +46,12 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'users.update': ['update:users'],
   'users.delete': ['delete:users'],
   'users.organizations.list': ['read:organizations'],
+  // The account page: https://auth0.com/docs/secure/multi-factor-authentication/manage-mfa-auth0-apis/manage-authentication-methods-with-management-api,
+  // https://auth0.com/docs/api/management/v2/guardian/post-ticket, https://auth0.com/docs/api/management/v2/tickets/post-password-change
+  'users.authenticationMethods.list': ['read:authentication_methods'],
+  'users.authenticationMethods.delete': ['delete:authentication_methods'],
+  'guardian.enrollments.createTicket': ['create:guardian_enrollment_tickets'],
+  'tickets.changePassword': ['create:user_tickets'],
   'roles.list': ['read:roles'],
   'roles.create': ['create:roles'],
   'roles.permissions.list': ['read:roles'],
@@ -78,6 +84,7 @@ export const APP_METHODS = [
   'organizations.enabledConnections.list', 'organizations.enabledConnections.add', 'organizations.enabledConnections.update', 'organizations.enabledConnections.delete',
   'connections.list', 'connections.get', 'connections.create', 'connections.update', 'connections.delete', 'connections.clients.update',
   'users.get', 'users.listUsersByEmail', 'users.create', 'users.update', 'users.delete', 'users.organizations.list',
+  'users.authenticationMethods.list', 'users.authenticationMethods.delete', 'guardian.enrollments.createTicket', 'tickets.changePassword',
   'roles.list',
 ] as const;
 

@@ -61,4 +61,13 @@ describe('users', () => {
     const ids = await users.organizationIdsOfUser(w.userId('carol@example.test'));
     expect(ids.sort()).toEqual([w.org('acme').auth0OrgId, w.org('globex').auth0OrgId].sort());
   });
+
+  it('renameUser writes the name only; deleteUser deletes the account (and one already gone is no error)', async () => {
+    const id = w.addUser('mo@acme.test', { name: 'Mo', emailVerified: true });
+    await users.renameUser(id, 'Mo Renamed');
+    expect(stored(id)).toMatchObject({ name: 'Mo Renamed', email: 'mo@acme.test', email_verified: true });
+    await users.deleteUser(id);
+    expect(stored(id)).toBeUndefined();
+    await expect(users.deleteUser(id)).resolves.toBeUndefined();
+  });
 });

@@ -107,3 +107,20 @@ export async function organizationIdsOfUser(userId: string): Promise<string[]> {
     return ids;
   });
 }
+
+/** PATCH /api/v2/users/{id} with `name` only: a person renaming themself on the account page. */
+export async function renameUser(userId: string, name: string): Promise<void> {
+  await call((api) => api.users.update(userId, { name }));
+}
+
+/**
+ * DELETE /api/v2/users/{id} (delete:users): the account and, with it, its Auth0 organization
+ * memberships and factors. One already gone counts as deleted.
+ */
+export async function deleteUser(userId: string): Promise<void> {
+  try {
+    await call((api) => api.users.delete(userId));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
