@@ -288,8 +288,9 @@ let sids = 0;
  * A `cookie` header with the session the SDK writes after `user` signed in to `org` (none: on
  * the apex), `ageSeconds` ago, sealed with SESSION_SECRET so the app's authorize() reads it.
  */
-export async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number } = {}) {
+export async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number; extra?: Record<string, unknown> } = {}) {
   const value = await generateSessionCookie({
+    ...options.extra,
     user: { sub: user, ...(org ? { org_id: org.auth0OrgId, [CLAIMS.tenantId]: org.tenantId } : {}) },
     tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
     internal: { sid: options.sid ?? `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 60) },
