@@ -10,9 +10,11 @@ import { requestPolicy, withSecurityHeaders, type RequestPolicy } from '@/lib/ht
 import { resolveHost } from '@/lib/middleware/resolve-host';
 import { scrubHeaders } from '@/lib/middleware/scrub-headers';
 import { resolveTenant } from '@/lib/middleware/resolve-tenant';
+import { refuseOutsideAllowlist } from '@/lib/middleware/ip-allowlist';
 import { pinLogin } from '@/lib/middleware/pin-login';
 import { endSessionOnSignOut } from '@/lib/middleware/end-session-on-sign-out';
 import { refuseOtherOrganization } from '@/lib/middleware/check-session-organization';
+import { keepSessionActive } from '@/lib/middleware/session-activity';
 import { routeToPage } from '@/lib/middleware/route-to-page';
 
 /** Auth0 posts logout tokens here; the app's route handler (not the SDK) records them. */
@@ -34,6 +36,8 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy): Promis
   if (path === BACKCHANNEL_LOGOUT_PATH) return NextResponse.next({ request: { headers } });
   const tenant = await resolveTenant(request, host, headers, cfg);
   if (tenant instanceof Response) return tenant;
+  const outside = refuseOutsideAllowlist(request, tenant, cfg);
+  if (outside) return outside;
   const url = pinLogin(request, tenant);
   const signOutFailed = await endSessionOnSignOut(request, cfg);
   if (signOutFailed) return signOutFailed;
@@ -43,7 +47,11 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy): Promis
   const sdkResponse = await auth0.middleware(sdkRequest);
   if (path.startsWith('/auth/')) return sdkResponse;
 
-  return refuseOtherOrganization(request, await auth0.getSession(sdkRequest), tenant, headers) ?? routeToPage(request, url, tenant, headers, sdkResponse);
+  const session = await auth0.getSession(sdkRequest);
+  const refused = refuseOtherOrganization(request, session, tenant, headers);
+  if (refused) return refused;
+  await keepSessionActive(sdkRequest, sdkResponse, session, tenant, Date.now(), (req, res, data) => auth0.updateSession(req, res, data));
+  return routeToPage(request, url, tenant, headers, sdkResponse);
 }
 
 export const config = {

@@ -28,6 +28,12 @@ export function appEnv(databaseUrl?: string): Record<string, string> {
     // Membership lookups cached as in production, but longer than any test step takes, so a
     // change that fails to clear the one process-wide cache shows as a stale answer.
     MEMBERSHIP_CACHE_SECONDS: '60',
+    // The hooks e2e/support/hooks.ts calls: the session clock (an idle timeout without waiting)
+    // and policy writes. Never set in a deployment (lib/config refuses it away from localhost).
+    TEST_HOOKS: '1',
+    // An IP allowlist change reaches middleware within this (30 s in production), so a test
+    // waits a second, not half a minute.
+    TENANT_LOOKUP_TTL_MS: '1000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: `${DATA_DIR}/pglite` }),
   };
 }

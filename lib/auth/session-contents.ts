@@ -3,6 +3,9 @@
 import type { SessionData } from '@auth0/nextjs-auth0/types';
 import { SESSION_USER_CLAIMS } from '@/lib/auth/claims';
 
+/** The session as the SDK decrypts it, named here for Edge code outside lib/auth (middleware). */
+export type { SessionData };
+
 /**
  * The scopes of a sign-in. No offline_access: the app never refreshes tokens (nothing calls
  * getAccessToken), and a refresh token would outlive the session at Auth0.
@@ -20,7 +23,17 @@ export function sessionToSave(session: SessionData): SessionData {
   for (const claim of SESSION_USER_CLAIMS) if (session.user[claim] !== undefined) user[claim] = session.user[claim];
   const { idToken: _idToken, refreshToken: _refreshToken, ...tokenSet } = session.tokenSet;
   const startedAt = typeof session.startedAt === 'number' ? session.startedAt : Date.now();
-  return { ...session, user: user as SessionData['user'], tokenSet, startedAt };
+  const lastSeenAt = typeof session.lastSeenAt === 'number' ? session.lastSeenAt : startedAt;
+  return { ...session, user: user as SessionData['user'], tokenSet, startedAt, lastSeenAt };
+}
+
+/**
+ * The session's last activity (ms), for an organization's idle timeout: set at sign-in and
+ * refreshed by middleware at most once a minute (lib/middleware/session-activity.ts), so it
+ * is at most that much behind. Older sessions fall back to when they began.
+ */
+export function sessionLastSeenAt(session: SessionData): number {
+  return typeof session.lastSeenAt === 'number' ? session.lastSeenAt : sessionStartedAt(session).getTime();
 }
 
 /**

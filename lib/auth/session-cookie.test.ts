@@ -3,7 +3,7 @@
 // with every claim the app reads, and a sign-out that still ends the session at Auth0 without
 // the ID token.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { NextRequest } from 'next/server';
+import { NextRequest, NextResponse } from 'next/server';
 import type { LocalTenant } from '@/auth0-local/src/server';
 import { Browser, type Page } from '@/auth0-local/testing/browser';
 import { APP, M2M, PASSWORD, decode, startTenant } from '@/auth0-local/testing/local-tenant';
@@ -87,6 +87,14 @@ describe('the session cookie after sign-in', () => {
     // Rolling sessions: middleware rewrites the cookie on a later request; it stays one.
     await appRequest(jar, '/projects');
     expect([...jar.cookies.keys()].filter((n) => n.startsWith('__session'))).toEqual(['__session']);
+    // Middleware's lastSeenAt refresh (lib/middleware/session-activity.ts) rewrites it too: still one, under 4 KB.
+    const request = new NextRequest(new URL('/projects', APP_ORIGIN), { headers: { cookie: jar.header() } });
+    const response = NextResponse.next();
+    await auth0.updateSession(request, response, { ...(await sessionOf(jar))!, lastSeenAt: Date.now() + 1 });
+    jar.take(response);
+    expect([...jar.cookies.keys()].filter((n) => n.startsWith('__session'))).toEqual(['__session']);
+    expect(`__session=${jar.cookies.get('__session')}`.length).toBeLessThanOrEqual(COOKIE_LIMIT);
+    expect((await sessionOf(jar))!.lastSeenAt).toBeGreaterThan(Date.now() - 5000);
   });
 
   it('carries every claim the app reads, the access token and the Auth0 session id; no ID or refresh token', async () => {
@@ -104,6 +112,8 @@ describe('the session cookie after sign-in', () => {
     // When it began to the millisecond (a revocation in the same second must not end it), in
     // the second the SDK recorded (or the next, if the save crossed into it).
     expect(Math.floor((session.startedAt as number) / 1000) - session.internal.createdAt).toBeOneOf([0, 1]);
+    // Last activity, for an organization's idle timeout: the sign-in itself.
+    expect(session.lastSeenAt).toBe(session.startedAt);
     expect(decode(session.tokenSet.accessToken)).toMatchObject({ sub: alice.user_id, org_id: acmeOrgId, permissions: expect.arrayContaining([...PERMISSIONS]) });
     expect(session.tokenSet.idToken).toBeUndefined();
     expect(session.tokenSet.refreshToken).toBeUndefined();

@@ -86,7 +86,24 @@ describe('parseConfig', () => {
     ['AUTH0_SECRET', 'short', '32 characters'],
     ['TENANTRY_API_AUDIENCE', 'not a url', 'URL'],
     ['MEMBERSHIP_CACHE_SECONDS', 'soon', 'number'],
+    ['TRUSTED_PROXY_HOPS', 'two', 'whole number'],
+    ['TRUSTED_PROXY_HOPS', '-1', '0'],
+    ['TRUSTED_PROXY_HOPS', '1.5', 'whole number'],
+    ['TENANT_LOOKUP_TTL_MS', '10', '1000'],
+    ['TEST_HOOKS', 'yes', '1 or 0'],
   ])('rejects a malformed %s with a message naming it', (key, value, expected) => {
     expect(() => parseConfig({ [key]: value })).toThrowError(new RegExp(`${key}: .*${expected}`, 'i'));
+  });
+
+  it('trusts one proxy hop and keeps tenant lookups 30 s by default; both can be set', () => {
+    expect([parseConfig({}).trustedProxyHops, parseConfig({}).tenantLookupTtlMs]).toEqual([1, 30_000]);
+    expect([parseConfig({ TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops, parseConfig({ TENANT_LOOKUP_TTL_MS: '1000' }).tenantLookupTtlMs]).toEqual([2, 1000]);
+    expect(parseConfig({ TRUSTED_PROXY_HOPS: '0' }).trustedProxyHops).toBe(0);
+  });
+
+  it('turns the test hooks on only with the local tenant on localhost', () => {
+    expect(parseConfig({}).testHooks).toBe(false);
+    expect(parseConfig({ TEST_HOOKS: '1', AUTH0_DOMAIN: 'http://localhost:4100', AUTH0_CLIENT_ID: 'c', AUTH0_CLIENT_SECRET: 's', AUTH0_SECRET: 'x'.repeat(32), AUTH0_M2M_CLIENT_ID: 'm', AUTH0_M2M_CLIENT_SECRET: 's' }).testHooks).toBe(true);
+    expect(() => parseConfig({ TEST_HOOKS: '1', ROOT_DOMAIN: 'example.com' })).toThrowError(/TEST_HOOKS/);
   });
 });

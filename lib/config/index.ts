@@ -33,7 +33,9 @@ const schema = z
     AUTH0_DB_CONNECTION: z.string().min(1).default('Username-Password-Authentication'),
     TENANTRY_API_AUDIENCE: z.string().url('a URL, the identifier of the Tenantry API in Auth0').default('https://api.tenantry.local'),
     MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'a whole number of proxies (0 to 10)' }).int('a whole number of proxies (0 to 10)').min(0).max(10).default(1),
+    TENANT_LOOKUP_TTL_MS: z.coerce.number({ error: 'milliseconds (1000 to 300000)' }).int().min(1000).max(300_000).default(30_000),
+    TEST_HOOKS: z.enum(['1', '0'], { error: '1 or 0' }).optional(),
     AUTH0_TENANT_NAME: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/i, 'the tenant name, the first label of the Auth0 domain (e.g. my-tenant)')
@@ -76,10 +78,18 @@ export interface AppConfig {
   };
   membershipCacheSeconds: number;
   /**
-   * How many proxies in front of the app append to X-Forwarded-For (lib/http/client-ip.ts):
-   * 1 on Vercel, which sets the header to the client's address. 0: no address is trusted.
+   * How many proxies in front of the app append to X-Forwarded-For (lib/http/client-ip.ts): the
+   * client address for IP allowlists is the entry this many from the right. 0: no proxy is
+   * trusted, so no address is known and an organization with an allowlist is refused.
    */
   trustedProxyHops: number;
+  /**
+   * How long middleware keeps a tenant lookup (lib/middleware/tenant-lookup.ts): the bound on
+   * how late an IP allowlist change (and a deleted organization) reaches each instance.
+   */
+  tenantLookupTtlMs: number;
+  /** Test-only internal routes (the test clock, setting a policy): the browser tests only, never a deployment. */
+  testHooks: boolean;
   /**
    * How claimed email domains are verified: "dns" checks the TXT record; "trust" also lets
    * an admin mark a domain verified by hand (local development only: refused at start-up
@@ -126,6 +136,11 @@ export function parseConfig(raw: RawEnv): AppConfig {
         'Use "dns" here, or set DOMAIN_VERIFICATION_ALLOW_TRUST=true if this deployment is reachable by no one you do not trust.',
     ]);
   }
+  // The test hooks move the session clock and write policies with no sign-in: only where
+  // nobody else can reach the app (the browser tests, on localhost with the local tenant).
+  if (env.TEST_HOOKS === '1' && !localOnly) {
+    throw new ConfigError(['TEST_HOOKS: the browser tests\' hooks are only for the local Auth0 tenant on localhost. Unset it.']);
+  }
   // A tenant's name is its domain's first label (my-tenant.eu.auth0.com); a local tenant
   // (no domain, or localhost) is called "local".
   const tenantName = env.AUTH0_TENANT_NAME ?? (!env.AUTH0_DOMAIN || !auth0Host.includes('.') || /^[\d.]+$/.test(auth0Host) ? 'local' : auth0Host.split('.')[0]!);
@@ -150,6 +165,8 @@ export function parseConfig(raw: RawEnv): AppConfig {
     },
     membershipCacheSeconds: env.MEMBERSHIP_CACHE_SECONDS,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    tenantLookupTtlMs: env.TENANT_LOOKUP_TTL_MS,
+    testHooks: env.TEST_HOOKS === '1',
     // Trusting by hand is only a default for the local tenant on localhost (checked above).
     domainVerification: env.DOMAIN_VERIFICATION ?? (!env.AUTH0_DOMAIN && localOnly ? 'trust' : 'dns'),
     // On by default only with a local Auth0 tenant, whose test IdPs run on this machine.

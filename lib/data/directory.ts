@@ -34,6 +34,24 @@ export function organizationByAuth0Id(auth0OrgId: string) {
   return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { auth0OrgId }, select: registryFields }));
 }
 
+/**
+ * What middleware enforces at the door of a tenant host (the tenant lookup's answer): the IP
+ * allowlist and the session lifetime. Read fresh on each lookup, never from the directory's
+ * cache, so a policy change waits only for middleware's own cache.
+ */
+export function organizationAccessPolicy(slug: string) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) =>
+    tx.organization.findUnique({ where: { slug }, select: { ipAllowlist: true, ipAllowlistAppliesToScim: true, sessionMaxAgeMinutes: true, sessionIdleMinutes: true } }),
+  );
+}
+
+/** The session check of every request (lib/auth/session.ts): an organization's session lifetime (and its slug, to send the browser home). */
+export function organizationSessionPolicy(auth0OrgId: string) {
+  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) =>
+    tx.organization.findUnique({ where: { auth0OrgId }, select: { slug: true, sessionMaxAgeMinutes: true, sessionIdleMinutes: true } }),
+  );
+}
+
 /** Registration: whether a slug or tenant id is already someone's (signup, importing from Auth0). */
 export function organizationWithIdOrSlug(id: string, slug: string) {
   return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findFirst({ where: { OR: [{ id }, { slug }] }, select: { id: true } }));

@@ -4,9 +4,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { AppConfig } from '@/lib/config';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
-import type { ResolvedTenant } from '@/lib/core/context';
 import type { ResolvedHost } from '@/lib/middleware/resolve-host';
-import { lookupTenant as cachedLookup } from '@/lib/middleware/tenant-lookup';
+import { lookupTenant as cachedLookup, type TenantLookup } from '@/lib/middleware/tenant-lookup';
 
 /** The tenant (null on the apex), or the answer when there is none to serve. */
 export async function resolveTenant(
@@ -15,12 +14,12 @@ export async function resolveTenant(
   headers: Headers,
   cfg: AppConfig,
   lookupTenant = cachedLookup,
-): Promise<ResolvedTenant | null | NextResponse> {
+): Promise<TenantLookup | null | NextResponse> {
   const path = request.nextUrl.pathname;
   if (host.match.kind === 'apex') {
     return path === '/tenant' || path.startsWith('/tenant/') ? new NextResponse('Not found', { status: 404 }) : null;
   }
-  let tenant: ResolvedTenant | null;
+  let tenant: TenantLookup | null;
   try {
     tenant = await lookupTenant(host.match.slug, cfg.apexOrigin, cfg.auth0.secret);
   } catch (error) {
@@ -32,6 +31,7 @@ export async function resolveTenant(
     url.searchParams.set('slug', host.match.slug);
     return NextResponse.rewrite(url, { status: 404, request: { headers } });
   }
+  // The app gets the tenant only; its access policy (tenant.access) stays in middleware.
   headers.set(TENANT_HEADERS.slug, tenant.slug);
   headers.set(TENANT_HEADERS.auth0OrgId, tenant.auth0OrgId);
   headers.set(TENANT_HEADERS.tenantId, tenant.tenantId);

@@ -6,6 +6,10 @@ import { parseConfig } from '@/lib/config';
 import { requestPolicy } from '@/lib/http/security-headers';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 import type { ResolvedTenant } from '@/lib/core/context';
+import type { TenantLookup } from '@/lib/middleware/tenant-lookup';
+import { refuseOutsideAllowlist } from '@/lib/middleware/ip-allowlist';
+import { keepSessionActive, LAST_SEEN_REFRESH_MS } from '@/lib/middleware/session-activity';
+import type { SessionData } from '@/lib/auth/session-contents';
 import { HOST_PROOF_HEADER, signHost } from '@/lib/tenancy/host-proof';
 import { resolveHost, type ResolvedHost } from '@/lib/middleware/resolve-host';
 import { scrubHeaders } from '@/lib/middleware/scrub-headers';
@@ -16,7 +20,8 @@ import { refuseOtherOrganization } from '@/lib/middleware/check-session-organiza
 import { routeToPage } from '@/lib/middleware/route-to-page';
 
 const cfg = parseConfig({ ROOT_DOMAIN: 'localhost:3000', AUTH0_SECRET: 'step-test-secret-0123456789abcdef0123456789' });
-const ACME: ResolvedTenant = { slug: 'acme', auth0OrgId: 'org_acme', tenantId: 'ten_acme' };
+const OPEN = { ipAllowlist: [], ipAllowlistAppliesToScim: false, sessionMaxAgeMinutes: null, sessionIdleMinutes: null };
+const ACME: TenantLookup = { slug: 'acme', auth0OrgId: 'org_acme', tenantId: 'ten_acme', access: OPEN };
 const acmeHost: ResolvedHost = { name: 'acme.localhost:3000', match: { kind: 'tenant', slug: 'acme' } };
 const apexHost: ResolvedHost = { name: 'localhost:3000', match: { kind: 'apex' } };
 
@@ -78,6 +83,8 @@ describe('3. resolve tenant', () => {
     const headers = new Headers();
     expect(await resolveTenant(request('http://acme.localhost:3000/'), acmeHost, headers, cfg, found)).toEqual(ACME);
     expect([headers.get(TENANT_HEADERS.slug), headers.get(TENANT_HEADERS.auth0OrgId), headers.get(TENANT_HEADERS.tenantId)]).toEqual(['acme', 'org_acme', 'ten_acme']);
+    // The access policy is middleware's: not a header the app receives.
+    expect([...headers.keys()].sort()).toEqual(Object.values(TENANT_HEADERS).sort());
   });
 
   it('shows "no such organization" (404) for an unknown slug', async () => {
@@ -181,5 +188,105 @@ describe('7. route to the page', () => {
 
   it('keeps the SDK’s rolling-session cookie', () => {
     expect(route('http://acme.localhost:3000/projects', ACME).cookies.get('__session')?.value).toBe('rolled');
+  });
+});
+
+describe('3b. IP allowlist', () => {
+  const hops1 = cfg;
+  const hops2 = parseConfig({ ROOT_DOMAIN: 'localhost:3000', AUTH0_SECRET: cfg.auth0.secret, TRUSTED_PROXY_HOPS: '2' });
+  const listed = (ranges: string[], scim = false): TenantLookup => ({ ...ACME, access: { ...OPEN, ipAllowlist: ranges, ipAllowlistAppliesToScim: scim } });
+  const from = (xff: string | null, path = '/projects', extra: Record<string, string> = {}) =>
+    request(`http://acme.localhost:3000${path}`, { ...(xff === null ? {} : { 'x-forwarded-for': xff }), ...extra });
+  const office = listed(['203.0.113.0/24', '2001:db8:abcd::/48']);
+
+  it('lets everyone in when the organization has no allowlist, and on the apex', () => {
+    expect(refuseOutsideAllowlist(from('198.51.100.9'), ACME, hops1)).toBeNull();
+    expect(refuseOutsideAllowlist(from('198.51.100.9'), null, hops1)).toBeNull();
+  });
+
+  it('admits an address inside a range (IPv4, IPv6, IPv4-mapped IPv6)', () => {
+    for (const address of ['203.0.113.7', '2001:db8:abcd:12::1', '::ffff:203.0.113.7', '[2001:db8:abcd::5]']) {
+      expect(refuseOutsideAllowlist(from(address), office, hops1), address).toBeNull();
+    }
+  });
+
+  it('refuses an address outside with a plain 403 page naming the address seen', async () => {
+    const response = refuseOutsideAllowlist(from('198.51.100.9'), office, hops1)!;
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const body = await response.text();
+    expect(body).toContain('198.51.100.9');
+    expect(body).toContain('limited to its own network');
+    expect(refuseOutsideAllowlist(from('2001:db8:abce::1'), office, hops1)?.status).toBe(403);
+  });
+
+  it('answers JSON on the API', async () => {
+    const response = refuseOutsideAllowlist(from('198.51.100.9', '/api/projects'), office, hops1)!;
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: 'ip_not_allowed', address: '198.51.100.9' });
+  });
+
+  it('refuses when the address is unknown or malformed (no header, garbage, too few hops)', () => {
+    for (const xff of [null, '', 'not-an-ip', '203.0.113.7.1', '203.0.113.007', 'unknown, ']) {
+      expect(refuseOutsideAllowlist(from(xff), office, hops1)?.status, String(xff)).toBe(403);
+    }
+    // Two trusted hops need two entries: one entry is the client's word only.
+    expect(refuseOutsideAllowlist(from('203.0.113.7'), office, hops2)?.status).toBe(403);
+  });
+
+  it('believes only the trusted hops: entries a client added to the left, X-Real-IP and internal headers change nothing', () => {
+    // The proxy appended the real address (198.51.100.9) after the client's forged entry.
+    expect(refuseOutsideAllowlist(from('203.0.113.7, 198.51.100.9'), office, hops1)?.status).toBe(403);
+    expect(refuseOutsideAllowlist(from('198.51.100.9', '/projects', { 'x-real-ip': '203.0.113.7', 'x-vercel-forwarded-for': '203.0.113.7', 'x-tenantry-client-ip': '203.0.113.7' }), office, hops1)?.status).toBe(403);
+    // With two proxies, the client is the second entry from the right.
+    expect(refuseOutsideAllowlist(from('198.51.100.9, 203.0.113.7, 10.0.0.1'), office, hops2)).toBeNull();
+    expect(refuseOutsideAllowlist(from('203.0.113.7, 198.51.100.9, 10.0.0.1'), office, hops2)?.status).toBe(403);
+  });
+
+  it('leaves SCIM to the organization: exempt unless the allowlist applies to it', () => {
+    expect(refuseOutsideAllowlist(from('198.51.100.9', '/scim/v2/Users'), office, hops1)).toBeNull();
+    expect(refuseOutsideAllowlist(from('198.51.100.9', '/scim/v2/Users'), listed(office.access.ipAllowlist, true), hops1)?.status).toBe(403);
+    // Only SCIM: a look-alike path is not exempt.
+    expect(refuseOutsideAllowlist(from('198.51.100.9', '/scimx'), office, hops1)?.status).toBe(403);
+    expect(refuseOutsideAllowlist(from('198.51.100.9', '/api/scim/v2/Users'), office, hops1)?.status).toBe(403);
+  });
+
+  it('refuses (does not open up) when a stored range no longer parses', () => {
+    expect(refuseOutsideAllowlist(from('203.0.113.7'), listed(['nonsense']), hops1)?.status).toBe(403);
+  });
+
+  it('with TRUSTED_PROXY_HOPS=0 no address is trusted', () => {
+    const none = parseConfig({ ROOT_DOMAIN: 'localhost:3000', AUTH0_SECRET: cfg.auth0.secret, TRUSTED_PROXY_HOPS: '0' });
+    expect(refuseOutsideAllowlist(from('203.0.113.7'), office, none)?.status).toBe(403);
+  });
+});
+
+describe('6b. keep the session active (lastSeenAt)', () => {
+  const NOW = 1_800_000_000_000;
+  const session = (lastSeenAt: number, startedAt = NOW - 3_600_000) => ({ user: { sub: 'auth0|a', org_id: 'org_acme' }, tokenSet: {}, internal: { sid: 's', createdAt: Math.floor(startedAt / 1000) }, startedAt, lastSeenAt }) as unknown as SessionData;
+  const idle15 = { ...ACME, access: { ...OPEN, sessionIdleMinutes: 15 } };
+  const run = async (s: SessionData | null, tenant: TenantLookup | null) => {
+    const update = vi.fn(async () => {});
+    const done = await keepSessionActive(request('http://acme.localhost:3000/projects'), NextResponse.next(), s, tenant, NOW, update);
+    return { done, update };
+  };
+
+  it('moves lastSeenAt forward at most once a minute', async () => {
+    expect((await run(session(NOW - LAST_SEEN_REFRESH_MS + 1), ACME)).update).not.toHaveBeenCalled();
+    const { done, update } = await run(session(NOW - LAST_SEEN_REFRESH_MS), ACME);
+    expect(done).toBe(true);
+    expect(update).toHaveBeenCalledWith(expect.anything(), expect.anything(), expect.objectContaining({ lastSeenAt: NOW, startedAt: NOW - 3_600_000 }));
+  });
+
+  it('does not revive a session idle past its organization’s timeout (the app ends it)', async () => {
+    expect((await run(session(NOW - 16 * 60_000), idle15)).update).not.toHaveBeenCalled();
+    expect((await run(session(NOW - 14 * 60_000), idle15)).update).toHaveBeenCalledTimes(1);
+    const maxAge60 = { ...ACME, access: { ...OPEN, sessionMaxAgeMinutes: 60 } };
+    expect((await run(session(NOW - 2 * 60_000, NOW - 61 * 60_000), maxAge60)).update).not.toHaveBeenCalled();
+  });
+
+  it('does nothing without a session or on the apex', async () => {
+    expect((await run(null, ACME)).update).not.toHaveBeenCalled();
+    expect((await run(session(NOW - 10 * 60_000), null)).update).not.toHaveBeenCalled();
   });
 });

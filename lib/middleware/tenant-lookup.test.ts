@@ -6,10 +6,10 @@ import { LookupCache } from '@/lib/tenancy/lookup-cache';
 
 const ACME = { slug: 'acme', auth0OrgId: 'org_acme', tenantId: 'ten_acme' };
 
-function world(answer: (slug: string) => Response) {
+function world(answer: (slug: string) => Response, ttlMs = HIT_TTL_MS) {
   let now = 1_000_000;
   const route = vi.fn(async (_origin: string, path: string, _secret: string) => answer(decodeURIComponent(path.split('/').pop()!)));
-  const lookup = createTenantLookup(route, () => now);
+  const lookup = createTenantLookup(route, () => now, () => ttlMs);
   return { lookup: (slug: string) => lookup(slug, 'http://localhost:3000', 'secret'), route, advance: (ms: number) => { now += ms; } };
 }
 
@@ -68,4 +68,20 @@ it('the cache holds a bounded number of entries, dropping the oldest', () => {
   cache.set('b', 2, 10);
   cache.set('c', 3, 10);
   expect([cache.get('a'), cache.get('b')?.value, cache.get('c')?.value, cache.size]).toEqual([undefined, 2, 3, 2]);
+});
+
+it('the TTL is configurable (TENANT_LOOKUP_TTL_MS): an allowlist change is seen within it', async () => {
+  let ranges = ['203.0.113.0/24'];
+  const w = world(() => Response.json({ ...ACME, access: { ipAllowlist: ranges } }), 1000);
+  expect((await w.lookup('acme'))?.access.ipAllowlist).toEqual(['203.0.113.0/24']);
+  ranges = [];
+  w.advance(999);
+  expect((await w.lookup('acme'))?.access.ipAllowlist).toEqual(['203.0.113.0/24']);
+  w.advance(1);
+  expect((await w.lookup('acme'))?.access.ipAllowlist).toEqual([]);
+});
+
+it('defaults to HIT_TTL_MS (30 s) from the configuration', async () => {
+  const { config } = await import('@/lib/config');
+  expect(config().tenantLookupTtlMs).toBe(HIT_TTL_MS);
 });

@@ -286,10 +286,12 @@ export async function as(user: string, claimsOrg: TestTenant, host: TestTenant =
 let sids = 0;
 /**
  * A `cookie` header with the session the SDK writes after `user` signed in to `org` (none: on
- * the apex), `ageSeconds` ago, with more ID-token `claims` if given (amr...), sealed with SESSION_SECRET so the app's authorize() reads it.
+ * the apex), `ageSeconds` ago, with more ID-token `claims` (amr...) and more session fields
+ * (`extra`: startedAt, lastSeenAt) if given, sealed with SESSION_SECRET so the app's authorize() reads it.
  */
-export async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number; claims?: Record<string, unknown> } = {}) {
+export async function sessionCookie(user: string, org: TestTenant | null, options: { sid?: string; ageSeconds?: number; claims?: Record<string, unknown>; extra?: Record<string, unknown> } = {}) {
   const value = await generateSessionCookie({
+    ...options.extra,
     user: { sub: user, ...(org ? { org_id: org.auth0OrgId, [CLAIMS.tenantId]: org.tenantId } : {}), ...options.claims },
     tokenSet: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
     internal: { sid: options.sid ?? `sid-${++sids}`, createdAt: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 60) },

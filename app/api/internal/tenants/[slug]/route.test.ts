@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ACME, seedAcmeAndGlobex, startWorld, stopWorld } from '@/lib/testing/world';
 import { config } from '@/lib/config';
+import { withTenant } from '@/lib/data/scope';
+import { saveSecurityPolicy } from '@/lib/data/security-policy';
+import { DEFAULT_SECURITY_POLICY } from '@/lib/security/policy';
 import { INTERNAL_CALL_HEADER, internalRequest, signInternalCall } from '@/lib/http/internal-call';
 
 let route: typeof import('./route');
@@ -21,7 +24,19 @@ const get = async (slug: string) => call(await internalRequest(url(slug), config
 it('finds a tenant by slug', async () => {
   const response = await get('acme');
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ slug: 'acme', auth0OrgId: ACME.auth0OrgId, tenantId: ACME.tenantId });
+  expect(await response.json()).toEqual({
+    slug: 'acme', auth0OrgId: ACME.auth0OrgId, tenantId: ACME.tenantId,
+    access: { ipAllowlist: [], ipAllowlistAppliesToScim: false, sessionMaxAgeMinutes: null, sessionIdleMinutes: null },
+  });
+});
+
+it('answers the current access policy on every call (not from the directory cache)', async () => {
+  await get('acme'); // now in the directory cache
+  const policy = { ...DEFAULT_SECURITY_POLICY, ipAllowlist: ['203.0.113.0/24'], ipAllowlistAppliesToScim: true, sessionMaxAgeMinutes: 60, sessionIdleMinutes: 15 };
+  await withTenant(ACME.tenantId, (t) => saveSecurityPolicy(t, policy));
+  expect((await (await get('acme')).json()).access).toEqual({ ipAllowlist: ['203.0.113.0/24'], ipAllowlistAppliesToScim: true, sessionMaxAgeMinutes: 60, sessionIdleMinutes: 15 });
+  await withTenant(ACME.tenantId, (t) => saveSecurityPolicy(t, DEFAULT_SECURITY_POLICY));
+  expect((await (await get('acme')).json()).access.ipAllowlist).toEqual([]);
 });
 
 it.each(['\u0000', 'ac\u0000me', 'ACME', 'a b', '../acme', 'x'.repeat(300)])('answers 404 for %j', async (slug) => {

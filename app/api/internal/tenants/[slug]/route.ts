@@ -4,6 +4,8 @@
 import { config } from '@/lib/config';
 import { refuseUnsignedCall } from '@/lib/http/internal-call';
 import { tenantBySlug } from '@/lib/tenancy/tenant-directory';
+import { organizationAccessPolicy } from '@/lib/data/directory';
+import type { TenantAccess, TenantLookup } from '@/lib/middleware/tenant-lookup';
 import { slugProblem } from '@/lib/tenancy/slug';
 
 export const dynamic = 'force-dynamic';
@@ -19,5 +21,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (slugProblem(slug) === 'format') return notFound();
   const tenant = await tenantBySlug(slug);
   if (!tenant) return notFound();
-  return Response.json(tenant, { headers: { 'cache-control': 'no-store' } });
+  // The access policy is read fresh (not from the directory's cache): middleware's TTL is
+  // then the only delay before a change applies.
+  const policy = await organizationAccessPolicy(slug);
+  if (!policy) return notFound();
+  const access: TenantAccess = {
+    ipAllowlist: policy.ipAllowlist ?? [],
+    ipAllowlistAppliesToScim: policy.ipAllowlistAppliesToScim,
+    sessionMaxAgeMinutes: policy.sessionMaxAgeMinutes,
+    sessionIdleMinutes: policy.sessionIdleMinutes,
+  };
+  return Response.json({ ...tenant, access } satisfies TenantLookup, { headers: { 'cache-control': 'no-store' } });
 }
