@@ -262,7 +262,8 @@ async function run() {
   console.log(`${dbName}; median of ${ROUNDS} rounds × ${SECONDS} s per scenario, ${CONNECTIONS} connections; ` +
     `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
     `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
-  if (sizes.has('c') && sizes.has('c0')) console.log(`Page sizes: (c) ${sizes.get('c')} bytes, (c0) ${sizes.get('c0')} bytes of HTML.`);
+  const pages = ['c', 'c0', 'm1', 'm2'].filter((k) => sizes.has(k));
+  if (pages.length) console.log(`Page sizes (HTML): ${pages.map((k) => `(${k}) ${sizes.get(k)} bytes`).join(', ')}.`);
   if ([...summary.values()].some((r) => r.errors > 0 || r.non2xx > 0)) process.exitCode = 1;
 }
 

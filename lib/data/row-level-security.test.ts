@@ -6,11 +6,13 @@ import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/dat
 type ClientModule = typeof import('@/lib/db/client');
 type ScopeModule = typeof import('@/lib/data/scope');
 type DirectoryModule = typeof import('@/lib/data/directory');
+type AdapterModule = typeof import('@/lib/db/adapter');
 
 let database: TestDatabase;
 let client: ClientModule;
 let scope: ScopeModule;
 let directory: DirectoryModule;
+let adapter: AdapterModule;
 const A = 'ten_a';
 const B = 'ten_b';
 
@@ -21,6 +23,7 @@ beforeAll(async () => {
   client = await import('@/lib/db/client');
   scope = await import('@/lib/data/scope');
   directory = await import('@/lib/data/directory');
+  adapter = await import('@/lib/db/adapter');
   const owner = await client.ownerDb();
   for (const id of [A, B]) await owner.organization.create({ data: { id, slug: id.replace('_', '-'), auth0OrgId: `org_${id}`, displayName: id } });
   await owner.project.createMany({ data: [{ tenantId: A, name: 'A plan', createdBy: 'x' }, { tenantId: B, name: 'B secret', createdBy: 'y' }] });
@@ -82,6 +85,36 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
   it('the tenant does not outlive its transaction', async () => {
     await scope.withTenant(B, (t) => t.projects.count());
     expect(await (await client.db()).project.count()).toBe(0);
+  });
+
+  // withTenant's tenant goes with the statement that opens the transaction (lib/db/adapter.ts).
+  it('the tenant is set by the statement that opens the transaction, and only in it', async () => {
+    const app = await client.db();
+    const settings = { values: { 'app.tenant_id': A }, applied: false };
+    const seen = await adapter.openTransactionWith(settings, () => app.$transaction((tx) => tx.$queryRaw<{ t: string }[]>`SELECT current_setting('app.tenant_id', true) AS t`));
+    expect(settings.applied).toBe(true);
+    expect(seen).toEqual([{ t: A }]);
+    // Once: a second transaction in the same context opens bare.
+    expect(await adapter.openTransactionWith(settings, () => app.$transaction((tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Project"`))).toEqual([{ n: 0 }]);
+    // Every pooled connection is back to no tenant.
+    const after = await Promise.all(Array.from({ length: 12 }, () => app.$queryRaw<{ t: string }[]>`SELECT coalesce(current_setting('app.tenant_id', true), '') AS t`));
+    expect(after.map(([row]) => row!.t)).toEqual(Array(12).fill(''));
+  });
+
+  it('a value that cannot go into SQL text as it is is set by a parameterized statement instead', async () => {
+    const odd = `${A}' OR true OR 'x`;
+    const settings = { values: { 'app.tenant_id': odd }, applied: false };
+    const app = await client.db();
+    await adapter.openTransactionWith(settings, () => app.$transaction(async () => 0));
+    expect(settings.applied).toBe(false);
+    // withTenant falls back to its own statement: the odd tenant sees nothing, and nothing breaks.
+    expect(await scope.withTenant(odd, (t) => t.projects.findMany())).toEqual([]);
+    expect(await scope.withTenant(odd, (t) => scope.transactionOf(t).$queryRaw<{ t: string }[]>`SELECT current_setting('app.tenant_id', true) AS t`)).toEqual([{ t: odd }]);
+  });
+
+  it('concurrent tenant transactions each see their own tenant', async () => {
+    const names = await Promise.all(Array.from({ length: 20 }, (_, i) => scope.withTenant(i % 2 ? B : A, async (t) => (await t.projects.findMany()).map((p) => p.name))));
+    expect(names).toEqual(Array.from({ length: 20 }, (_, i) => [i % 2 ? 'B secret' : 'A plan']));
   });
 
   it('cross-tenant reads get only what their purpose needs', async () => {

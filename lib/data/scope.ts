@@ -6,6 +6,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { db } from '@/lib/db/client';
+import { openTransactionWith, type OpeningSettings } from '@/lib/db/adapter';
 import type { Prisma } from '@/lib/db/generated/client';
 import { scopedModel } from '@/lib/data/scoped-model';
 
@@ -69,13 +70,17 @@ export async function withTenant<T>(tenant: TenantRef, work: (t: TenantData) => 
     if (outer.tenantId !== tenantId) throw new Error('withTenant for another tenant inside a tenant transaction.');
     return work(outer);
   }
-  return (await db()).$transaction(async (tx) => {
-    // `true`: local to this transaction, so the pooled connection carries nothing over.
-    await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+  const client = await db();
+  // The tenant is set by the statement that opens the transaction (lib/db/adapter.ts: one
+  // round trip fewer); when it could not be, here. `true`: local to this transaction, so the
+  // pooled connection carries nothing over.
+  const settings: OpeningSettings = { values: { 'app.tenant_id': tenantId }, applied: false };
+  return openTransactionWith(settings, () => client.$transaction(async (tx) => {
+    if (!settings.applied) await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
     const t: TenantData = Object.freeze({ ...models(tx, tenantId), tenantId });
     transactions.set(t, tx);
     return current.run(t, () => work(t));
-  }, TRANSACTION_LIMITS);
+  }, TRANSACTION_LIMITS));
 }
 
 
@@ -85,9 +90,12 @@ export async function withTenant<T>(tenant: TenantRef, work: (t: TenantData) => 
  */
 export async function acrossTenants<T>(purpose: string, settings: Record<string, string>, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (current.getStore()) throw new Error('A cross-tenant read inside a tenant transaction.');
-  return (await db()).$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT set_config('app.scope', ${purpose}, true)`;
-    for (const [name, value] of Object.entries(settings)) await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
+  const client = await db();
+  const opening: OpeningSettings = { values: { 'app.scope': purpose, ...settings }, applied: false };
+  return openTransactionWith(opening, () => client.$transaction(async (tx) => {
+    if (!opening.applied) {
+      for (const [name, value] of Object.entries(opening.values)) await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
+    }
     return work(tx);
-  }, TRANSACTION_LIMITS);
+  }, TRANSACTION_LIMITS));
 }
