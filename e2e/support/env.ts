@@ -28,6 +28,8 @@ export function appEnv(databaseUrl?: string): Record<string, string> {
     // Membership lookups cached as in production, but longer than any test step takes, so a
     // change that fails to clear the one process-wide cache shows as a stale answer.
     MEMBERSHIP_CACHE_SECONDS: '60',
+    // Webhook receivers started by the tests listen on this machine (allowed on localhost only).
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: `${DATA_DIR}/pglite` }),
   };
 }

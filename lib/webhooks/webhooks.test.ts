@@ -163,6 +163,22 @@ describe('the outbox is written with the change', () => {
   });
 });
 
+describe('invitations', () => {
+  it('someone joining at an invited address is member.joined and invitation.accepted; without an invitation only member.joined', async () => {
+    const { id } = await endpointFor(['member.joined', 'invitation.accepted', 'invitation.sent']);
+    const { recordAudit } = await import('@/lib/data/audit');
+    const { recordJoin } = await import('@/lib/data/admission');
+    await scope.withTenant(ACME.tenantId, (t) => recordAudit(t, { id: ALICE, name: 'Alice' }, 'invitation.created', 'new@acme.test', { invitationId: 'uinv_1', roles: ['org_member'] }));
+    await recordJoin(ACME.tenantId, { userId: 'auth0|new', email: 'new@acme.test' }, { roles: ['org_member'], at: new Date() });
+    await recordJoin(ACME.tenantId, { userId: 'auth0|walkin', email: 'walkin@acme.test' }, { roles: ['org_member'], at: new Date() });
+    expect((await deliveries(id)).map((d) => d.eventType)).toEqual(['invitation.sent', 'member.joined', 'invitation.accepted', 'member.joined']);
+    await drain.drainWebhooks();
+    const accepted = receiver.received.find((r) => r.type === 'invitation.accepted')!;
+    expect(accepted.body.data).toEqual({ userId: 'auth0|new', email: 'new@acme.test', roles: ['org_member'] });
+    expect(accepted.verifiedWith).toHaveLength(1);
+  });
+});
+
 describe('delivery guarantees', () => {
   it('receiver down → retries with growing, jittered delays → recovery delivers once', async () => {
     const { id } = await endpointFor(['project.created']);
