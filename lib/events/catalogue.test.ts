@@ -59,3 +59,12 @@ describe('event catalogue', () => {
     expect(envelopeSchema('project.created').safeParse({ ...base, data: { projectId: 'p' } }).success).toBe(false);
   });
 });
+
+describe('the published catalogue', () => {
+  it('GET /api/webhooks/event-types lists every type with its schema', async () => {
+    const { GET } = await import('@/app/api/webhooks/event-types/route');
+    const body = await GET().json();
+    expect(body.eventTypes.map((e: { type: string }) => e.type)).toEqual(EVENT_TYPE_NAMES);
+    expect(body.eventTypes[0]).toMatchObject({ version: 1, schema: { $id: expect.stringContaining('/v1.json') } });
+  });
+});

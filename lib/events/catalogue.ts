@@ -189,13 +189,14 @@ export function isEventType(value: string): value is EventTypeName {
 /** The envelope every delivery's body is. */
 export function envelopeSchema<T extends EventTypeName>(type: T) {
   const def = EVENT_TYPES[type] as EventType;
-  return z.object({
+  // Loose objects: fields may be added within a version, so receivers must ignore unknown ones.
+  return z.looseObject({
     id: z.string().describe('Unique per event; also the webhook-id header. The same on retries and replays: use it to ignore duplicates.'),
     type: z.literal(type),
     version: z.literal(def.version),
     timestamp: z.string().describe('When the change happened (ISO 8601, UTC)'),
-    organization: z.object({ id: z.string().describe('Tenantry organization (tenant) id') }),
-    actor: z.object({ id: z.string().describe('Auth0 user id, client id, scim:<token name> or "tenantry"'), name: z.string().nullable() }),
+    organization: z.looseObject({ id: z.string().describe('Tenantry organization (tenant) id') }),
+    actor: z.looseObject({ id: z.string().describe('Auth0 user id, client id, scim:<token name> or "tenantry"'), name: z.string().nullable() }),
     data: def.data,
   });
 }
@@ -227,6 +228,11 @@ export function eventsForAudit(audit: AuditFacts): { type: EventTypeName; data: 
     if (from) out.push({ type, data: from(audit.target, audit.details) });
   }
   return out;
+}
+
+/** The whole catalogue as published (GET /api/webhooks/event-types). */
+export function catalogueDocument() {
+  return { eventTypes: EVENT_TYPE_NAMES.map((type) => ({ type, version: EVENT_TYPES[type].version, description: EVENT_TYPES[type].description, schema: jsonSchemaOf(type) })) };
 }
 
 /** The events' data checked against the catalogue (tests, and the drainer before signing). */
