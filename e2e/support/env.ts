@@ -34,6 +34,8 @@ export function appEnv(databaseUrl?: string): Record<string, string> {
     // An IP allowlist change reaches middleware within this (30 s in production), so a test
     // waits a second, not half a minute.
     TENANT_LOOKUP_TTL_MS: '1000',
+    // Webhook receivers started by the tests listen on this machine (allowed on localhost only).
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: `${DATA_DIR}/pglite` }),
   };
 }

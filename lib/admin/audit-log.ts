@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'scim.enabled', 'scim.disabled', 'scim.token.created', 'scim.token.revoked',
   'scim.user.created', 'scim.user.updated', 'scim.user.deactivated', 'scim.user.reactivated', 'scim.user.deleted',
   'scim.group.created', 'scim.group.updated', 'scim.group.deleted',
+  'webhook.endpoint_created', 'webhook.endpoint_enabled', 'webhook.endpoint_disabled', 'webhook.endpoint_deleted', 'webhook.secret_rotated',
+  'webhook.test_sent', 'webhook.delivery_replayed',
 ] as const;
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */

@@ -64,6 +64,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ SSO_ALLOW_PRIVATE_IDPS: 'yes' })).toThrowError(/SSO_ALLOW_PRIVATE_IDPS: true or false/);
   });
 
+  it('lets webhooks reach this machine only when asked and only when the app runs on localhost', () => {
+    expect(parseConfig({}).webhooks).toEqual({ allowLoopback: false, cronSecret: null });
+    expect(parseConfig({ WEBHOOKS_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    expect(() => parseConfig({ ROOT_DOMAIN: 'example.com', WEBHOOKS_ALLOW_LOOPBACK: 'true' })).toThrowError(/WEBHOOKS_ALLOW_LOOPBACK: only for local development/);
+    expect(parseConfig({ ROOT_DOMAIN: 'example.com', WEBHOOKS_ALLOW_LOOPBACK: 'false' }).webhooks.allowLoopback).toBe(false);
+    expect(() => parseConfig({ CRON_SECRET: 'short' })).toThrowError(/CRON_SECRET: at least 16 characters/);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', ROOT_DOMAIN: '' }).database.kind).toBe('pglite');
   });

@@ -43,6 +43,8 @@ const schema = z
     DOMAIN_VERIFICATION: z.enum(['dns', 'trust'], { error: 'dns or trust' }).optional(),
     SSO_ALLOW_PRIVATE_IDPS: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
     DOMAIN_VERIFICATION_ALLOW_TRUST: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
+    WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
+    CRON_SECRET: z.string().min(16, 'at least 16 characters (openssl rand -hex 32)').optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.AUTH0_DOMAIN) return; // local tenant: its seeded credentials are the defaults
@@ -102,6 +104,16 @@ export interface AppConfig {
    * services on an admin's behalf).
    */
   allowPrivateIdps: boolean;
+  webhooks: {
+    /**
+     * Local development and tests only: webhook endpoints may be http:// URLs on this machine
+     * (loopback addresses, never private networks). Refused at start-up unless the app itself
+     * runs on localhost.
+     */
+    allowLoopback: boolean;
+    /** Vercel Cron's bearer secret for /api/internal/webhooks/drain; without it the route refuses every call. */
+    cronSecret: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -141,6 +153,11 @@ export function parseConfig(raw: RawEnv): AppConfig {
   if (env.TEST_HOOKS === '1' && !localOnly) {
     throw new ConfigError(['TEST_HOOKS: the browser tests\' hooks are only for the local Auth0 tenant on localhost. Unset it.']);
   }
+  // A webhook URL makes the server connect where an admin says: to this machine only when the
+  // app runs on localhost (development, tests), never in a deployment.
+  if (env.WEBHOOKS_ALLOW_LOOPBACK === 'true' && !isLocalHost) {
+    throw new ConfigError(['WEBHOOKS_ALLOW_LOOPBACK: only for local development and tests (ROOT_DOMAIN on localhost). Webhook endpoints must be public https:// URLs anywhere else.']);
+  }
   // A tenant's name is its domain's first label (my-tenant.eu.auth0.com); a local tenant
   // (no domain, or localhost) is called "local".
   const tenantName = env.AUTH0_TENANT_NAME ?? (!env.AUTH0_DOMAIN || !auth0Host.includes('.') || /^[\d.]+$/.test(auth0Host) ? 'local' : auth0Host.split('.')[0]!);
@@ -171,6 +188,7 @@ export function parseConfig(raw: RawEnv): AppConfig {
     domainVerification: env.DOMAIN_VERIFICATION ?? (!env.AUTH0_DOMAIN && localOnly ? 'trust' : 'dns'),
     // On by default only with a local Auth0 tenant, whose test IdPs run on this machine.
     allowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS ? env.SSO_ALLOW_PRIVATE_IDPS === 'true' : isLoopbackHost(auth0Host),
+    webhooks: { allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === 'true', cronSecret: env.CRON_SECRET ?? null },
   };
 }
 

@@ -78,7 +78,8 @@ export async function recordJoin(tenantId: string, person: Arrival, joining: Joi
       update: { roles, ...(connection ? { source } : {}), removedAt: null, email: person.email, name: person.name, lastLoginAt: at },
       select: RECORD_FIELDS,
     });
-    await recordArrival(t, person, 'member.joined', connection ? { roles, connection } : { roles });
+    // The email lets the webhook outbox tell an accepted invitation (lib/data/webhook-outbox.ts).
+    await recordArrival(t, person, 'member.joined', { roles, ...(connection ? { connection } : {}), ...(person.email ? { email: person.email } : {}) });
     return row;
   });
 }

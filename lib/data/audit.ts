@@ -4,6 +4,7 @@ import 'server-only';
 import type { Prisma } from '@/lib/db/generated/client';
 import type { TenantContext } from '@/lib/core/context';
 import type { TenantData } from '@/lib/data/scope';
+import { enqueueForAudit } from '@/lib/data/webhook-outbox';
 
 /** Who acted: an Auth0 user id or client id (or "scim:<token name>"), and a name to show. */
 export interface AuditActor { id: string; name: string | null }
@@ -16,8 +17,13 @@ export function actorOf(ctx: TenantContext): AuditActor {
   return { id: ctx.principal.id, name: ctx.principal.name ?? ctx.principal.email ?? null };
 }
 
+/**
+ * Records the event and, in the same transaction, the webhook deliveries it calls for
+ * (lib/data/webhook-outbox.ts): a change, its audit row and its webhooks commit together.
+ */
 export async function recordAudit(t: TenantData, actor: AuditActor, action: string, target: string | null, details: AuditDetails = {}): Promise<void> {
-  await t.auditEvents.create({ data: { tenantId: t.tenantId, actor: actor.id, actorName: actor.name, action, target, details } });
+  const row = await t.auditEvents.create({ data: { tenantId: t.tenantId, actor: actor.id, actorName: actor.name, action, target, details }, select: { id: true, createdAt: true } });
+  await enqueueForAudit(t, { ...row, actor: actor.id, actorName: actor.name, action, target, details: details as Record<string, unknown> });
 }
 
 /** recordAudit with the caller of `ctx` as the actor. */

@@ -8,5 +8,6 @@ export const SETTINGS_SECTIONS: { href: string; label: string; permission: Permi
   { href: '/settings/security', label: 'Security', permission: 'org:manage' },
   { href: '/settings/sso', label: 'Single sign-on', permission: 'sso:manage' },
   { href: '/settings/scim', label: 'Provisioning (SCIM)', permission: 'sso:manage' },
+  { href: '/settings/webhooks', label: 'Webhooks', permission: 'org:manage' },
   { href: '/settings/audit', label: 'Audit log', permission: 'audit:read' },
 ];
