@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'scim.enabled', 'scim.disabled', 'scim.token.created', 'scim.token.revoked',
   'scim.user.created', 'scim.user.updated', 'scim.user.deactivated', 'scim.user.reactivated', 'scim.user.deleted',
   'scim.group.created', 'scim.group.updated', 'scim.group.deleted',
+  'api_key.created', 'api_key.secret_rotated', 'api_key.revoked',
 ] as const;
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */

@@ -36,6 +36,7 @@ function models(tx: Tx, tenantId: string) {
     scimUsers: scopedModel('ScimUser', tx.scimUser, 'tenantId', tenantId),
     scimGroups: scopedModel('ScimGroup', tx.scimGroup, 'tenantId', tenantId),
     auditEvents: scopedModel('AuditEvent', tx.auditEvent, 'tenantId', tenantId),
+    apiKeys: scopedModel('ApiKey', tx.apiKey, 'tenantId', tenantId),
     /** The tenant's own Organization row (its id is the tenant id). */
     organization: scopedModel('Organization', tx.organization, 'id', tenantId),
   };
