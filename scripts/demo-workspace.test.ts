@@ -59,3 +59,17 @@ describe('seedDemoWorkspace', () => {
     expect(await demo.seedDemoWorkspace(['no-such-org'])).toEqual([]);
   });
 });
+
+describe('registerSeededApiKeys', () => {
+  it('makes the seeded API client a key of each organization its grant names, once; a revoked one stays revoked', async () => {
+    expect(await demo.registerSeededApiKeys()).toEqual(['acme: tenantry-local-api-client', 'globex: tenantry-local-api-client']);
+    const keys = await w.prisma.apiKey.findMany({ orderBy: { tenantId: 'asc' } });
+    expect(keys.map((k) => [k.tenantId, k.auth0ClientId, k.permissions])).toEqual([
+      [w.org('acme').id, 'tenantry-local-api-client', ['projects:read', 'projects:write']],
+      [w.org('globex').id, 'tenantry-local-api-client', ['projects:read', 'projects:write']],
+    ]);
+    await w.prisma.apiKey.updateMany({ where: { tenantId: w.org('acme').id }, data: { revokedAt: new Date() } });
+    expect(await demo.registerSeededApiKeys()).toEqual([]);
+    expect(await w.prisma.apiKey.count({ where: { revokedAt: null } })).toBe(1);
+  });
+});

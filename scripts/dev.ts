@@ -6,7 +6,7 @@ import { config, ConfigError } from '@/lib/config';
 import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit } from './stack';
 import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
 import { closeDatabase } from '@/lib/data/connection';
-import { seedDemoWorkspace } from './demo-workspace';
+import { registerSeededApiKeys, seedDemoWorkspace } from './demo-workspace';
 
 /** The demo organizations of the local tenant's seed; none for a real Auth0 tenant. */
 function demoOrganizations(auth0Origin: string): string[] {
@@ -23,9 +23,11 @@ async function main() {
   const imported = await importTenantsFromAuth0();
   if (imported.length) console.log(`tenants: registered ${imported.join(', ')}`);
   try {
-    for (const d of await seedDemoWorkspace(demoOrganizations(cfg.auth0.origin))) {
+    const demo = demoOrganizations(cfg.auth0.origin);
+    for (const d of await seedDemoWorkspace(demo)) {
       if (d.members || d.projects) console.log(`demo: ${d.slug}: ${d.members} members registered, ${d.projects} sample projects`);
     }
+    if (demo.length) for (const key of await registerSeededApiKeys()) console.log(`demo: API key registered for ${key}`);
   } catch (error) {
     // The demo data is a convenience: never a reason not to start.
     console.warn('demo: not seeded:', error instanceof Error ? error.message : error);

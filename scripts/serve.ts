@@ -9,6 +9,7 @@ import { migrateDatabase, startLocalTenantIfNeeded, stopOnExit, waitFor } from '
 import { importTenantsFromAuth0 } from '@/lib/tenancy/provisioning';
 import { provisioningClient, registerBackchannelLogout } from '@/lib/management/provision';
 import { closeDatabase } from '@/lib/data/connection';
+import { registerSeededApiKeys } from './demo-workspace';
 
 async function main() {
   const port = process.env.SERVE_APP_PORT ?? '3000';
@@ -18,6 +19,8 @@ async function main() {
   const tenant = await startLocalTenantIfNeeded(['--data', `${dataDir}/auth0-local`, '--quiet']);
   if (!tenant) throw new Error(`Something else is already listening at ${config().auth0.origin}; stop it first.`);
   await importTenantsFromAuth0();
+  // The seeded machine client (browser tests, bench) is an API key of the organizations it may name.
+  await registerSeededApiKeys();
   // The local tenant's seed sends back-channel logout to port 3000: point it at this app.
   // (The app's own M2M grant has no client scopes: the tenant's provisioning application does it.)
   await registerBackchannelLogout(provisioningClient(config().auth0.origin, process.env).api, config().auth0.clientId, config().apexOrigin);

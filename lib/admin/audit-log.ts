@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'scim.group.created', 'scim.group.updated', 'scim.group.deleted',
   'webhook.endpoint_created', 'webhook.endpoint_enabled', 'webhook.endpoint_disabled', 'webhook.endpoint_deleted', 'webhook.secret_rotated',
   'webhook.test_sent', 'webhook.delivery_replayed',
+  'api_key.created', 'api_key.secret_rotated', 'api_key.revoked',
 ] as const;
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */

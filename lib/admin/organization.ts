@@ -11,6 +11,7 @@ import { deleteOrganization as deleteAuth0Organization, updateNameAndBranding } 
 import { DomainError } from '@/lib/core/errors';
 import type { OrganizationInput } from '@/lib/admin/inputs';
 import { allOrNothing } from '@/lib/core/undo';
+import { deleteOrganizationApiKeys } from '@/lib/api-keys/keys';
 import { forgetTenant } from '@/lib/tenancy/tenant-directory';
 
 export async function organizationSettings(ctx: TenantContext) {
@@ -46,7 +47,7 @@ export async function updateOrganization(ctx: TenantContext, input: Organization
 }
 
 /**
- * Deletes the organization's enterprise connections and the Auth0 organization, then our
+ * Deletes the organization's enterprise connections, its API keys' applications and the Auth0 organization, then our
  * Organization row, which cascades to memberships
  * and projects. The audit trail (tenantId without a foreign key) stays, with one last event
  * saying who deleted the organization. If the database step fails, trying again finishes
@@ -63,11 +64,14 @@ export async function deleteOrganization(ctx: TenantContext, confirmSlug: string
   for (const connection of connections) {
     await deleteConnection(connection.auth0ConnectionId);
   }
+  // So are its API keys' applications (their rows go with the organization's row).
+  const apiKeys = await deleteOrganizationApiKeys(ctx);
   await deleteAuth0Organization(ctx.tenant.auth0OrgId);
   await withTenant(ctx, async (t) => {
     const counts = {
       members: await t.memberships.count({ where: { removedAt: null } }),
       projects: await t.projects.count(),
+      apiKeys,
     };
     await auditFor(ctx)(t, 'organization.deleted', row.slug, { displayName: row.displayName, auth0OrgId: ctx.tenant.auth0OrgId, ...counts });
     await t.organization.delete({ where: { id: t.tenantId } });

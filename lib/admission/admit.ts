@@ -8,7 +8,8 @@
 //  - a person who joined in Auth0 (invitation accepted, auto-membership) and is not recorded
 //    yet, from the roles in their freshly signed token; one who arrived role-less through an
 //    SSO connection with auto-membership gets its default role, here and in Auth0;
-//  - a removed person who signed in again after the removal (a session; a token never does).
+//  - a removed person who signed in again after the removal (a session; a token never does);
+//  - an API key's use (lastUsedAt), after authorize() accepted its machine token.
 import 'server-only';
 import { isMachineToken, verifyAccessToken } from '@/lib/auth/bearer';
 import { isRole } from '@/lib/core/permissions';
@@ -17,7 +18,9 @@ import { forgetMembership, sessionEvidence, standingOf, tokenEvidence, type Memb
 import { findMembership, recordJoin, recordLogin, type MembershipRecord } from '@/lib/data/admission';
 import { justInTimeGrant } from '@/lib/sso/just-in-time';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
-import type { ResolvedTenant } from '@/lib/core/context';
+import type { ResolvedTenant, TenantContext } from '@/lib/core/context';
+import { markApiKeyUsed } from '@/lib/data/api-keys';
+import { withTenant } from '@/lib/data/scope';
 
 /** Admits the person behind `evidence` to the tenant; their membership, or null when nothing proves one. */
 export async function admit(tenantId: string, evidence: MembershipEvidence): Promise<MembershipRecord | null> {
@@ -62,4 +65,16 @@ export async function admitBearer(request: Request): Promise<void> {
   const claims = await verifyAccessToken(token).catch(() => null);
   if (!claims || claims.org_id !== tenant.auth0OrgId || isMachineToken(claims)) return;
   await admit(tenant.tenantId, tokenEvidence(claims));
+}
+
+/** An API key's lastUsedAt is written at most this often, so a busy key is not a write per request. */
+export const KEY_USE_RESOLUTION_MS = 60_000;
+
+/** Records that the API key behind `ctx` (a machine caller authorize() accepted) was used. */
+export async function recordKeyUse(ctx: TenantContext): Promise<void> {
+  const key = ctx.apiKey;
+  if (!key) return;
+  const now = Date.now();
+  if (key.lastUsedAt && now - key.lastUsedAt.getTime() < KEY_USE_RESOLUTION_MS) return;
+  await withTenant(ctx, (t) => markApiKeyUsed(t, key.id, new Date(now), new Date(now - KEY_USE_RESOLUTION_MS)));
 }

@@ -5,10 +5,11 @@
 //      token for the Tenantry API; a cookie-authenticated write must come from this origin,
 //   3. is the credential for this tenant's organization (org_id),
 //   4. is the user still a member (database, so a removal applies on the next request), and
-//      was this sign-in admitted (lib/admission: the post-login step, or admitBearer),
+//      was this sign-in admitted (lib/admission: the post-login step, or admitBearer); for a
+//      machine token: is its client a live (not revoked, not expired) API key of this tenant,
 //   5. for a session, does the sign-in meet the organization's MFA requirement (read with the
 //      membership, so no extra query),
-//   6. does the role (or a machine token's scope) grant the permission asked for.
+//   6. does the role (or a machine token's scope and its API key) grant the permission asked for.
 // It only reads: no write, no Auth0 call (admission does those, once).
 import 'server-only';
 import { headers as requestHeaders } from 'next/headers';
@@ -17,6 +18,8 @@ import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError 
 import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/core/permissions';
 import { signInMeetsMfa } from '@/lib/auth/claims';
 import { membershipStanding, sessionEvidence, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
+import { apiKeyForClient } from '@/lib/data/api-keys';
+import { withTenant } from '@/lib/data/scope';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
 import type { ResolvedTenant } from '@/lib/core/context';
 import type { Principal, TenantContext } from '@/lib/core/context';
@@ -75,7 +78,15 @@ async function authenticate(tenant: ResolvedTenant, headers: Headers, request?: 
     if (claims.org_id !== tenant.auth0OrgId) throw new AuthError('wrong_organization', 'This token is for another organization.');
     const granted = new Set(tokenPermissions(claims).filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)));
     if (isMachineToken(claims)) {
-      return context(tenant, { kind: 'machine', id: claims.azp ?? claims.sub }, [], granted, 'bearer');
+      // A machine token counts only through a live API key of this organization, and grants
+      // what both its scopes and the key allow (a deleted Auth0 client's JWTs stay valid until
+      // they expire: the key's row is what ends them at once).
+      const clientId = claims.azp ?? claims.sub.replace(/@clients$/, '');
+      const key = await liveApiKey(tenant, clientId);
+      const allowed = new Set(key.permissions);
+      const permissions = new Set([...granted].filter((p) => allowed.has(p)));
+      const ctx = context(tenant, { kind: 'machine', id: clientId, name: `API key “${key.name}”` }, [], permissions, 'bearer');
+      return { ...ctx, apiKey: { id: key.id, lastUsedAt: key.lastUsedAt } };
     }
     const membership = await requireMembership(tenant, tokenEvidence(claims));
     // A token may carry fewer scopes than the role allows: grant what both allow.
@@ -127,4 +138,17 @@ async function requireMembership(tenant: ResolvedTenant, evidence: MembershipEvi
     throw new AuthError('not_admitted', 'Your sign-in is not finished yet. Open this organization’s page to complete it.');
   }
   throw new AuthError('not_a_member', 'You are no longer a member of this organization.');
+}
+
+/**
+ * The API key behind a machine token's client, in this tenant only. The same answer (401
+ * invalid_token) for no key, a revoked and an expired one, each with its own message for the
+ * key's owner; the database is read on every request so a revocation applies on the next one.
+ */
+async function liveApiKey(tenant: ResolvedTenant, clientId: string) {
+  const key = await withTenant(tenant.tenantId, (t) => apiKeyForClient(t, clientId));
+  if (!key) throw new AuthError('invalid_token', "This token's application is not an API key of this organization.");
+  if (key.revokedAt) throw new AuthError('invalid_token', 'This API key was revoked.');
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new AuthError('invalid_token', 'This API key has expired.');
+  return key;
 }

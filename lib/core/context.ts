@@ -25,4 +25,6 @@ export interface TenantContext {
   permissions: ReadonlySet<Permission>;
   can(permission: Permission): boolean;
   via: 'session' | 'bearer';
+  /** A machine caller's API key (lib/api-keys), for recording its use. */
+  apiKey?: { id: string; lastUsedAt: Date | null };
 }

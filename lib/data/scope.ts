@@ -39,6 +39,7 @@ function models(tx: Tx, tenantId: string) {
     auditEvents: scopedModel('AuditEvent', tx.auditEvent, 'tenantId', tenantId),
     webhookEndpoints: scopedModel('WebhookEndpoint', tx.webhookEndpoint, 'tenantId', tenantId),
     webhookDeliveries: scopedModel('WebhookDelivery', tx.webhookDelivery, 'tenantId', tenantId),
+    apiKeys: scopedModel('ApiKey', tx.apiKey, 'tenantId', tenantId),
     /** The tenant's own Organization row (its id is the tenant id). */
     organization: scopedModel('Organization', tx.organization, 'id', tenantId),
   };

@@ -29,3 +29,10 @@ it('so does a refusal', async () => {
   expect(response.status).toBeGreaterThanOrEqual(400);
   expect(response.headers.get('cache-control')).toBe('private, no-store');
 });
+
+it('a refusal whose message is not plain ASCII still answers 401 with a Latin-1 WWW-Authenticate header', async () => {
+  const { AuthError } = await import('@/lib/auth/authorize');
+  const response = api.errorResponse(new AuthError('invalid_token', 'This key’s “name” is wrong'));
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", error_description="This key?s ?name? is wrong"`);
+});

@@ -4,7 +4,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { authorize, AuthError } from '@/lib/auth/authorize';
-import { admitBearer } from '@/lib/admission/admit';
+import { admitBearer, recordKeyUse } from '@/lib/admission/admit';
 import type { TenantContext } from '@/lib/core/context';
 import type { Permission } from '@/lib/core/permissions';
 
@@ -21,7 +21,8 @@ export function errorResponse(error: unknown): Response {
     const headers: Record<string, string> = {};
     if (error.status === 401) {
       headers['www-authenticate'] = error.reason === 'invalid_token'
-        ? `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`
+        // A header value is Latin-1 only (Headers throws on more): plain ASCII, no quotes.
+        ? `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`
         : 'Bearer';
     }
     return Response.json({ error: error.reason, message: error.message }, { status: error.status, headers });
@@ -59,7 +60,8 @@ export const TENANT_DATA_CACHE_CONTROL = 'private, no-store';
 
 /**
  * Wraps a tenant API handler: admit a user's bearer token (the one place API callers are
- * admitted, lib/admission), authorize with `permission`, then run; errors become JSON.
+ * admitted, lib/admission), authorize with `permission`, record an API key's use, then run;
+ * errors become JSON.
  */
 export function tenantApi<P = Record<string, never>>(permission: Permission, handler: Handler<P>) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
@@ -67,6 +69,7 @@ export function tenantApi<P = Record<string, never>>(permission: Permission, han
     try {
       await admitBearer(request);
       const ctx = await authorize({ permission, request });
+      await recordKeyUse(ctx);
       response = await handler(ctx, request, await route.params);
     } catch (error) {
       response = errorResponse(error);

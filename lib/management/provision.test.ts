@@ -101,7 +101,7 @@ describe('provisioning a fresh tenant', () => {
     const { store } = tenant;
     store.mutate((s) => {
       const g = s.clientGrants.find((x) => x.client_id === env.AUTH0_M2M_CLIENT_ID)!;
-      g.scope.push('delete:clients');
+      g.scope.push('delete:resource_servers');
       const rs = s.resourceServers.find((r) => r.identifier === AUDIENCE)!;
       rs.scopes = rs.scopes.filter((x) => x.value !== 'audit:read');
       rs.allow_offline_access = false;
@@ -113,7 +113,7 @@ describe('provisioning a fresh tenant', () => {
     writes = [];
     const report = await provisionAuth0(options);
     expect(report.updated).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Management API grant .*removed delete:clients/),
+      expect.stringMatching(/^Management API grant .*removed delete:resource_servers/),
       expect.stringMatching(/^API .*allow_offline_access true; added audit:read/),
       'post-login Action tenantry-post-login: code updated, deployed',
     ]));

@@ -63,9 +63,16 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'clients.get': ['read:clients'],
   'clients.create': ['create:clients'],
   'clients.update': ['update:clients'],
+  // https://auth0.com/docs/api/management/v2/clients/post-rotate-secret
+  'clients.rotateSecret': ['update:client_keys'],
+  'clients.delete': ['delete:clients'],
   'clientGrants.list': ['read:client_grants'],
   'clientGrants.create': ['create:client_grants'],
   'clientGrants.update': ['update:client_grants'],
+  'clientGrants.delete': ['delete:client_grants'],
+  // Machine-to-machine access for organizations:
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/authorize-m2m-access
+  'organizations.clientGrants.create': ['create:organization_client_grants'],
   'actions.list': ['read:actions'],
   'actions.get': ['read:actions'],
   'actions.create': ['create:actions'],
@@ -86,6 +93,8 @@ export const APP_METHODS = [
   'users.get', 'users.listUsersByEmail', 'users.create', 'users.update', 'users.delete', 'users.organizations.list',
   'users.authenticationMethods.list', 'users.authenticationMethods.delete', 'guardian.enrollments.createTicket', 'tickets.changePassword',
   'roles.list',
+  // API keys (lib/management/machine-clients.ts): an application per key, its grant, associated with the organization.
+  'clients.create', 'clients.rotateSecret', 'clients.delete', 'clientGrants.create', 'organizations.clientGrants.create',
 ] as const;
 
 /** The methods `npm run auth0:provision` calls (lib/management/provision.ts), with the bootstrap credentials. */

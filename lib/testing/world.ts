@@ -17,6 +17,8 @@
 import { vi } from 'vitest';
 import { generateSessionCookie } from '@auth0/nextjs-auth0/testing';
 import { startHarness, type Harness } from '@/auth0-local/testing/management-api-harness';
+import { startTenant } from '@/auth0-local/testing/local-tenant';
+import type { LocalTenant } from '@/auth0-local/src/server';
 import type { RateLimitConfig, RateLimitPlan } from '@/auth0-local/src/management/ratelimit';
 import { createMigratedTestDatabase, type TestDatabase } from '@/lib/testing/database';
 import { startTestIssuer, type TestIssuer } from '@/lib/testing/issuer';
@@ -109,6 +111,19 @@ export async function startWorld(opts: Options & { auth0?: 'local-tenant' | 'sta
   const harness = await startHarness({ rateLimits: opts.rateLimits });
   const app = await openApp(harness.url, { MEMBERSHIP_CACHE_SECONDS: '0', ...opts.settings });
   return remember(await localTenantWorld(harness, app));
+}
+
+/**
+ * The world with the whole local tenant in process: its Authentication API too, so a test can
+ * get real client-credentials tokens for the Tenantry API and the app verifies them against
+ * the tenant's JWKS. `harness` is the tenant itself: its url, store and close (and the
+ * /__local routes), none of the harness's test helpers.
+ */
+export async function startWholeTenantWorld(): Promise<World & { tenant: LocalTenant }> {
+  const tenant = await startTenant();
+  const app = await openApp(tenant.url, { MEMBERSHIP_CACHE_SECONDS: '0' });
+  const world = await localTenantWorld(tenant as unknown as Harness, app);
+  return remember(Object.assign(world, { tenant }));
 }
 
 /** Closes every world this test file started (for afterAll). */

@@ -169,6 +169,8 @@ describe('roles, permissions and input', () => {
   });
 
   it('a machine token of the org acts within its granted scopes only', async () => {
+    // An API key of Acme whose permissions allow more than this token's scope.
+    await prisma.apiKey.create({ data: { tenantId: ACME.tenantId, auth0ClientId: 'api-client', name: 'bot', permissions: ['projects:read', 'projects:write'], createdBy: ALICE } });
     const token = await issuer.sign({ sub: 'api-client@clients', azp: 'api-client', gty: 'client-credentials', org_id: ACME.auth0OrgId, scope: 'projects:read' });
     expect((await routes.GET(request(ACME, { token }), noParams)).status).toBe(200);
     expect((await routes.POST(request(ACME, { method: 'POST', token, body: { name: 'bot' } }), noParams)).status).toBe(403);

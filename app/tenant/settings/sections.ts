@@ -6,6 +6,7 @@ export const SETTINGS_SECTIONS: { href: string; label: string; permission: Permi
   { href: '/settings/invitations', label: 'Invitations', permission: 'members:manage' },
   { href: '/settings/organization', label: 'Organization', permission: 'org:manage' },
   { href: '/settings/security', label: 'Security', permission: 'org:manage' },
+  { href: '/settings/api-keys', label: 'API keys', permission: 'org:manage' },
   { href: '/settings/sso', label: 'Single sign-on', permission: 'sso:manage' },
   { href: '/settings/scim', label: 'Provisioning (SCIM)', permission: 'sso:manage' },
   { href: '/settings/webhooks', label: 'Webhooks', permission: 'org:manage' },

@@ -1,9 +1,10 @@
-// /clients (list, get, create, update of the login-related settings) and /client-grants (list,
-// create, update; with the organization settings of machine-to-machine access).
+// /clients (list, get, create, update of the login-related settings, rotate-secret, delete) and
+// /client-grants (list, create, update, delete; with the organization settings of
+// machine-to-machine access).
 import { z } from 'zod';
 import { newId, type Client, type ClientGrant } from '../store';
 import { type ApiRouter, type Ctx, type Env, guarded, param } from './context';
-import { badRequest, conflict, notFoundErrors, projectFields, queryString, sendJson } from './http';
+import { badRequest, conflict, noContent, notFoundErrors, projectFields, queryString, sendJson } from './http';
 import { sendList, sendOffset } from './pagination';
 import { clientGrantJson, clientJson } from './serialize';
 import { body } from './validation';
@@ -179,6 +180,36 @@ export function registerClients(router: ApiRouter, env: Env): void {
     ctx.body = clientJson(updated);
   }));
 
+  // A new secret, answered once; the old one stops working at once here (Auth0 says a new
+  // secret "may be delayed up to thirty seconds": the stricter reading is no overlap).
+  // Scope update:client_keys: https://auth0.com/docs/api/management/v2/clients/post-rotate-secret,
+  // https://auth0.com/docs/get-started/applications/rotate-client-secret
+  router.post('/clients/:id/rotate-secret', guarded('update:client_keys', (ctx: Ctx) => {
+    const client = find(param(ctx, 'id'));
+    const rotated = store.mutate((s) => {
+      const c = s.clients.find((x) => x.client_id === client.client_id)!;
+      c.client_secret = newId.clientSecret();
+      return c;
+    });
+    ctx.body = { ...clientJson(rotated), client_secret: rotated.client_secret };
+  }));
+
+  // Deletes the application and what hangs off it: its client grants (and their organization
+  // associations) and its place on connections. Issued access tokens are JWTs and stay valid
+  // until they expire, as on Auth0 (an API must refuse them itself).
+  // https://auth0.com/docs/api/management/v2/clients/delete-clients-by-id (scope delete:clients; 204)
+  router.delete('/clients/:id', guarded('delete:clients', (ctx: Ctx) => {
+    const client = find(param(ctx, 'id'));
+    store.mutate((s) => {
+      const grants = new Set(s.clientGrants.filter((g) => g.client_id === client.client_id).map((g) => g.id));
+      s.clients = s.clients.filter((c) => c.client_id !== client.client_id);
+      s.clientGrants = s.clientGrants.filter((g) => !grants.has(g.id));
+      s.organizationClientGrants = s.organizationClientGrants.filter((a) => !grants.has(a.grant_id));
+      for (const c of s.connections) c.enabled_clients = c.enabled_clients.filter((id) => id !== client.client_id);
+    });
+    noContent(ctx);
+  }));
+
   router.get('/client-grants', guarded('read:client_grants', (ctx: Ctx) => {
     const clientId = queryString(ctx, 'client_id');
     const audience = queryString(ctx, 'audience');
@@ -220,6 +251,17 @@ export function registerClients(router: ApiRouter, env: Env): void {
       return g;
     });
     ctx.body = clientGrantJson(updated);
+  }));
+
+  // https://auth0.com/docs/api/management/v2/client-grants/delete-client-grants-by-id (scope delete:client_grants; 204)
+  router.delete('/client-grants/:id', guarded('delete:client_grants', (ctx: Ctx) => {
+    const id = param(ctx, 'id');
+    if (!store.state.clientGrants.some((g) => g.id === id)) throw notFoundErrors.clientGrant();
+    store.mutate((s) => {
+      s.clientGrants = s.clientGrants.filter((g) => g.id !== id);
+      s.organizationClientGrants = s.organizationClientGrants.filter((a) => a.grant_id !== id);
+    });
+    noContent(ctx);
   }));
 }
 

@@ -342,6 +342,51 @@ describe('clients and client grants', () => {
     }
   });
 
+  // https://auth0.com/docs/api/management/v2/clients/post-rotate-secret (update:client_keys),
+  // https://auth0.com/docs/api/management/v2/clients/delete-clients-by-id (delete:clients),
+  // https://auth0.com/docs/api/management/v2/client-grants/delete-client-grants-by-id (delete:client_grants)
+  test('rotate-secret, delete client, delete client grant: scopes, shapes, what goes with a client', async () => {
+    const token = await h.token('create:clients create:client_grants create:organization_client_grants');
+    const created = await h.api('POST', '/api/v2/clients', { token, body: { name: 'Key', app_type: 'non_interactive' } });
+    expect(created.body).toMatchObject({ app_type: 'non_interactive', grant_types: ['client_credentials'] });
+    const clientId = created.body.client_id as string;
+    const grant = await h.api('POST', '/api/v2/client-grants', { token, body: { client_id: clientId, audience: API_IDENTIFIER, scope: ['projects:read'], organization_usage: 'require' } });
+    const acme = h.store.orgByName('acme')!;
+    expect((await h.api('POST', `/api/v2/organizations/${acme.id}/client-grants`, { token, body: { grant_id: grant.body.id } })).status).toBe(201);
+
+    const weak = await h.token('read:clients update:clients create:clients');
+    for (const [method, path, needs] of [
+      ['POST', `/api/v2/clients/${clientId}/rotate-secret`, 'update:client_keys'],
+      ['DELETE', `/api/v2/clients/${clientId}`, 'delete:clients'],
+      ['DELETE', `/api/v2/client-grants/${grant.body.id}`, 'delete:client_grants'],
+    ] as const) {
+      const r = await stateAfter(h.store, () => h.api(method, path, { token: weak }).then((x) => { expect([x.status, x.body.errorCode]).toEqual([403, 'insufficient_scope']); }));
+      expect([r.error, r.changed, needs]).toEqual([undefined, false, needs]);
+    }
+
+    const before = h.store.client(clientId)!.client_secret;
+    const rotated = await h.api('POST', `/api/v2/clients/${clientId}/rotate-secret`, { token: await h.token('update:client_keys') });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toMatchObject({ client_id: clientId, name: 'Key' });
+    expect(rotated.body.client_secret).toBe(h.store.client(clientId)!.client_secret);
+    expect(rotated.body.client_secret).not.toBe(before);
+    expect((await h.api('POST', '/api/v2/clients/nope/rotate-secret', { token: await h.token('update:client_keys') })).status).toBe(404);
+
+    const del = await h.token('delete:clients delete:client_grants');
+    expect((await h.api('DELETE', `/api/v2/clients/${clientId}`, { token: del })).status).toBe(204);
+    expect(h.store.client(clientId)).toBeUndefined();
+    expect(h.store.state.clientGrants.some((g) => g.client_id === clientId)).toBe(false);
+    expect(h.store.state.organizationClientGrants.some((a) => a.grant_id === grant.body.id)).toBe(false);
+    expect((await h.api('DELETE', `/api/v2/clients/${clientId}`, { token: del })).status).toBe(404);
+    expect((await h.api('DELETE', `/api/v2/client-grants/${grant.body.id}`, { token: del })).status).toBe(404);
+
+    const second = await h.api('POST', '/api/v2/clients', { token, body: { name: 'Key 2', app_type: 'non_interactive' } });
+    const other = await h.api('POST', '/api/v2/client-grants', { token, body: { client_id: second.body.client_id, audience: API_IDENTIFIER, scope: [], organization_usage: 'allow' } });
+    await h.api('POST', `/api/v2/organizations/${acme.id}/client-grants`, { token, body: { grant_id: other.body.id } });
+    expect((await h.api('DELETE', `/api/v2/client-grants/${other.body.id}`, { token: del })).status).toBe(204);
+    expect(h.store.state.organizationClientGrants.some((a) => a.grant_id === other.body.id)).toBe(false);
+  });
+
   // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/authorize-m2m-access
   test('organization client grants: list, associate, remove; only grants that allow organizations', async () => {
     const token = await h.token('read:organization_client_grants create:organization_client_grants delete:organization_client_grants');

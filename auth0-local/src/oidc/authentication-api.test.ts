@@ -10,7 +10,7 @@ import type { LocalTenant } from '../server.js';
 import { newId } from '../store.js';
 import { PROVISIONER } from '../../testing/management-api-harness.js';
 import { Browser } from '../../testing/browser.js';
-import { API, API_CLIENT, APP, decode, decodeHeader, M2M, postToken, startTenant } from '../../testing/local-tenant.js';
+import { API, API_CLIENT, APP, decode, decodeHeader, M2M, managementClient, postToken, startTenant } from '../../testing/local-tenant.js';
 import { appConfig, callbackParams, exchange, login, startLogin, submitLogin } from '../../testing/sign-in.js';
 
 let tenant: LocalTenant;
@@ -312,6 +312,41 @@ describe('client credentials', () => {
         s.organizationClientGrants = s.organizationClientGrants.filter((a) => a.org_id !== lone);
       });
     }
+  });
+
+  // An API key as Tenantry makes one: an application, a grant that requires an organization,
+  // the grant associated with one organization; then rotation and deletion.
+  // https://auth0.com/docs/manage-users/organizations/organizations-for-m2m-applications/configure-your-application-for-m2m-access
+  // https://auth0.com/docs/api/management/v2/clients/post-rotate-secret, https://auth0.com/docs/api/management/v2/clients/delete-clients-by-id
+  it('an organization-only machine client: org_id only for its organization, rotate-secret, delete', async () => {
+    const mc = managementClient(tenant);
+    const created = await mc.clients.create({ name: 'Acme CI', app_type: 'non_interactive', grant_types: ['client_credentials'] });
+    const clientId = created.client_id!;
+    const grant = await mc.clientGrants.create({ client_id: clientId, audience: API, scope: ['projects:read'], organization_usage: 'require', allow_any_organization: false });
+    expect(grant).toMatchObject({ client_id: clientId, organization_usage: 'require', allow_any_organization: false });
+    await mc.organizations.clientGrants.create(acmeId, { grant_id: grant.id! });
+    const globexId = tenant.store.orgByName('globex')!.id;
+    const cc = (secret: string, organization?: string) => postToken(tenant, {
+      grant_type: 'client_credentials', client_id: clientId, client_secret: secret, audience: API, ...(organization ? { organization } : {}),
+    });
+
+    const ok = await cc(created.client_secret!, acmeId);
+    expect(ok.status).toBe(200);
+    expect(decode(ok.body.access_token as string)).toMatchObject({ org_id: acmeId, gty: 'client-credentials', azp: clientId, scope: 'projects:read', sub: `${clientId}@clients` });
+    expect((await cc(created.client_secret!)).body.error_description).toBe('parameter organization is required for this client');
+    expect((await cc(created.client_secret!, globexId)).status).toBe(403);
+
+    const rotated = await mc.clients.rotateSecret(clientId);
+    expect(rotated.client_secret).toBeTruthy();
+    expect(rotated.client_secret).not.toBe(created.client_secret);
+    expect((await cc(created.client_secret!, acmeId)).status).toBe(401);
+    expect((await cc(rotated.client_secret!, acmeId)).status).toBe(200);
+
+    await mc.clients.delete(clientId);
+    const gone = await cc(rotated.client_secret!, acmeId);
+    expect([gone.status, gone.body.error]).toEqual([401, 'invalid_client']);
+    expect(tenant.store.state.clientGrants.some((g) => g.id === grant.id)).toBe(false);
+    expect(tenant.store.state.organizationClientGrants.some((a) => a.grant_id === grant.id)).toBe(false);
   });
 
   it('refuses without audience, for an API without a grant, and with a wrong secret (401 invalid_client)', async () => {
