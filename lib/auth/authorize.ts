@@ -15,6 +15,7 @@ import { isMachineToken, tokenPermissions, verifyAccessToken, InvalidTokenError 
 import { PERMISSIONS, permissionsOf, type Permission } from '@/lib/core/permissions';
 import { membershipStanding, sessionEvidence, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
+import { clientInfo } from '@/lib/http/client-ip';
 import type { ResolvedTenant } from '@/lib/core/context';
 import type { Principal, TenantContext } from '@/lib/core/context';
 
@@ -49,6 +50,8 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<TenantC
   if (!tenant) throw new AuthError('no_tenant', 'This address is not an organization.');
 
   const ctx = await authenticate(tenant, headers, options.request);
+  // Where the caller is, for the audit events of what they do.
+  ctx.client = clientInfo(headers);
   if (options.permission && !ctx.can(options.permission)) {
     throw new AuthError('forbidden', `This needs the ${options.permission} permission, which your role does not have.`);
   }

@@ -40,6 +40,7 @@ const schema = z
     DOMAIN_VERIFICATION: z.enum(['dns', 'trust'], { error: 'dns or trust' }).optional(),
     SSO_ALLOW_PRIVATE_IDPS: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
     DOMAIN_VERIFICATION_ALLOW_TRUST: z.enum(['true', 'false'], { error: 'true or false' }).optional(),
+    TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'a whole number from 0 to 10' }).int('a whole number from 0 to 10').min(0, 'a whole number from 0 to 10').max(10, 'a whole number from 0 to 10').default(1),
   })
   .superRefine((env, ctx) => {
     if (!env.AUTH0_DOMAIN) return; // local tenant: its seeded credentials are the defaults
@@ -86,6 +87,11 @@ export interface AppConfig {
    * services on an admin's behalf).
    */
   allowPrivateIdps: boolean;
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For (lib/http/client-ip.ts):
+   * 1 on Vercel, which sets the header itself; 0 trusts no forwarded address at all.
+   */
+  trustedProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +153,7 @@ export function parseConfig(raw: RawEnv): AppConfig {
     domainVerification: env.DOMAIN_VERIFICATION ?? (!env.AUTH0_DOMAIN && localOnly ? 'trust' : 'dns'),
     // On by default only with a local Auth0 tenant, whose test IdPs run on this machine.
     allowPrivateIdps: env.SSO_ALLOW_PRIVATE_IDPS ? env.SSO_ALLOW_PRIVATE_IDPS === 'true' : isLoopbackHost(auth0Host),
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
   };
 }
 

@@ -10,6 +10,12 @@ export interface ResolvedTenant {
   tenantId: string;
 }
 
+/** Where a request came from, where known (lib/http/client-ip.ts): recorded with audit events. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
 export interface Principal {
   kind: 'user' | 'machine';
   /** Auth0 user id, or the client id of a machine caller. */
@@ -25,4 +31,6 @@ export interface TenantContext {
   permissions: ReadonlySet<Permission>;
   can(permission: Permission): boolean;
   via: 'session' | 'bearer';
+  /** The request's address and user agent (authorize() fills it in; absent outside a request). */
+  client?: ClientInfo;
 }
