@@ -42,7 +42,8 @@ export function decodeStreamCursor(cursor: string): StreamPosition | null {
   return encodeStreamCursor(position) === cursor ? position : null;
 }
 
-const single = (name: string) => z.array(z.string()).max(1, `Give ${name} once`).transform((v) => v[0]);
+/** A parameter given at most once (absent: undefined). */
+const single = (name: string) => z.array(z.string()).max(1, `Give ${name} once`).optional().transform((v) => v?.[0]);
 
 /** The stream's query string: an optional cursor and page size, nothing else. */
 export const streamQuery = z
