@@ -80,4 +80,16 @@ describe('toAuditEventV1', () => {
   });
 });
 
+describe('GET /api/audit/schema', () => {
+  it('publishes the JSON Schema the tests validate against', async () => {
+    const { GET } = await import('@/app/api/audit/schema/route');
+    const response = GET();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/schema+json');
+    const published = await response.json();
+    expect(published).toEqual(bare(auditEventV1JsonSchema()));
+    expect(published).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', properties: { schema: { const: 'tenantry.audit/v1' } } });
+  });
+});
+
 const bare = <T,>(v: T) => JSON.parse(JSON.stringify(v)) as T;

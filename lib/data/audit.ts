@@ -63,14 +63,15 @@ export interface StreamPosition {
 }
 
 /**
- * An event's createdAt is its transaction's start (the column's default, now()), but others see
- * it only once that transaction commits, which may be up to the transaction timeout later. A
- * reader that went past a time could miss an event committed afterwards with an earlier time,
- * so the stream serves only events older than this: no transaction still open can add to them.
+ * An event's createdAt is stamped when its row is written, but other readers see the row only
+ * when its transaction commits, up to the transaction timeout later. A reader that went past a
+ * time could then miss an event committed afterwards with an earlier time, so the stream serves
+ * only events older than this: no transaction still open can add to them. The margin covers
+ * clock differences between app instances and the database.
  */
 export const STREAM_SETTLE_MS = TRANSACTION_TIMEOUT_MS + 5_000;
 
-/** The database's clock, less the settle time: events before it are final. */
+/** The database's clock (one clock for every app instance), less the settle time: events before it are final. */
 async function settledBefore(t: TenantData): Promise<Date> {
   const [row] = await transactionOf(t).$queryRaw<{ now: Date }[]>(Prisma.sql`SELECT clock_timestamp() AS now`);
   return new Date(row!.now.getTime() - STREAM_SETTLE_MS);
