@@ -1,10 +1,12 @@
 'use server';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { liveSession } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { createOrganization, ProvisioningError } from '@/lib/tenancy/provisioning';
 import { tenantOrigin } from '@/lib/tenancy/host';
+import { clientInfo } from '@/lib/http/client-ip';
 import { actionArg, fieldErrors, formValues, serverAction, type FormState } from '@/lib/http/forms';
 
 const signupInput = z.object({
@@ -23,7 +25,7 @@ export const createOrganizationAction = serverAction([actionArg.state, actionArg
     ({ slug } = await createOrganization({
       slug: parsed.data.slug,
       displayName: parsed.data.displayName,
-      owner: { userId: session.user.sub, email: session.user.email, name: session.user.name },
+      owner: { userId: session.user.sub, email: session.user.email, name: session.user.name, client: clientInfo(await headers()) },
     }));
   } catch (error) {
     if (error instanceof ProvisioningError) return error.field ? { fields: { [error.field]: error.message }, values } : { message: error.message, values };

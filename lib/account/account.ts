@@ -19,7 +19,7 @@ import { tenantOrigin } from '@/lib/tenancy/host';
 import { deleteUser, getUser, renameUser } from '@/lib/management/users';
 import { authenticatorEnrollmentUrl, listFactors, passwordChangeUrl, removeFactor, type Factor } from '@/lib/management/credentials';
 
-const actorOf = (person: Person): AuditActor => ({ id: person.userId, name: person.name ?? person.email ?? null });
+const actorOf = (person: Person): AuditActor => ({ type: 'user', id: person.userId, name: person.name ?? person.email ?? null, email: person.email ?? null });
 
 export interface AccountOverview {
   name: string;

@@ -114,8 +114,8 @@ describe('export encodings', () => {
 
   it('JSON lines are one parseable object per line', async () => {
     const all: string[] = [];
-    for await (const e of audit.auditEvents(ACME, parse({ action: 'member.login' }), 7)) all.push(audit.jsonLine(e));
+    for await (const e of audit.auditEvents(ACME, parse({ action: 'member.login' }), 7)) all.push(audit.jsonLine(e, { id: ACME.tenant.tenantId, slug: ACME.tenant.slug }));
     expect(all).toHaveLength(86);
-    for (const line of all) expect(JSON.parse(line)).toMatchObject({ action: 'member.login', time: expect.any(String) });
+    for (const line of all) expect(JSON.parse(line)).toMatchObject({ schema: 'tenantry.audit/v1', action: 'member.login', time: expect.any(String), organization: { id: ACME.tenant.tenantId } });
   });
 });

@@ -5,22 +5,11 @@ import { z } from 'zod';
 import type { TenantContext } from '@/lib/core/context';
 import { auditEventsPage, type AuditRow, type AuditWhere } from '@/lib/data/audit';
 import { withTenant } from '@/lib/data/scope';
+import { AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { toAuditEventV1 } from '@/lib/audit/event-v1';
 
-/** Actions the filter offers. Other actions still show up when no action filter is set. */
-export const AUDIT_ACTIONS = [
-  'member.login', 'member.joined', 'member.added', 'member.roles_changed', 'member.removed', 'members.synced',
-  'invitation.created', 'invitation.resent', 'invitation.revoked',
-  'organization.created', 'organization.updated', 'organization.deleted',
-  'project.created', 'project.updated', 'project.deleted',
-  'sso.connection_created', 'sso.connection_updated', 'sso.connection_enabled', 'sso.connection_disabled', 'sso.connection_deleted',
-  'sso.domain_added', 'sso.domain_verified', 'sso.domain_routed', 'sso.domain_removed',
-  'scim.enabled', 'scim.disabled', 'scim.token.created', 'scim.token.revoked',
-  'scim.user.created', 'scim.user.updated', 'scim.user.deactivated', 'scim.user.reactivated', 'scim.user.deleted',
-  'scim.group.created', 'scim.group.updated', 'scim.group.deleted',
-  'webhook.endpoint_created', 'webhook.endpoint_enabled', 'webhook.endpoint_disabled', 'webhook.endpoint_deleted', 'webhook.secret_rotated',
-  'webhook.test_sent', 'webhook.delivery_replayed',
-  'api_key.created', 'api_key.secret_rotated', 'api_key.revoked',
-] as const;
+/** Actions the filter offers: every action the app records (lib/audit/actions.ts). */
+export { AUDIT_ACTIONS };
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */
 const day = z.string().refine((v) => {
@@ -103,6 +92,7 @@ export function csvLine(e: AuditRow): string {
   return `${[e.createdAt.toISOString(), e.action, e.actor, e.actorName ?? '', e.target ?? '', JSON.stringify(e.details ?? {})].map(csvField).join(',')}\r\n`;
 }
 
-export function jsonLine(e: AuditRow): string {
-  return `${JSON.stringify({ id: e.id, time: e.createdAt.toISOString(), action: e.action, actor: e.actor, actorName: e.actorName, target: e.target, details: e.details })}\n`;
+/** One event in the public v1 shape (lib/audit/event-v1.ts), as the stream gives it too. */
+export function jsonLine(e: AuditRow, organization: { id: string; slug: string }): string {
+  return `${JSON.stringify(toAuditEventV1(e, organization))}\n`;
 }

@@ -18,17 +18,18 @@ import { forgetMembership, sessionEvidence, standingOf, tokenEvidence, type Memb
 import { findMembership, recordJoin, recordLogin, type MembershipRecord } from '@/lib/data/admission';
 import { justInTimeGrant } from '@/lib/sso/just-in-time';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
-import type { ResolvedTenant, TenantContext } from '@/lib/core/context';
+import type { ClientInfo, ResolvedTenant, TenantContext } from '@/lib/core/context';
 import { markApiKeyUsed } from '@/lib/data/api-keys';
 import { withTenant } from '@/lib/data/scope';
+import { clientInfo } from '@/lib/http/client-ip';
 
 /** Admits the person behind `evidence` to the tenant; their membership, or null when nothing proves one. */
-export async function admit(tenantId: string, evidence: MembershipEvidence): Promise<MembershipRecord | null> {
+export async function admit(tenantId: string, evidence: MembershipEvidence, client?: ClientInfo): Promise<MembershipRecord | null> {
   // Fresh from the database: the cache may predate a removal or an earlier admission.
   const row = await findMembership(tenantId, evidence.userId);
   const standing = standingOf(tenantId, row, evidence);
   if (standing === 'not_a_member') return null;
-  const person = { userId: evidence.userId, email: evidence.email, name: evidence.name };
+  const person = { userId: evidence.userId, email: evidence.email, name: evidence.name, client };
   // Never before the credential's own time: another instance's clock may run behind the one
   // that created the session, and authorize() compares the two.
   const now = new Date(Math.max(Date.now(), evidence.issuedAt.getTime()));
@@ -48,9 +49,9 @@ export async function admit(tenantId: string, evidence: MembershipEvidence): Pro
 }
 
 /** The post-login step: admits a fresh session of this tenant's organization. */
-export async function admitSession(tenant: ResolvedTenant, session: LiveSession): Promise<MembershipRecord | null> {
+export async function admitSession(tenant: ResolvedTenant, session: LiveSession, client?: ClientInfo): Promise<MembershipRecord | null> {
   if (session.user.org_id !== tenant.auth0OrgId) return null;
-  return admit(tenant.tenantId, sessionEvidence(session));
+  return admit(tenant.tenantId, sessionEvidence(session), client);
 }
 
 /**
@@ -64,7 +65,7 @@ export async function admitBearer(request: Request): Promise<void> {
   if (!tenant || scheme?.toLowerCase() !== 'bearer' || !token) return;
   const claims = await verifyAccessToken(token).catch(() => null);
   if (!claims || claims.org_id !== tenant.auth0OrgId || isMachineToken(claims)) return;
-  await admit(tenant.tenantId, tokenEvidence(claims));
+  await admit(tenant.tenantId, tokenEvidence(claims), clientInfo(request.headers));
 }
 
 /** An API key's lastUsedAt is written at most this often, so a busy key is not a write per request. */

@@ -21,6 +21,7 @@ import { membershipStanding, sessionEvidence, tokenEvidence, type MembershipEvid
 import { apiKeyForClient } from '@/lib/data/api-keys';
 import { withTenant } from '@/lib/data/scope';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
+import { clientInfo } from '@/lib/http/client-ip';
 import type { ResolvedTenant } from '@/lib/core/context';
 import type { Principal, TenantContext } from '@/lib/core/context';
 
@@ -58,6 +59,8 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<TenantC
   if (!tenant) throw new AuthError('no_tenant', 'This address is not an organization.');
 
   const ctx = await authenticate(tenant, headers, options.request);
+  // Where the caller is, for the audit events of what they do.
+  ctx.client = clientInfo(headers);
   if (options.permission && !ctx.can(options.permission)) {
     throw new AuthError('forbidden', `This needs the ${options.permission} permission, which your role does not have.`);
   }

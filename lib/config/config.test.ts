@@ -72,6 +72,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ CRON_SECRET: 'short' })).toThrowError(/CRON_SECRET: at least 16 characters/);
   });
 
+  it('trusts one proxy hop (Vercel) unless told otherwise, and refuses a count that is not one', () => {
+    expect(parseConfig({}).trustedProxyHops).toBe(1);
+    expect(parseConfig({ TRUSTED_PROXY_HOPS: '0' }).trustedProxyHops).toBe(0);
+    expect(parseConfig({ TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+    for (const bad of ['-1', '1.5', 'many', '11']) {
+      expect(() => parseConfig({ TRUSTED_PROXY_HOPS: bad })).toThrowError(/TRUSTED_PROXY_HOPS: a whole number from 0 to 10/);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', ROOT_DOMAIN: '' }).database.kind).toBe('pglite');
   });

@@ -33,7 +33,7 @@ const schema = z
     AUTH0_DB_CONNECTION: z.string().min(1).default('Username-Password-Authentication'),
     TENANTRY_API_AUDIENCE: z.string().url('a URL, the identifier of the Tenantry API in Auth0').default('https://api.tenantry.local'),
     MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
-    TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'a whole number of proxies (0 to 10)' }).int('a whole number of proxies (0 to 10)').min(0).max(10).default(1),
+    TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'a whole number from 0 to 10' }).int('a whole number from 0 to 10').min(0, 'a whole number from 0 to 10').max(10, 'a whole number from 0 to 10').default(1),
     TENANT_LOOKUP_TTL_MS: z.coerce.number({ error: 'milliseconds (1000 to 300000)' }).int().min(1000).max(300_000).default(30_000),
     TEST_HOOKS: z.enum(['1', '0'], { error: '1 or 0' }).optional(),
     AUTH0_TENANT_NAME: z

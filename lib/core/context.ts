@@ -10,6 +10,12 @@ export interface ResolvedTenant {
   tenantId: string;
 }
 
+/** Where a request came from, where known (lib/http/client-ip.ts): recorded with audit events. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
 export interface Principal {
   kind: 'user' | 'machine';
   /** Auth0 user id, or the client id of a machine caller. */
@@ -27,4 +33,6 @@ export interface TenantContext {
   via: 'session' | 'bearer';
   /** A machine caller's API key (lib/api-keys), for recording its use. */
   apiKey?: { id: string; lastUsedAt: Date | null };
+  /** The request's address and user agent (authorize() fills it in; absent outside a request). */
+  client?: ClientInfo;
 }

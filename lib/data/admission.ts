@@ -3,6 +3,7 @@
 // that admit them. Every query names the tenant.
 import 'server-only';
 import { recordAudit, type AuditActor, type AuditDetails } from '@/lib/data/audit';
+import type { ClientInfo } from '@/lib/core/context';
 import { withTenant } from '@/lib/data/scope';
 
 /** What the authorizer needs to know about a member. */
@@ -26,6 +27,8 @@ export interface Arrival {
   userId: string;
   email?: string;
   name?: string;
+  /** Where they arrived from (the sign-in's or the API call's request). */
+  client?: ClientInfo;
 }
 
 /** The person's row in this tenant, removed or not; null when there is none. */
@@ -39,7 +42,7 @@ export async function findMembership(tenantId: string, userId: string): Promise<
 }
 
 /** The person arriving is the actor of their own arrival. */
-const arriving = (person: Arrival): AuditActor => ({ id: person.userId, name: person.name ?? person.email ?? null });
+const arriving = (person: Arrival): AuditActor => ({ type: 'user', id: person.userId, name: person.name ?? person.email ?? null, email: person.email ?? null, client: person.client });
 const recordArrival = (t: Parameters<typeof recordAudit>[0], person: Arrival, action: 'member.login' | 'member.joined', details: AuditDetails) =>
   recordAudit(t, arriving(person), action, person.userId, details);
 

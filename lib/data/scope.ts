@@ -60,7 +60,9 @@ export function transactionOf(t: TenantData): Tx {
 
 // Every tenant query runs in a transaction, and PGlite runs one at a time: under load a
 // transaction may wait its turn longer than Prisma's default 2 s before it starts.
-const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 10_000 };
+/** Longest a tenant transaction may run before Prisma rolls it back (lib/data/audit.ts relies on it). */
+export const TRANSACTION_TIMEOUT_MS = 10_000;
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: TRANSACTION_TIMEOUT_MS };
 
 // The current withTenant, so a nested call for the same tenant joins it instead of opening
 // a second transaction (PGlite has one connection: a nested transaction would wait forever).

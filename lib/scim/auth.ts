@@ -6,7 +6,8 @@ import { markScimTokenUsed, scimTokenByHash } from '@/lib/data/scim-tokens';
 import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
-import type { ResolvedTenant } from '@/lib/core/context';
+import type { ClientInfo, ResolvedTenant } from '@/lib/core/context';
+import { clientInfo } from '@/lib/http/client-ip';
 import { tenantOrigin } from '@/lib/tenancy/host';
 import { hashToken, TOKEN_PREFIX } from '@/lib/scim/tokens';
 import { notFound, unauthorized } from '@/lib/scim/errors';
@@ -19,6 +20,8 @@ export interface ScimContext {
   /** Audit actor: "scim:<token name>". */
   actor: string;
   actorName: string;
+  /** The directory's address and user agent, for the audit log. */
+  client: ClientInfo;
 }
 
 /** lastUsedAt is written at most this often per token. */
@@ -51,6 +54,7 @@ export async function authenticateScim(request: Request): Promise<ScimContext> {
     baseUrl: `${tenantOrigin(tenant.slug, cfg.scheme, cfg.rootDomain)}/scim/v2`,
     actor: `scim:${row.name}`,
     actorName: `Directory sync (${row.name})`,
+    client: clientInfo(request.headers),
   };
 }
 

@@ -12,6 +12,7 @@ import { addMember } from '@/lib/data/memberships';
 import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { UndoStack } from '@/lib/core/undo';
+import type { ClientInfo } from '@/lib/core/context';
 import { ManagementApiError } from '@/lib/management/errors';
 import { findConnectionByName } from '@/lib/management/connections';
 import { createOrganizationWithOwner, listOrganizations, OrganizationNameTaken } from '@/lib/management/organizations';
@@ -44,7 +45,7 @@ function isUniqueViolation(error: unknown) {
  * Creates the organization `slug`, enables the database connection on it and makes
  * `owner` its org_admin. On any failure, undoes what was done and throws ProvisioningError.
  */
-export async function createOrganization(input: { slug: string; displayName: string; owner: { userId: string; email?: string; name?: string } }) {
+export async function createOrganization(input: { slug: string; displayName: string; owner: { userId: string; email?: string; name?: string; client?: ClientInfo } }) {
   const { slug, displayName, owner } = input;
   const problem = slugProblem(slug);
   if (problem) throw new ProvisioningError('slug', describeSlugProblem(problem));
@@ -72,7 +73,7 @@ export async function createOrganization(input: { slug: string; displayName: str
     await withTenant(tenantId, async (t) => {
       await t.organization.update({ where: { id: tenantId }, data: { auth0OrgId } });
       await addMember(t, { userId: owner.userId, email: owner.email, name: owner.name, roles: ['org_admin'], source: 'signup' });
-      await recordAudit(t, { id: owner.userId, name: owner.name ?? owner.email ?? null }, 'organization.created', slug, { displayName });
+      await recordAudit(t, { type: 'user', id: owner.userId, name: owner.name ?? owner.email ?? null, email: owner.email ?? null, client: owner.client }, 'organization.created', slug, { displayName });
     });
     return { tenantId, auth0OrgId, slug };
   } catch (error) {

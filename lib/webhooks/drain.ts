@@ -9,7 +9,7 @@
 // attempt failed for DISABLE_AFTER_MS is switched off, with an audit event and a banner.
 import 'server-only';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/data/audit';
+import { SYSTEM_ACTOR, recordAudit } from '@/lib/data/audit';
 import { claimDueDeliveries } from '@/lib/data/webhook-outbox';
 import { recordDeliveryAttempt, recordEndpointFailure, recordEndpointSuccess, updateWebhookEndpoint, webhookDeliveryById, webhookEndpointSecrets } from '@/lib/data/webhooks';
 import { withTenant } from '@/lib/data/scope';
@@ -29,7 +29,6 @@ const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 4 * HOUR;
 
 /** The system as an actor in the audit log (switching a failing endpoint off). */
-export const SYSTEM_ACTOR = { id: 'tenantry', name: 'Tenantry' };
 
 /**
  * Wait before the next attempt after `attempts` failed ones: 30 s doubling per attempt up to

@@ -168,7 +168,7 @@ describe('invitations', () => {
     const { id } = await endpointFor(['member.joined', 'invitation.accepted', 'invitation.sent']);
     const { recordAudit } = await import('@/lib/data/audit');
     const { recordJoin } = await import('@/lib/data/admission');
-    await scope.withTenant(ACME.tenantId, (t) => recordAudit(t, { id: ALICE, name: 'Alice' }, 'invitation.created', 'new@acme.test', { invitationId: 'uinv_1', roles: ['org_member'] }));
+    await scope.withTenant(ACME.tenantId, (t) => recordAudit(t, { type: 'user', id: ALICE, name: 'Alice' }, 'invitation.created', 'new@acme.test', { invitationId: 'uinv_1', roles: ['org_member'] }));
     await recordJoin(ACME.tenantId, { userId: 'auth0|new', email: 'new@acme.test' }, { roles: ['org_member'], at: new Date() });
     await recordJoin(ACME.tenantId, { userId: 'auth0|walkin', email: 'walkin@acme.test' }, { roles: ['org_member'], at: new Date() });
     expect((await deliveries(id)).map((d) => d.eventType)).toEqual(['invitation.sent', 'member.joined', 'invitation.accepted', 'member.joined']);

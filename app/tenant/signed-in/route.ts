@@ -8,6 +8,7 @@ import { liveSession } from '@/lib/auth/session';
 import { admitSession } from '@/lib/admission/admit';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
 import { safeReturnTo } from '@/lib/http/return-to';
+import { clientInfo } from '@/lib/http/client-ip';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export async function GET(request: Request) {
   if (!session) redirect(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   let admitted;
   try {
-    admitted = await admitSession(tenant, session);
+    admitted = await admitSession(tenant, session, clientInfo(request.headers));
   } catch (error) {
     console.error('signed-in: admission failed:', error instanceof Error ? error.message : error);
     return new Response('Signing in could not be completed. Please reload this page in a moment.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' } });

@@ -45,10 +45,13 @@ describe('GET /api/audit/export', () => {
     expect(lines[2]).toContain('"Alice, Admin"');
   });
 
-  it('exports JSON Lines with the same filters as the page', async () => {
+  it('exports JSON Lines (tenantry.audit/v1 events) with the same filters as the page', async () => {
     const response = await get('auth0|alice', ACME, 'format=jsonl&action=invitation.created&from=2026-02-01&to=2026-02-01');
     const rows = (await response.text()).trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows).toEqual([expect.objectContaining({ action: 'invitation.created', target: 'x@example.test', details: { roles: ['org_member'] } })]);
+    expect(rows).toEqual([expect.objectContaining({
+      schema: 'tenantry.audit/v1', action: 'invitation.created', target: { type: 'email', id: 'x@example.test' }, data: { roles: ['org_member'] },
+      actor: { type: 'user', id: 'auth0|alice', name: 'Alice, Admin' }, organization: { id: ACME.tenantId, slug: 'acme' },
+    })]);
   });
 
   it('refuses a member without audit:read (403)', async () => {
