@@ -78,6 +78,8 @@ beforeAll(async () => {
   projects = await import('@/app/api/projects/route');
   ({ STREAM_SETTLE_MS } = await import('@/lib/data/audit'));
   await seedAcmeAndGlobex(prisma);
+  // The SIEM's API key, in Acme only (a machine token counts only through a live key of the host's organization).
+  await prisma.apiKey.create({ data: { tenantId: ACME.tenantId, auth0ClientId: 'siem-client', name: 'SIEM', permissions: ['audit:read', 'projects:read', 'projects:write'], createdBy: ALICE } });
   // 23 Acme events over an hour, six of them in the same millisecond; Globex's in between.
   const same = at(50);
   await events(ACME, [...Array.from({ length: 17 }, (_, i) => at(60 - i * 3)), ...Array(6).fill(same)]);
