@@ -28,7 +28,9 @@ export const apiKeyInput = z.object({
     .trim()
     .min(1, 'Name is required')
     .max(100, 'Name: at most 100 characters')
-    .regex(/^[^\u0000-\u001f]*$/, 'Name: no control characters'),
+    .regex(/^[^\u0000-\u001f]*$/, 'Name: no control characters')
+    // Auth0 refuses < and > in an application's name, which carries the key's.
+    .regex(/^[^<>]*$/, 'Name: no < or >'),
   permissions: z
     .array(z.enum(PERMISSIONS, { error: 'Unknown permission' }), { error: 'Choose at least one permission' })
     .min(1, 'Choose at least one permission')

@@ -30,6 +30,7 @@ beforeAll(async () => {
   await owner.membership.createMany({ data: [{ tenantId: A, userId: 'auth0|ann', roles: [] }, { tenantId: B, userId: 'auth0|ann', roles: [] }, { tenantId: B, userId: 'auth0|bo', roles: [] }] });
   await owner.organizationDomain.createMany({ data: [{ tenantId: A, domain: 'a.test', verificationToken: 't', verifiedAt: new Date() }, { tenantId: B, domain: 'b.test', verificationToken: 't' }] });
   await owner.auditEvent.create({ data: { tenantId: B, actor: 'y', action: 'project.created' } });
+  await owner.apiKey.create({ data: { tenantId: B, auth0ClientId: 'b-key', name: 'B key', permissions: ['projects:read'], createdBy: 'y' } });
 });
 
 afterAll(async () => {
@@ -52,6 +53,7 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
     expect(await app.auditEvent.count()).toBe(0);
     expect(await app.organization.findMany()).toEqual([]);
     expect(await app.organizationDomain.count()).toBe(0);
+    expect(await app.apiKey.count()).toBe(0);
     // ... and changes none (the owner still sees them all).
     expect((await app.project.deleteMany()).count).toBe(0);
     expect(await (await client.ownerDb()).project.count()).toBe(2);
@@ -69,6 +71,9 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
       expect((await tx.project.findMany()).map((p) => p.name)).toEqual(['A plan']);
       expect(await tx.$queryRaw`SELECT "tenantId" FROM "Membership"`).toEqual([{ tenantId: A }]);
       expect(await tx.auditEvent.count()).toBe(0);
+      // An API key of B is not found from A (authorize() looks keys up this way).
+      expect(await tx.apiKey.findFirst({ where: { auth0ClientId: 'b-key' } })).toBeNull();
+      expect((await tx.apiKey.updateMany({ where: { tenantId: B }, data: { revokedAt: null, permissions: ['org:manage'] } })).count).toBe(0);
       expect((await tx.project.updateMany({ where: { tenantId: B }, data: { name: 'pwned' } })).count).toBe(0);
       expect((await tx.organization.updateMany({ where: { id: B }, data: { displayName: 'pwned' } })).count).toBe(0);
     });

@@ -58,8 +58,12 @@ const backchannelLogoutUrl = z.string().refine(isHttpsOrLocal, {
   error: (iss) => `Object didn't pass validation for format absolute-https-uri: ${String(iss.input)}`,
 });
 
+// "Name of this client (min length: 1 character, does not allow `<` or `>`)":
+// https://auth0.com/docs/api/management/v2/clients/post-clients
+const clientName = z.string().min(1).max(200).regex(/^[^<>]+$/, 'Object didn\'t pass validation for format: name does not allow < or >');
+
 const updateSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: clientName.optional(),
   grant_types: grantTypes.optional(),
   refresh_token: refreshToken.optional(),
   callbacks: z.array(urlWithWildcard).max(100).optional(),
@@ -79,7 +83,7 @@ const updateSchema = z.strictObject({
 
 // https://auth0.com/docs/api/management/v2/clients/post-clients (the fields this tenant keeps)
 const createSchema = z.strictObject({
-  name: z.string().min(1).max(200),
+  name: clientName,
   app_type: z.enum(['regular_web', 'non_interactive', 'spa']).optional(),
   grant_types: grantTypes.optional(),
   callbacks: z.array(urlWithWildcard).max(100).optional(),

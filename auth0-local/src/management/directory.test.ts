@@ -347,6 +347,8 @@ describe('clients and client grants', () => {
   // https://auth0.com/docs/api/management/v2/client-grants/delete-client-grants-by-id (delete:client_grants)
   test('rotate-secret, delete client, delete client grant: scopes, shapes, what goes with a client', async () => {
     const token = await h.token('create:clients create:client_grants create:organization_client_grants');
+    const angled = await stateAfter(h.store, () => h.api('POST', '/api/v2/clients', { token, body: { name: 'Key <b>', app_type: 'non_interactive' } }).then((x) => { expect(x.status).toBe(400); }));
+    expect([angled.error, angled.changed]).toEqual([undefined, false]); // names do not allow < or >
     const created = await h.api('POST', '/api/v2/clients', { token, body: { name: 'Key', app_type: 'non_interactive' } });
     expect(created.body).toMatchObject({ app_type: 'non_interactive', grant_types: ['client_credentials'] });
     const clientId = created.body.client_id as string;

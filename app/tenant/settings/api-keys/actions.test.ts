@@ -69,6 +69,7 @@ describe('refusals: nothing changes', () => {
 
   it.each([
     ['no name', { name: '  ', permissions: 'projects:read' }, 'name'],
+    ['a name Auth0 refuses', { name: 'CI <prod>', permissions: 'projects:read' }, 'name'],
     ['no permission', { name: 'Empty' }, 'permissions'],
     ['an unknown permission', { name: 'Odd', permissions: 'root:all' }, 'permissions'],
     ['an expiry not offered', { name: 'Forever', permissions: 'projects:read', expiresInDays: '36500' }, 'expiresInDays'],
