@@ -187,7 +187,7 @@ describe('what kind of caller a token is', () => {
     expect(ctx.can('members:manage')).toBe(false);
     const created = await routes.POST(tenantRequest(ACME, { token, method: 'POST', body: { name: 'Mallory’s' } }), noParams);
     const { id } = await created.json();
-    expect(await prisma.auditEvent.findFirst({ where: { target: id, action: 'project.created' } })).toMatchObject({ actor: mallory });
+    expect(await prisma.auditEvent.findFirst({ where: { target: id, action: 'project.created' } })).toMatchObject({ actor: mallory, actorType: 'user', actorEmail: 'mallory@acme.test' });
 
     const { forgetMembership } = await import('@/lib/auth/membership');
     await prisma.membership.update({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: mallory } }, data: { removedAt: new Date() } });
