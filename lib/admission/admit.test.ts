@@ -49,7 +49,7 @@ async function sessionCookie(userId: string, opts: { ageSeconds?: number; roles?
 
 function acmeRequest(path: string, cookie: string) {
   return new Request(`http://acme.localhost:3000${path}`, {
-    headers: { cookie, host: 'acme.localhost:3000', [TENANT_HEADERS.slug]: acme.slug, [TENANT_HEADERS.auth0OrgId]: acme.auth0OrgId, [TENANT_HEADERS.tenantId]: acme.id },
+    headers: { cookie, host: 'acme.localhost:3000', 'user-agent': 'Firefox/140.0', 'x-forwarded-for': '192.0.2.44', [TENANT_HEADERS.slug]: acme.slug, [TENANT_HEADERS.auth0OrgId]: acme.auth0OrgId, [TENANT_HEADERS.tenantId]: acme.id },
   });
 }
 
@@ -103,6 +103,8 @@ describe('authorize() only reads', () => {
     expect(await redirectOf(() => authorizePage({ request: acmeRequest('/projects', cookie), returnTo: '/projects' }))).toBe('/signed-in?returnTo=%2Fprojects');
     expect(await redirectOf(() => signedIn.GET(acmeRequest('/signed-in?returnTo=%2Fprojects', cookie)))).toBe('/projects');
     expect(await w.prisma.auditEvent.count({ where: { tenantId: acme.id, action: 'member.login', target: bob } })).toBe(1);
+    // Recorded with where the sign-in came from.
+    expect(await w.prisma.auditEvent.findFirst({ where: { tenantId: acme.id, action: 'member.login', target: bob } })).toMatchObject({ actorType: 'user', ip: '192.0.2.44', userAgent: 'Firefox/140.0' });
     expect(await reasonOf(authorize({ request: acmeRequest('/projects', cookie) }))).toBe('authorized');
     // Admitting the same sign-in again changes nothing.
     await signedIn.GET(acmeRequest('/signed-in', cookie)).catch(() => undefined);

@@ -50,7 +50,7 @@ export type AuditEventV1 = z.infer<typeof auditEventV1>;
 
 /** The JSON Schema (draft 2020-12) of a v1 event, as /api/audit/schema serves it. */
 export function auditEventV1JsonSchema() {
-  return { $id: `https://schemas.tenantry.dev/${AUDIT_SCHEMA_V1}.json`, ...z.toJSONSchema(auditEventV1, { target: 'draft-2020-12' }) };
+  return { $id: 'urn:tenantry:audit:v1', ...z.toJSONSchema(auditEventV1, { target: 'draft-2020-12' }) };
 }
 
 /** A stored event, as lib/data/audit.ts reads it. */

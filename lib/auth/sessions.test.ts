@@ -24,6 +24,9 @@ function tenantRequest(host: TestTenant, init: { cookie?: string; token?: string
     // What middleware sets on every request it forwards.
     'x-forwarded-host': `${host.slug}.localhost:3000`,
     'x-forwarded-proto': 'http',
+    // What the platform sets (lib/http/client-ip.ts).
+    'x-forwarded-for': '203.0.113.80',
+    'user-agent': 'api-client/1.0',
     [TENANT_HEADERS.slug]: host.slug,
     [TENANT_HEADERS.auth0OrgId]: host.auth0OrgId,
     [TENANT_HEADERS.tenantId]: host.tenantId,
@@ -187,7 +190,7 @@ describe('what kind of caller a token is', () => {
     expect(ctx.can('members:manage')).toBe(false);
     const created = await routes.POST(tenantRequest(ACME, { token, method: 'POST', body: { name: 'Mallory’s' } }), noParams);
     const { id } = await created.json();
-    expect(await prisma.auditEvent.findFirst({ where: { target: id, action: 'project.created' } })).toMatchObject({ actor: mallory });
+    expect(await prisma.auditEvent.findFirst({ where: { target: id, action: 'project.created' } })).toMatchObject({ actor: mallory, actorType: 'user', actorEmail: 'mallory@acme.test' });
 
     const { forgetMembership } = await import('@/lib/auth/membership');
     await prisma.membership.update({ where: { tenantId_userId: { tenantId: ACME.tenantId, userId: mallory } }, data: { removedAt: new Date() } });
@@ -216,6 +219,7 @@ describe('what kind of caller a token is', () => {
     expect(await row()).toMatchObject({ roles: ['org_member'], source: 'login', removedAt: null });
     expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
     expect(await prisma.auditEvent.count({ where: { tenantId: ACME.tenantId, target: erin, action: { in: ['member.joined', 'member.login'] } } })).toBe(1);
+    expect(await prisma.auditEvent.findFirst({ where: { tenantId: ACME.tenantId, target: erin, action: 'member.joined' } })).toMatchObject({ actorType: 'user', ip: '203.0.113.80', userAgent: 'api-client/1.0' });
     // The same token for another organization's host admits nothing there.
     expect((await routes.GET(tenantRequest(GLOBEX, { token }), noParams)).status).toBe(403);
     expect(await prisma.membership.count({ where: { tenantId: GLOBEX.tenantId, userId: erin } })).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { openAdapter, type OpenAdapter } from '@/lib/db/adapter';
 import { migrate, MIGRATIONS_DIR } from '@/lib/db/migrate';
 import { createTestDatabase, type TestDatabase } from '@/lib/testing/database';
@@ -36,6 +36,19 @@ describe(`migrations on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}
     const conn = await adapter.factory.connect();
     const column = await conn.queryRaw({ sql: `SELECT column_default FROM information_schema.columns WHERE table_name = 'SsoConnection' AND column_name = 'defaultRole'`, args: [], argTypes: [] });
     expect(column.rows).toEqual([["'org_member'::text"]]);
+    await conn.dispose();
+  });
+  it('audit events recorded before actor types existed get theirs from the actor id', async () => {
+    const conn = await adapter.factory.connect();
+    const backfill = readFileSync(`${MIGRATIONS_DIR}/${migrationNames.find((n) => n.endsWith('_audit_event_v1'))}/migration.sql`, 'utf8');
+    const update = backfill.slice(backfill.indexOf('UPDATE "AuditEvent"'));
+    await conn.executeScript(`INSERT INTO "Organization" (id, slug, "auth0OrgId", "displayName", "updatedAt") VALUES ('ten_mig', 'mig', 'org_mig', 'Mig', now());
+      INSERT INTO "AuditEvent" (id, "tenantId", actor, action) VALUES ('e1', 'ten_mig', 'auth0|abc', 'member.login'), ('e2', 'ten_mig', 'samlp|okta|x@y.test', 'member.joined'),
+        ('e3', 'ten_mig', 'scim:Okta', 'scim.user.created'), ('e4', 'ten_mig', 'AbCdEf0123456789client', 'project.created');
+      ${update}`);
+    const rows = await conn.queryRaw({ sql: `SELECT id, "actorType" FROM "AuditEvent" WHERE "tenantId" = 'ten_mig' ORDER BY id`, args: [], argTypes: [] });
+    expect(rows.rows).toEqual([['e1', 'user'], ['e2', 'user'], ['e3', 'scim'], ['e4', 'machine']]);
+    await conn.executeScript(`DELETE FROM "AuditEvent" WHERE "tenantId" = 'ten_mig'; DELETE FROM "Organization" WHERE id = 'ten_mig'`);
     await conn.dispose();
   });
 });

@@ -55,6 +55,8 @@ async function scim(path: string, init: Call = {}): Promise<{ status: number; bo
   const tenant = init.tenant ?? ACME;
   const method = init.method ?? 'GET';
   const headers = new Headers({
+    'user-agent': 'Okta SCIM Client 1.0.0',
+    'x-forwarded-for': '198.51.100.23',
     [TENANT_HEADERS.slug]: tenant.slug,
     [TENANT_HEADERS.auth0OrgId]: tenant.auth0OrgId,
     [TENANT_HEADERS.tenantId]: tenant.tenantId,
@@ -271,7 +273,9 @@ describe('Okta’s sequence: look up, create, read, deactivate, reactivate, repl
     expect(row).toMatchObject({ tenantId: ACME.tenantId, userId, userName: email, externalId: '00u1okta', active: true });
     expect(JSON.stringify(row!.resource)).not.toContain('Never-Stored');
     const [event] = await audit(ACME, 'scim.user.created');
-    expect(event).toMatchObject({ actor: 'scim:Okta', target: userId, details: { scimId: id, userName: email, roles: ['org_member'] } });
+    expect(event).toMatchObject({ actor: 'scim:Okta', actorType: 'scim', target: userId, details: { scimId: id, userName: email, roles: ['org_member'] } });
+    // Where the directory called from, for the audit stream.
+    expect(event).toMatchObject({ ip: '198.51.100.23', userAgent: 'Okta SCIM Client 1.0.0' });
     expect(await nextRequest(ACME, userId)).toBe('allowed:org_member');
   });
 
