@@ -45,6 +45,9 @@ beforeAll(async () => {
     await prisma.organization.create({ data: { id: o.tenantId, slug, auth0OrgId: o.auth0OrgId, displayName: slug } });
     await prisma.auditEvent.create({ data: { tenantId: o.tenantId, actor: 'auth0|someone', action: 'project.created', target: `prj_${slug}`, createdAt } });
   }
+  // The app honours a machine token only through an API key of the host's organization: the
+  // client is Acme's key with audit:read (Globex has none, and its token is refused anyway).
+  await prisma.apiKey.create({ data: { tenantId: org('acme').tenantId, auth0ClientId: API_CLIENT.clientId, name: 'SIEM', permissions: ['audit:read', 'projects:read'], createdBy: 'auth0|someone' } });
 }, 240_000);
 
 afterAll(async () => {
