@@ -7,6 +7,7 @@ import { SESSION_POLICY_BOUNDS } from '@/lib/security/policy';
 import { Card } from '@/lib/ui/components';
 import { SettingsHeading } from '@/app/tenant/settings/heading';
 import { SecurityPolicyForm } from '@/app/tenant/settings/security/security-form';
+import { SignOutEveryone } from '@/app/tenant/settings/security/sign-out-everyone';
 
 export const metadata = { title: 'Security settings' };
 
@@ -24,7 +25,9 @@ export default async function SecuritySettingsPage() {
         <Card>
           <SecurityPolicyForm policy={policy} admins={admins} ssoConnections={ssoConnections} bounds={SESSION_POLICY_BOUNDS} yourAddress={yourAddress} />
         </Card>
-        {/* Reserved: the sessions card ("Sign out everyone now"), added with session enforcement. */}
+        <Card>
+          <SignOutEveryone />
+        </Card>
       </div>
     </>
   );
