@@ -160,7 +160,8 @@ async function main() {
   const kill = () => server.kill('SIGTERM');
   process.on('exit', kill);
   try {
-    await waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 180_000);
+    // Generous: seeding 5,000 members (and their search index) on a busy machine takes minutes.
+    await waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 600_000);
     await run();
   } finally {
     await stopped(server);
