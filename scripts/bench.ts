@@ -161,7 +161,9 @@ async function main() {
   process.on('exit', kill);
   try {
     // Generous: seeding 5,000 members (and their search index) on a busy machine takes minutes.
-    await waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 600_000);
+    // But not for an app that has already exited.
+    const exited = new Promise<never>((_, reject) => server.once('exit', (code) => reject(new Error(`The app exited (${code}) before it served`))));
+    await Promise.race([waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 600_000), exited]);
     await run();
   } finally {
     await stopped(server);
