@@ -160,7 +160,10 @@ async function main() {
   const kill = () => server.kill('SIGTERM');
   process.on('exit', kill);
   try {
-    await waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 180_000);
+    // Generous: seeding 5,000 members (and their search index) on a busy machine takes minutes.
+    // But not for an app that has already exited.
+    const exited = new Promise<never>((_, reject) => server.once('exit', (code) => reject(new Error(`The app exited (${code}) before it served`))));
+    await Promise.race([waitFor(`http://localhost:${APP_PORT}/api/health`, 'The app', 600_000), exited]);
     await run();
   } finally {
     await stopped(server);
