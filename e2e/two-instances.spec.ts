@@ -13,6 +13,8 @@ import { fillSignup, uniqueEmail } from './support/auth';
 import { machineToken } from './support/http';
 import { MANAGEMENT_CLIENT } from '../lib/testing/seeded';
 import { verifyDomainLocally } from './support/sso';
+import { setSecurityPolicy } from './support/hooks';
+import { INTERNAL_CALL_HEADER, signInternalCall } from '../lib/http/internal-call';
 
 const SECOND_PORT = 3101;
 const CACHE_SECONDS = 2;
@@ -25,6 +27,7 @@ let second: ChildProcess | undefined;
 let admin: Page;
 let member: Page;
 let slug: string;
+let adminEmail: string;
 let memberEmail: string;
 
 /** A request to instance 2 with the Host a browser on the tenant's address would send. */
@@ -77,7 +80,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   await startSecondInstance();
   const org = await foundOrganization(browser, 'twoinst');
-  ({ page: admin, slug } = org);
+  ({ page: admin, slug, email: adminEmail } = org);
   const domain = `twoinst-${Date.now().toString(36)}.test`;
   await verifyDomainLocally(admin, slug, domain);
   memberEmail = (await createAccount(browser, 'worker', `worker-${Date.now().toString(36)}@${domain}`)).email;
@@ -100,6 +103,22 @@ async function stopSecondInstance() {
 }
 
 test.afterAll(stopSecondInstance);
+
+/** Moves instance 2's session clock (its own test hook, signed like every internal call). */
+async function moveSecondClock(offsetMs: number): Promise<void> {
+  const path = '/api/internal/test/clock';
+  const payload = JSON.stringify({ offsetMs });
+  const signature = await signInternalCall('POST', path, appEnv().AUTH0_SECRET!);
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest({
+      host: '127.0.0.1', port: SECOND_PORT, path, method: 'POST',
+      headers: { host: ROOT_DOMAIN, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), [INTERNAL_CALL_HEADER]: signature },
+    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', reject);
+    req.end(payload);
+  });
+  expect(status).toBe(200);
+}
 
 /** What the local tenant has been asked so far (auth0-local/src/server.ts). */
 async function tenantStats(): Promise<{ token_requests: number; management_api_requests: number }> {
@@ -148,6 +167,46 @@ test('"sign out of all sessions" on instance 1 applies on instance 2 at once (re
   await expect(rowOf(memberEmail).getByRole('status')).toBeVisible();
   // No waiting for a cache: the very next request on instance 2 is refused.
   expect(await onSecond('/api/projects', cookie)).toBe(401);
+  member = await signIn(browser, slug, memberEmail);
+});
+
+test('the organization’s session policy, saved through instance 1, is applied by instance 2 on the next request', async () => {
+  const cookie = await cookiesOf(member);
+  expect(await onSecond('/api/projects', cookie)).toBe(200);
+  // An idle timeout of 5 minutes, saved through instance 1; instance 2's clock then runs 6
+  // minutes ahead, so the member's session has been idle past it there.
+  await setSecurityPolicy(slug, { sessionIdleMinutes: 5 });
+  try {
+    await moveSecondClock(6 * 60_000);
+    // The policy is read per request, not cached: no waiting.
+    expect(await onSecond('/api/projects', cookie)).toBe(401);
+    await moveSecondClock(0);
+    expect(await onSecond('/api/projects', cookie)).toBe(200);
+    // With the clock ahead but the policy lifted (through instance 1), instance 2 lets it in.
+    await setSecurityPolicy(slug, { sessionIdleMinutes: null });
+    await moveSecondClock(6 * 60_000);
+    expect(await onSecond('/api/projects', cookie)).toBe(200);
+  } finally {
+    await moveSecondClock(0);
+    await setSecurityPolicy(slug, { sessionIdleMinutes: null });
+  }
+});
+
+test('"sign out everyone" on instance 1 ends every session of the organization on instance 2 at once', async ({ browser }) => {
+  const memberCookie = await cookiesOf(member);
+  const adminCookie = await cookiesOf(admin);
+  expect(await onSecond('/api/projects', memberCookie)).toBe(200);
+  expect(await onSecond('/api/projects', adminCookie)).toBe(200);
+  await admin.goto(tenantUrl(slug, '/settings/security'));
+  admin.once('dialog', (dialog) => dialog.accept());
+  const sentToSignIn = admin.waitForRequest((r) => new URL(r.url()).pathname === '/auth/login');
+  await admin.getByRole('button', { name: 'Sign out everyone now' }).click();
+  await sentToSignIn;
+  expect(await onSecond('/api/projects', memberCookie)).toBe(401);
+  expect(await onSecond('/api/projects', adminCookie)).toBe(401);
+  await admin.context().close();
+  await member.context().close();
+  admin = await signIn(browser, slug, adminEmail);
   member = await signIn(browser, slug, memberEmail);
 });
 
