@@ -108,6 +108,13 @@ describe('endpoints', () => {
     expect(await auditOf('webhook.endpoint_created')).toEqual([expect.objectContaining({ tenantId: ACME.tenantId, actor: ALICE, target: id })]);
   });
 
+  it('at most 10 endpoints per organization', async () => {
+    for (let i = 0; i < endpoints.MAX_ENDPOINTS; i++) await endpointFor(['project.created']);
+    await expect(endpointFor(['project.created'])).rejects.toMatchObject({ field: 'url', message: 'An organization can have at most 10 webhook endpoints. Delete one first.' });
+    expect(await prisma.webhookEndpoint.count()).toBe(10);
+    await endpointFor(['project.created'], gina()); // another organization has its own ten
+  });
+
   it('another organization’s endpoint cannot be touched', async () => {
     const { id } = await endpointFor(['project.created'], gina());
     await expect(endpoints.deleteEndpoint(alice(), id)).rejects.toThrow('This webhook endpoint does not exist.');
