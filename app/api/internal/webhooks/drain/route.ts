@@ -5,7 +5,7 @@
 // https://vercel.com/docs/cron-jobs/manage-cron-jobs#securing-cron-jobs
 import { timingSafeEqual } from 'node:crypto';
 import { config } from '@/lib/config';
-import { drainWebhooks } from '@/lib/webhooks/drain';
+import { drainWebhooks, pruneDeliveryLog } from '@/lib/webhooks/drain';
 
 export const dynamic = 'force-dynamic';
 export const maxDuration = 60;
@@ -36,7 +36,8 @@ export async function GET(request: Request) {
     total.failed += report.failed;
     if (report.claimed === 0) break;
   }
-  return Response.json(total);
+  const pruned = await pruneDeliveryLog();
+  return Response.json({ ...total, pruned });
 }
 
 export const POST = () => Response.json({ error: 'method_not_allowed', message: 'Use GET.' }, { status: 405, headers: { allow: 'GET' } });
