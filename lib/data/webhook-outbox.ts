@@ -84,3 +84,11 @@ export function claimDueDeliveries(now: Date, leaseUntil: Date, limit: number): 
     )
     RETURNING id, "tenantId"`);
 }
+
+/** Deletes up to `limit` finished deliveries (delivered or failed) created before `before`, in every tenant. */
+export function pruneFinishedDeliveries(before: Date, limit: number): Promise<number> {
+  return acrossTenants(DRAIN_SCOPE, {}, (tx) => tx.$executeRaw`
+    DELETE FROM "WebhookDelivery" WHERE id IN (
+      SELECT id FROM "WebhookDelivery" WHERE status <> 'pending' AND "createdAt" < ${utc(before)}::timestamp LIMIT ${limit}
+    )`);
+}

@@ -10,7 +10,7 @@
 import 'server-only';
 import { config } from '@/lib/config';
 import { SYSTEM_ACTOR, recordAudit } from '@/lib/data/audit';
-import { claimDueDeliveries } from '@/lib/data/webhook-outbox';
+import { claimDueDeliveries, pruneFinishedDeliveries } from '@/lib/data/webhook-outbox';
 import { recordDeliveryAttempt, recordEndpointFailure, recordEndpointSuccess, updateWebhookEndpoint, webhookDeliveryById, webhookEndpointSecrets } from '@/lib/data/webhooks';
 import { withTenant } from '@/lib/data/scope';
 import { openSecret } from '@/lib/webhooks/secrets';
@@ -28,7 +28,13 @@ export const LEASE_MS = 5 * MINUTE;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 4 * HOUR;
 
-/** The system as an actor in the audit log (switching a failing endpoint off). */
+/** The delivery log keeps finished deliveries this long. */
+export const LOG_RETENTION_MS = 30 * 24 * HOUR;
+
+/** Removes finished deliveries older than LOG_RETENTION_MS (a batch at a time); how many went. */
+export function pruneDeliveryLog(now = new Date(), limit = 1000): Promise<number> {
+  return pruneFinishedDeliveries(new Date(now.getTime() - LOG_RETENTION_MS), limit);
+}
 
 /**
  * Wait before the next attempt after `attempts` failed ones: 30 s doubling per attempt up to

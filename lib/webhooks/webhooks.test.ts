@@ -108,6 +108,13 @@ describe('endpoints', () => {
     expect(await auditOf('webhook.endpoint_created')).toEqual([expect.objectContaining({ tenantId: ACME.tenantId, actor: ALICE, target: id })]);
   });
 
+  it('at most 10 endpoints per organization', async () => {
+    for (let i = 0; i < endpoints.MAX_ENDPOINTS; i++) await endpointFor(['project.created']);
+    await expect(endpointFor(['project.created'])).rejects.toMatchObject({ field: 'url', message: 'An organization can have at most 10 webhook endpoints. Delete one first.' });
+    expect(await prisma.webhookEndpoint.count()).toBe(10);
+    await endpointFor(['project.created'], gina()); // another organization has its own ten
+  });
+
   it('another organization’s endpoint cannot be touched', async () => {
     const { id } = await endpointFor(['project.created'], gina());
     await expect(endpoints.deleteEndpoint(alice(), id)).rejects.toThrow('This webhook endpoint does not exist.');
@@ -301,8 +308,19 @@ describe('delivery guarantees', () => {
   });
 });
 
+describe('the delivery log', () => {
+  it('keeps finished deliveries 30 days, then prunes them; pending ones are never pruned', async () => {
+    const { id } = await endpointFor(['project.created']);
+    const old = new Date(Date.now() - 31 * 24 * HOUR);
+    const row = (status: string, createdAt: Date) => ({ tenantId: ACME.tenantId, endpointId: id, eventId: `evt_${status}_${createdAt.getTime()}`, eventType: 'project.created', payload: '{}', status, createdAt, nextAttemptAt: status === 'pending' ? new Date(Date.now() + HOUR) : null });
+    await prisma.webhookDelivery.createMany({ data: [row('delivered', old), row('failed', old), row('pending', old), row('delivered', new Date())] });
+    expect(await drain.pruneDeliveryLog()).toBe(2);
+    expect((await deliveries(id)).map((d) => d.status).sort()).toEqual(['delivered', 'pending']);
+  });
+});
+
 describe('row-level security', () => {
-  it('the drainer’s scope reads and re-times deliveries in every tenant, and can do nothing else', async () => {
+  it('the drainer’s scope reads and re-times deliveries in every tenant (and prunes finished ones), and can do nothing else', async () => {
     await endpointFor(['project.created']);
     await endpointFor(['project.created'], gina());
     await projects.projects(alice()).create({ name: 'Acme one', description: '' });
@@ -318,7 +336,7 @@ describe('row-level security', () => {
     expect(await inScope((tx) => tx.project.count())).toBe(0);
     expect(await inScope((tx) => tx.auditEvent.count())).toBe(0);
     expect((await inScope((tx) => tx.webhookEndpoint.updateMany({ data: { url: 'https://attacker.test/' } }))).count).toBe(0);
-    expect((await inScope((tx) => tx.webhookDelivery.deleteMany())).count).toBe(0);
+    expect((await inScope((tx) => tx.webhookDelivery.deleteMany())).count).toBe(0); // pending ones are never deleted
     const [one] = await deliveries();
     await expect(inScope((tx) => tx.webhookDelivery.create({ data: { tenantId: ACME.tenantId, endpointId: one!.endpointId, eventId: 'e', eventType: 'project.created', payload: '{}' } }))).rejects.toThrow(/row-level security|policy/i);
     // Without the scope, nothing at all.

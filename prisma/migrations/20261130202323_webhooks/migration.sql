@@ -65,11 +65,14 @@ ALTER TABLE "WebhookDelivery" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "WebhookDelivery" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON "WebhookDelivery" USING ("tenantId" = current_setting('app.tenant_id', true)) WITH CHECK ("tenantId" = current_setting('app.tenant_id', true));
 
--- The delivery drainer (lib/data/webhook-outbox.ts, claimDueDeliveries) works across tenants:
--- it finds due deliveries of enabled endpoints and claims them (FOR UPDATE SKIP LOCKED, then
--- pushes nextAttemptAt past its lease). That is all this scope allows: reading endpoints'
--- enabled flag and reading and re-timing deliveries. Each delivery's outcome is then written
--- in its own tenant's transaction (withTenant).
+-- The delivery drainer (lib/data/webhook-outbox.ts) works across tenants: it finds due
+-- deliveries of enabled endpoints and claims them (FOR UPDATE SKIP LOCKED, then pushes
+-- nextAttemptAt past its lease), and prunes finished deliveries past retention. That is all
+-- this scope allows: reading endpoints (to skip disabled ones; their secrets are sealed),
+-- reading and re-timing deliveries, deleting finished ones. Each delivery's outcome is then
+-- written in its own tenant's transaction (withTenant).
 CREATE POLICY webhook_drain ON "WebhookEndpoint" FOR SELECT USING (current_setting('app.scope', true) = 'webhook-drain');
 CREATE POLICY webhook_drain_read ON "WebhookDelivery" FOR SELECT USING (current_setting('app.scope', true) = 'webhook-drain');
 CREATE POLICY webhook_drain_claim ON "WebhookDelivery" FOR UPDATE USING (current_setting('app.scope', true) = 'webhook-drain') WITH CHECK (current_setting('app.scope', true) = 'webhook-drain');
+-- The log is kept for a while, then pruned by the drainer: finished deliveries only.
+CREATE POLICY webhook_drain_prune ON "WebhookDelivery" FOR DELETE USING (current_setting('app.scope', true) = 'webhook-drain' AND status <> 'pending');

@@ -46,7 +46,7 @@ it.each([undefined, 'Bearer wrong', `Bearer ${SECRET}x`, SECRET, `Basic ${SECRET
 it('Vercel Cron’s bearer secret drains the outbox', async () => {
   const response = await call(`Bearer ${SECRET}`);
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ claimed: 1, delivered: 1, failed: 0 });
+  expect(await response.json()).toEqual({ claimed: 1, delivered: 1, failed: 0, pruned: 0 });
   expect(hits).toBe(1);
 });
 
