@@ -5,9 +5,9 @@
 // Staleness bound. This cache lives in middleware's Edge sandbox, which no server action can
 // reach, so nothing invalidates it: an answer is used for at most HIT_TTL_MS (an organization
 // deleted meanwhile still resolves) and a "no such organization" for at most MISS_TTL_MS (a
-// new one is not found yet). The route keeps its own cache, dropped on delete in its process
-// (lib/tenancy/tenant-directory.ts), so across instances a deleted organization stops
-// resolving within HIT_TTL_MS + DIRECTORY_TTL_MS. A stale answer never grants access: it
+// new one is not found yet). The route reads the organization's access policy from the
+// database on every call (below), so a deleted organization is gone for it at once, and across
+// instances one stops resolving within the lookup TTL. A stale answer never grants access: it
 // names a tenant whose rows are gone, membership is reread by tenant id (lib/auth/membership.ts,
 // cached at most MEMBERSHIP_CACHE_SECONDS), and a stale Auth0 organization id only makes the
 // session check refuse. Slugs are never renamed; a display-name change is not in the answer.
