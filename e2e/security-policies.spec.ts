@@ -85,10 +85,12 @@ test('SSO only: the sign-in page sends members to SSO; a password member is refu
 });
 
 test('MFA required: a signed-in member is sent to enrol, is challenged at the next sign-in; an SSO member is exempt', async ({ browser }) => {
-  await saveSecurity(async (page) => {
-    await page.getByRole('radio', { name: 'Required for everyone' }).check();
-    await page.getByRole('checkbox', { name: /People signing in through our SSO connections are exempt/ }).check();
-  });
+  await admin.goto(tenantUrl(slug, '/settings/security'));
+  await admin.getByRole('radio', { name: 'Required for everyone' }).check();
+  await admin.getByRole('checkbox', { name: /People signing in through our SSO connections are exempt/ }).check();
+  await admin.getByRole('button', { name: 'Save security policy' }).click();
+  // Saved, and it applies at once: the admin's own sign-in had no MFA either.
+  await expect(admin.getByRole('heading', { name: 'Your organization requires multi-factor authentication' })).toBeVisible();
 
   // The member's session predates the policy: the next page asks for MFA.
   await member.goto(tenantUrl(slug, '/projects'));

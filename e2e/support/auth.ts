@@ -7,7 +7,7 @@ export async function fillLogin(page: Page, email: string, password = DEMO_PASSW
   await expect(page.locator('#username')).toBeVisible();
   await page.locator('#username').fill(email);
   await page.locator('#password').fill(password);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click(); // not "Continue with <SSO connection>"
 }
 
 /** The tenant's email-first sign-in page (/login): the address decides SSO or password. */

@@ -89,4 +89,11 @@ describe('saving the security policy', () => {
       mfa: 'required', mfaSsoExempt: false, signInMethods: 'any', sessionMaxAgeMinutes: null, sessionIdleMinutes: null, ipAllowlist: true,
     });
   });
+
+  it('an organization registered from Auth0 brings the sign-in policy its metadata holds (the demo organization requiring MFA)', async () => {
+    await w.prisma.organization.delete({ where: { id: w.org('wonka').id } });
+    const { importTenantsFromAuth0 } = await import('@/lib/tenancy/provisioning');
+    expect(await importTenantsFromAuth0()).toEqual(['wonka']);
+    expect(await w.prisma.organization.findUnique({ where: { id: w.org('wonka').id } })).toMatchObject({ mfaPolicy: 'required', mfaSsoExempt: false, signInMethods: 'any', breakGlassUserIds: [] });
+  });
 });
