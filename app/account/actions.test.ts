@@ -118,6 +118,29 @@ describe('the last-admin rule', () => {
     expect(await row('globex', carol)).toMatchObject({ removedAt: null });
     expect(await w.prisma.sessionRevocation.count()).toBe(0);
   });
+
+  it('a break-glass admin of an SSO-only organization cannot delete their account or leave it', async () => {
+    const carol = w.userId('carol@example.test');
+    const dave = w.userId('dave@globex.test');
+    const globex = w.org('globex').id;
+    const daveBefore = await row('globex', dave);
+    // Carol is not the last admin here (Dave is one too), but she is Globex's break-glass admin.
+    await w.prisma.membership.update({ where: { tenantId_userId: { tenantId: globex, userId: dave } }, data: { roles: ['org_admin'] } });
+    await w.prisma.organization.update({ where: { id: globex }, data: { signInMethods: 'sso_only', breakGlassUserIds: [carol] } });
+    try {
+      await signedInAs('carol@example.test');
+      const deleted = await actions.deleteAccountAction({}, form({ confirmEmail: 'carol@example.test' }));
+      expect(deleted.message).toMatch(/break-glass admin of Globex/);
+      const left = await actions.leaveOrganizationAction({}, form({ tenantId: globex }));
+      expect(left.message).toBe(guard.BREAK_GLASS_MESSAGE);
+      expect(auth0User(carol)).toBeTruthy();
+      expect(await row('globex', carol)).toMatchObject({ removedAt: null, roles: ['org_admin'] });
+      expect(auth0Member('globex', carol)).toBe(true);
+    } finally {
+      await w.prisma.organization.update({ where: { id: globex }, data: { signInMethods: 'any', breakGlassUserIds: [] } });
+      await w.prisma.membership.update({ where: { tenantId_userId: { tenantId: globex, userId: dave } }, data: { roles: daveBefore!.roles } });
+    }
+  });
 });
 
 describe('what each action does', () => {

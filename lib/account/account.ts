@@ -7,7 +7,7 @@ import type { Person } from '@/lib/auth/person';
 import { revokeSessions } from '@/lib/auth/revocation';
 import { forgetMembership } from '@/lib/auth/membership';
 import { endMembership } from '@/lib/admin/members';
-import { lastAdminMessageFor, lockOrganization, otherAdmins, requireAnotherAdmin } from '@/lib/admin/guard';
+import { lastAdminMessageFor, lockOrganization, otherAdmins, requireAnotherAdmin, requireNotBreakGlass } from '@/lib/admin/guard';
 import { DomainError } from '@/lib/core/errors';
 import { allOrNothing } from '@/lib/core/undo';
 import { recordAudit, type AuditActor } from '@/lib/data/audit';
@@ -18,6 +18,9 @@ import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
 import { deleteUser, getUser, renameUser } from '@/lib/management/users';
 import { authenticatorEnrollmentUrl, listFactors, passwordChangeUrl, removeFactor, type Factor } from '@/lib/management/credentials';
+
+const breakGlassMessageFor = (organization: string) =>
+  `You are a break-glass admin of ${organization} while it signs in through SSO only. Take yourself off its break-glass admins (Security page) first.`;
 
 const actorOf = (person: Person): AuditActor => ({ type: 'user', id: person.userId, name: person.name ?? person.email ?? null, email: person.email ?? null });
 
@@ -96,6 +99,9 @@ export async function deleteMyAccount(person: Person, confirmEmail: string): Pro
   const isAdmin = (m: (typeof memberships)[number]) => m.roles.includes('org_admin');
   for (const m of memberships.filter(isAdmin)) {
     if ((await withTenant(m.organization.id, (t) => otherAdmins(t, person.userId))) === 0) throw new DomainError(lastAdminMessageFor(m.organization.displayName));
+    await withTenant(m.organization.id, (t) => requireNotBreakGlass(t, person.userId)).catch((error: unknown) => {
+      throw error instanceof DomainError ? new DomainError(breakGlassMessageFor(m.organization.displayName)) : error;
+    });
   }
 
   const actor = actorOf(person);
@@ -106,6 +112,9 @@ export async function deleteMyAccount(person: Person, confirmEmail: string): Pro
         if (isAdmin(m)) {
           await requireAnotherAdmin(t, person.userId).catch((error: unknown) => {
             throw error instanceof DomainError ? new DomainError(lastAdminMessageFor(m.organization.displayName)) : error;
+          });
+          await requireNotBreakGlass(t, person.userId).catch((error: unknown) => {
+            throw error instanceof DomainError ? new DomainError(breakGlassMessageFor(m.organization.displayName)) : error;
           });
         }
         if (!(await markRemoved(t, person.userId))) return;

@@ -211,3 +211,34 @@ describe('sync from Auth0', () => {
     expect(await auditOf('acme', 'members.synced')).toHaveLength(1);
   });
 });
+
+describe('break-glass admins while SSO only', () => {
+  const setPolicy = (slug: string, data: { signInMethods: string; breakGlassUserIds: string[] }) =>
+    w.prisma.organization.update({ where: { id: w.org(slug).id }, data });
+
+  it('a break-glass admin can be neither demoted nor removed until taken off the list; then both work', async () => {
+    const admin = await w.ctx('acme', 'alice@acme.test');
+    const bob = w.userId('bob@acme.test');
+    await members.changeRoles(admin, { userId: bob, roles: ['org_admin'] });
+    await setPolicy('acme', { signInMethods: 'sso_only', breakGlassUserIds: [bob] });
+    try {
+      const before = JSON.stringify(w.harness.store.state);
+      const demoted = await members.changeRoles(admin, { userId: bob, roles: ['org_member'] }).catch((e) => e);
+      expect(demoted).toBeInstanceOf(DomainError);
+      expect(demoted.message).toMatch(/break-glass/);
+      const removed = await members.removeMember(admin, { userId: bob }).catch((e) => e);
+      expect(removed).toBeInstanceOf(DomainError);
+      expect(removed.message).toMatch(/break-glass/);
+      // Nothing changed, in Auth0 or in the mirror.
+      expect(JSON.stringify(w.harness.store.state)).toBe(before);
+      expect((await row('acme', 'bob@acme.test'))!).toMatchObject({ roles: ['org_admin'], removedAt: null });
+      // With password sign-in allowed again, the list does not hold anyone.
+      await setPolicy('acme', { signInMethods: 'any', breakGlassUserIds: [bob] });
+      await members.changeRoles(admin, { userId: bob, roles: ['org_member'] });
+      expect(w.auth0Roles('acme', 'bob@acme.test')).toEqual(['org_member']);
+    } finally {
+      await setPolicy('acme', { signInMethods: 'any', breakGlassUserIds: [] });
+      await members.changeRoles(admin, { userId: bob, roles: ['org_member'] });
+    }
+  });
+});

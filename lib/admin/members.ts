@@ -12,7 +12,7 @@ import { withTenant } from '@/lib/data/scope';
 import { activeMember as activeMemberIn, invitedEmails, markRemoved, memberPage, setRoles, syncMembers } from '@/lib/data/memberships';
 import { listMembers as listAuth0Members, memberRoles, removeMember as removeAuth0Member, setMemberRoles } from '@/lib/management/members';
 import { DomainError } from '@/lib/core/errors';
-import { ConfirmationNeeded, lockOrganization, requireAnotherAdmin, otherAdmins, LAST_ADMIN_MESSAGE } from '@/lib/admin/guard';
+import { ConfirmationNeeded, lockOrganization, requireAdminMayStepDown } from '@/lib/admin/guard';
 import { allOrNothing } from '@/lib/core/undo';
 
 export const MEMBERS_PAGE_SIZE = 50;
@@ -66,7 +66,7 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
   const losesAdmin = member.roles.includes('org_admin') && !wanted.includes('org_admin');
   if (losesAdmin) {
     // Checked before Auth0 is touched, and again under the lock below.
-    if ((await withTenant(ctx, (t) => otherAdmins(t, input.userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE, 'roles');
+    await withTenant(ctx, (t) => requireAdminMayStepDown(t, input.userId, 'roles'));
     if (input.userId === ctx.principal.id && !input.confirmed) {
       throw new ConfirmationNeeded('You are removing your own admin role. You will lose access to these settings at once. Save again to confirm.');
     }
@@ -76,7 +76,7 @@ export async function changeRoles(ctx: TenantContext, input: ChangeRolesInput) {
     await setMemberRoles(auth0OrgId, input.userId, wanted, undo);
     await withTenant(ctx, async (t) => {
       await lockOrganization(t);
-      if (losesAdmin) await requireAnotherAdmin(t, input.userId, 'roles');
+      if (losesAdmin) await requireAdminMayStepDown(t, input.userId, 'roles');
       if (!(await setRoles(t, input.userId, wanted))) throw new DomainError('This person is not a member of the organization any more.');
       await auditFor(ctx)(t, 'member.roles_changed', input.userId, { email: member.email, from: member.roles, to: wanted });
     });
@@ -98,7 +98,8 @@ export async function removeMember(ctx: TenantContext, input: { userId: string; 
 /**
  * Ends one membership, in Auth0 and in the mirror, with `action` in the organization's audit
  * log: an admin removing a member (member.removed) and a person leaving (member.left) alike.
- * The last-admin rule holds for both: checked first, and again under the organization's lock.
+ * The last-admin and break-glass rules hold for both: checked first, and again under the
+ * organization's lock.
  * `beforeChange` runs after the rule and before anything is changed (an admin's confirmation).
  */
 export async function endMembership(
@@ -109,7 +110,7 @@ export async function endMembership(
   beforeChange?: () => Promise<void>,
 ) {
   const isAdmin = member.roles.includes('org_admin');
-  if (isAdmin && (await withTenant(tenant.tenantId, (t) => otherAdmins(t, member.userId))) === 0) throw new DomainError(LAST_ADMIN_MESSAGE);
+  if (isAdmin) await withTenant(tenant.tenantId, (t) => requireAdminMayStepDown(t, member.userId));
   await beforeChange?.();
 
   await allOrNothing(async (undo) => {
@@ -118,7 +119,7 @@ export async function endMembership(
     await removeAuth0Member(tenant.auth0OrgId, member.userId, roles, undo);
     await withTenant(tenant.tenantId, async (t) => {
       await lockOrganization(t);
-      if (isAdmin) await requireAnotherAdmin(t, member.userId);
+      if (isAdmin) await requireAdminMayStepDown(t, member.userId);
       if (!(await markRemoved(t, member.userId))) throw new DomainError('This person is not a member of the organization any more.');
       await recordAudit(t, actor, action, member.userId, { email: member.email, roles: member.roles });
     });
