@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   emptyState, hashPassword, newId,
   type Branding, type Client, type ClientGrant, type Connection, type Member, type OrgEnabledConnection,
-  type Organization, type ResourceServer, type Role, type TenantSettings, type TenantState, type User,
+  type GuardianFactorName, type Organization, type ResourceServer, type Role, type TenantSettings, type TenantState, type User,
 } from './store.js';
 import { bindAction, deployAction, newAction } from './management/actions.js';
 
@@ -16,6 +16,8 @@ export const MANAGEMENT_API_PLACEHOLDER = '$MANAGEMENT_API';
 
 export interface TenantConfig {
   settings?: Partial<TenantSettings>;
+  /** MFA factors switched on (all are off otherwise, as on a new Auth0 tenant). */
+  guardian_factors?: Partial<Record<GuardianFactorName, boolean>>;
   /** Action files the tenant deploys and binds to post-login at start (the built CommonJS file, as on Auth0). */
   actions?: { post_login?: Array<{ name: string; file: string }> };
   clients?: Array<Partial<Client> & { client_id: string }>;
@@ -89,6 +91,7 @@ export async function seedState(opts: { port: number; configFile?: string; confi
   const nowIso = new Date((opts.now?.() ?? Date.now() / 1000) * 1000).toISOString();
   const state = emptyState();
   state.settings = { ...state.settings, ...config.settings };
+  state.guardianFactors = { ...state.guardianFactors, ...config.guardian_factors };
   const mgmtAudience = managementAudience(opts.port);
   const resolveAudience = (a: string) => (a === MANAGEMENT_API_PLACEHOLDER ? mgmtAudience : a);
 

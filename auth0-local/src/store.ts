@@ -221,7 +221,18 @@ export interface TenantState {
   triggerBindings: TriggerBinding[];
   authenticationMethods: AuthenticationMethod[];
   tickets: Ticket[];
+  /**
+   * The tenant's MFA factors (Dashboard > Security > Multi-factor Auth, or
+   * PUT /api/v2/guardian/factors/{name}): on or off. A new Auth0 tenant has them all off.
+   */
+  guardianFactors: Record<GuardianFactorName, boolean>;
 }
+
+/** The factor names of GET/PUT /api/v2/guardian/factors (GuardianFactorNameEnum). */
+export const GUARDIAN_FACTORS = [
+  'push-notification', 'sms', 'email', 'duo', 'otp', 'webauthn-roaming', 'webauthn-platform', 'recovery-code',
+] as const;
+export type GuardianFactorName = (typeof GUARDIAN_FACTORS)[number];
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 export function randomAlnum(length: number): string {
@@ -271,6 +282,7 @@ export function emptyState(): TenantState {
     users: [], organizations: [], enabledConnections: [], members: [], invitations: [], roles: [],
     resourceServers: [], clients: [], clientGrants: [], organizationClientGrants: [], connections: [], outbox: [],
     actions: [], triggerBindings: [], authenticationMethods: [], tickets: [],
+    guardianFactors: Object.fromEntries(GUARDIAN_FACTORS.map((name) => [name, false])) as Record<GuardianFactorName, boolean>,
   };
 }
 

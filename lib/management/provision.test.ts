@@ -1,5 +1,5 @@
 // `npm run auth0:provision` against a fresh local tenant that has only what a new Auth0 tenant
-// has (the database connection) plus the provisioning M2M application: it sets up everything,
+// has (the database connection, every MFA factor off) plus the provisioning M2M application: it sets up everything,
 // a second run writes nothing, and the app's new credentials then run a real organization
 // login whose tokens carry the provisioned Action's claims and the provisioned permissions.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -59,10 +59,13 @@ afterAll(async () => { await tenant?.close(); });
 describe('provisioning a fresh tenant', () => {
   let env: Record<string, string>;
 
-  test('creates the API, roles, both applications, the grant and the bound Action', async () => {
+  test('creates the API, roles, both applications, the grant and the bound Action, and enables the MFA factors', async () => {
+    expect(tenant.store.state.guardianFactors).toMatchObject({ otp: false, 'recovery-code': false });
     const report = await provisionAuth0(options);
     env = report.env;
-    expect(report.updated).toEqual([]);
+    expect(report.updated).toEqual(['MFA factor otp: enabled', 'MFA factor recovery-code: enabled']);
+    // Only those two: no other factor is switched on.
+    expect(Object.entries(tenant.store.state.guardianFactors).filter(([, on]) => on).map(([name]) => name).sort()).toEqual(['otp', 'recovery-code']);
     expect(report.created).toEqual(expect.arrayContaining([
       `API ${AUDIENCE}`, 'role org_admin', 'role org_readonly', expect.stringMatching(/^application Tenantry \(/),
       expect.stringMatching(/^application Tenantry back end/), expect.stringMatching(/^Management API grant/),
@@ -94,6 +97,7 @@ describe('provisioning a fresh tenant', () => {
     expect(report.created).toEqual([]);
     expect(report.updated).toEqual([]);
     expect(report.unchanged.length).toBeGreaterThanOrEqual(9);
+    expect(report.unchanged).toEqual(expect.arrayContaining(['MFA factor otp', 'MFA factor recovery-code']));
     expect(writes).toEqual([]);
   });
 
@@ -120,6 +124,34 @@ describe('provisioning a fresh tenant', () => {
     expect([...store.state.clientGrants.find((x) => x.client_id === env.AUTH0_M2M_CLIENT_ID)!.scope].sort()).toEqual([...APP_SCOPES]);
     expect(store.state.actions.find((a) => a.name === 'tenantry-post-login')!.versions.at(-1)!.code).toBe(readPostLoginActionArtifact());
     expect(writes.length).toBeGreaterThan(0);
+  });
+
+  test('a factor switched off is switched on again; a provisioner without update:guardian_factors fails naming the scopes', async () => {
+    const { store } = tenant;
+    store.mutate((s) => { s.guardianFactors.otp = false; });
+    writes = [];
+    expect((await provisionAuth0(options)).updated).toEqual(['MFA factor otp: enabled']);
+    expect(writes).toEqual(['PUT /api/v2/guardian/factors/otp']);
+    expect(store.state.guardianFactors.otp).toBe(true);
+
+    // A grant made before this step existed: the new token lacks update:guardian_factors.
+    const grant = () => store.state.clientGrants.find((g) => g.client_id === PROVISIONER.id)!;
+    store.mutate((s) => {
+      s.guardianFactors['recovery-code'] = false;
+      const g = s.clientGrants.find((x) => x.client_id === PROVISIONER.id)!;
+      g.scope = g.scope.filter((x) => x !== 'update:guardian_factors');
+    });
+    try {
+      const stale = new ManagementClient({ domain: `localhost:${tenant.port}`, clientId: PROVISIONER.id, clientSecret: PROVISIONER.secret, fetch: httpFetch(tenant.port), maxRetries: 0 });
+      await expect(provisionAuth0({ ...options, api: stale })).rejects.toThrow(/lacks a Management API scope .*update:guardian_factors.*Grant it exactly: .*read:guardian_factors.*update:guardian_factors/);
+      expect(store.state.guardianFactors['recovery-code']).toBe(false);
+    } finally {
+      store.mutate((s) => {
+        s.clientGrants.find((x) => x.client_id === PROVISIONER.id)!.scope = [...PROVISION_SCOPES];
+        s.guardianFactors['recovery-code'] = true;
+      });
+    }
+    expect(grant().scope).toContain('update:guardian_factors');
   });
 
   test('refuses to make the provisioning application the app\'s M2M application', async () => {

@@ -2,13 +2,14 @@
 // permissions in the token, offline access), the four organization roles and their permissions,
 // the Regular Web Application (callbacks, logout URLs, Organizations, login URI, refresh tokens),
 // the app's M2M application with exactly the Management API scopes its calls need, and the
-// post-login Action (the built CommonJS file), deployed and bound to the post-login trigger.
+// post-login Action (the built CommonJS file), deployed and bound to the post-login trigger,
+// and the MFA factors organization security policies use (one-time password, recovery codes).
 // `npm run auth0:provision` runs it with a separate provisioning application (PROVISION_SCOPES);
 // a second run finds everything in place and writes nothing.
 import { ManagementClient } from 'auth0';
 import { ConfigError } from '@/lib/config';
 import { callWith, fetchForOrigin, ManagementApiError } from '@/lib/management/client';
-import { APP_SCOPES } from '@/lib/management/scopes';
+import { APP_SCOPES, PROVISION_SCOPES } from '@/lib/management/scopes';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@/lib/core/permissions';
 import { POST_LOGIN_ACTION_NAME } from '@/lib/auth/post-login-action-build';
 
@@ -16,6 +17,13 @@ import { POST_LOGIN_ACTION_NAME } from '@/lib/auth/post-login-action-build';
 export const APP_NAME = 'Tenantry';
 export const M2M_NAME = 'Tenantry back end (Management API)';
 const API_NAME = 'Tenantry API';
+/**
+ * The factors the post-login Action challenges and enrols with when an organization requires MFA:
+ * the authenticator app, and recovery codes for a lost device. Auth0 only offers an enabled factor.
+ * https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors/configure-otp-notifications-for-mfa,
+ * https://auth0.com/docs/secure/multi-factor-authentication/configure-recovery-codes-for-mfa
+ */
+const MFA_FACTORS = ['otp', 'recovery-code'] as const;
 
 /** Refresh tokens as the app uses them: rotating, expiring (30 days, 15 days idle). */
 const REFRESH_TOKEN = {
@@ -56,7 +64,13 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
   const report: ProvisionReport = { created: [], updated: [], unchanged: [], skipped: [], env: {} };
   // The same retry policy as the app's calls: provisioning a tenant on a small plan drains
   // Auth0's shared endpoint bucket, and waiting a second beats failing half-way.
-  const run = <T>(fn: (api: ManagementClient) => Promise<T>): Promise<T> => callWith(o.api, fn);
+  // A scope the provisioning application lacks (a grant made before a new step) is named with the full list.
+  const run = <T>(fn: (api: ManagementClient) => Promise<T>): Promise<T> => callWith(o.api, fn).catch((error: unknown) => {
+    if (error instanceof ManagementApiError && error.status === 403 && error.code === 'insufficient_scope') {
+      throw new Error(`The provisioning application lacks a Management API scope (${error.message}) Grant it exactly: ${PROVISION_SCOPES.join(' ')} (README, "A real Auth0 tenant").`);
+    }
+    throw error;
+  });
   /** Every item of a paginated list (the tenant may hold more than one page). */
   const all = <T>(fn: (api: ManagementClient) => Promise<AsyncIterable<T>>): Promise<T[]> => run(async (api) => {
     const out: T[] = [];
@@ -225,6 +239,18 @@ export async function provisionAuth0(o: ProvisionOptions): Promise<ProvisionRepo
       ],
     }));
     report.created.push(`${actionWhat} bound to post-login`);
+  }
+
+  // 6. The MFA factors, switched on only (never off). The tenant's MFA policy is left alone: it
+  // stays "Never" on a new tenant, and the post-login Action decides per organization.
+  const factors = await run((api) => api.guardian.factors.list());
+  for (const name of MFA_FACTORS) {
+    const what = `MFA factor ${name}`;
+    if (factors.some((f) => f.name === name && f.enabled)) report.unchanged.push(what);
+    else {
+      await run((api) => api.guardian.factors.set(name, { enabled: true }));
+      report.updated.push(`${what}: enabled`);
+    }
   }
   return report;
 }

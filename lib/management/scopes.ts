@@ -80,6 +80,9 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'actions.deploy': ['create:actions'],
   'actions.triggers.bindings.list': ['read:actions'],
   'actions.triggers.bindings.updateMany': ['update:actions'],
+  // https://auth0.com/docs/api/management/v2/guardian/get-factors, .../guardian/put-factors-by-name
+  'guardian.factors.list': ['read:guardian_factors'],
+  'guardian.factors.set': ['update:guardian_factors'],
 };
 
 /** The methods the running app calls: the gateway modules in lib/management, all but provisioning. */
@@ -105,6 +108,7 @@ export const PROVISION_METHODS = [
   'clientGrants.list', 'clientGrants.create', 'clientGrants.update',
   'actions.list', 'actions.create', 'actions.update', 'actions.deploy',
   'actions.triggers.bindings.list', 'actions.triggers.bindings.updateMany',
+  'guardian.factors.list', 'guardian.factors.set',
 ] as const;
 
 /** Files whose Management API calls run with the provisioning credentials. */

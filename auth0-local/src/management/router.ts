@@ -10,6 +10,7 @@ import { registerClients } from './clients';
 import { registerConnections } from './connections';
 import type { Env } from './context';
 import { registerEnabledConnections } from './enabled-connections';
+import { registerGuardianFactors } from './guardian-factors';
 import { ApiError, sendError } from './http';
 import { registerInvitations } from './invitations';
 import { registerMembers } from './members';
@@ -66,6 +67,7 @@ export function createManagementRouter(deps: ManagementDeps): Router {
   registerConnections(router, env);
   registerUsers(router, env);
   registerAuthenticationMethods(router, env);
+  registerGuardianFactors(router, env);
   registerRoles(router, env);
   registerResourceServers(router, env);
   registerClients(router, env);
