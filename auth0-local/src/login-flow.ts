@@ -28,6 +28,8 @@ export const MESSAGES = {
   // enrolled factor; api.multifactor.enable is what enrols) is emulated.
   mfaNotEnrolled: 'a multifactor challenge was requested, but the user has not enrolled any of the requested factors',
   mfaNotCompleted: 'multifactor authentication was not completed',
+  // Not documented either: "You must enable at least one factor on your tenant to use MFA".
+  mfaFactorDisabled: 'multifactor authentication was requested, but the One-time Password factor is not enabled on the tenant',
 };
 
 /** A login stopped for MFA: what it had decided, so it goes on once the user passed MFA. */
@@ -315,6 +317,9 @@ export async function completeAuthorization(rt: Runtime, ctx: Ctx): Promise<Auth
   // challenge on SSO); a challenge only by MFA "in this transaction" (post-login API object).
   const request = outcome.mfa;
   if (request && !(request.kind === 'enable' && sessionPassedMfa(rt, ctx, user.user_id))) {
+    // Only the One-time Password factor is emulated, and Auth0 offers only the factors enabled on the
+    // tenant (PUT /api/v2/guardian/factors/otp): https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors
+    if (!rt.store.state.guardianFactors.otp) throw new errors.AccessDenied(MESSAGES.mfaFactorDisabled);
     if (request.kind === 'challenge' && !hasEnrolledFactor(rt.store, user.user_id)) throw new errors.AccessDenied(MESSAGES.mfaNotEnrolled);
     const id = newId.ticket();
     savePendingMfa(rt, id, {

@@ -287,6 +287,16 @@ export function emptyState(): TenantState {
 }
 
 /**
+ * A state file written before the tenant kept its MFA factors: its MFA worked, as the seed's
+ * One-time Password and Recovery Code factors do now, so those stay on (no reset needed).
+ */
+function withFactorsOfOlderState(saved: Partial<TenantState>): TenantState {
+  const state = { ...emptyState(), ...saved };
+  if (saved.guardianFactors) return state;
+  return { ...state, guardianFactors: { ...state.guardianFactors, otp: true, 'recovery-code': true } };
+}
+
+/**
  * Holds the state in memory and writes it to `file` (atomically, after each mutation).
  * `file: null` keeps it in memory only (tests).
  */
@@ -294,7 +304,7 @@ export class TenantStore {
   state: TenantState;
   constructor(private readonly file: string | null, initial?: TenantState) {
     if (initial) this.state = initial;
-    else if (file && existsSync(file)) this.state = { ...emptyState(), ...JSON.parse(readFileSync(file, 'utf8')) };
+    else if (file && existsSync(file)) this.state = withFactorsOfOlderState(JSON.parse(readFileSync(file, 'utf8')) as Partial<TenantState>);
     else this.state = emptyState();
   }
 

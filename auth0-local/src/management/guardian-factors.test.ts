@@ -1,7 +1,11 @@
 // GET /guardian/factors and PUT /guardian/factors/{name}: Auth0's shapes and scopes, the state kept.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PROVISIONER, READONLY_M2M, startHarness, stateAfter, type Harness } from '../../testing/management-api-harness';
+import { emptyState, TenantStore } from '../store';
 
 let h: Harness;
 let pc: ManagementClient;
@@ -46,5 +50,16 @@ describe('guardian factors', () => {
     const r = await stateAfter(h.store, () => ro.guardian.factors.set('otp', { enabled: true }));
     expect(r.changed).toBe(false);
     expect(r.error).toMatchObject({ statusCode: 403, body: { errorCode: 'insufficient_scope', message: expect.stringContaining('update:guardian_factors') } });
+  });
+});
+
+describe('a saved state', () => {
+  test('written before factors were kept keeps its MFA working (otp, recovery-code on); a saved choice is kept as is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenantry-factors-'));
+    const { guardianFactors: _omitted, ...older } = emptyState();
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(older));
+    expect(new TenantStore(join(dir, 'old.json')).state.guardianFactors).toMatchObject({ otp: true, 'recovery-code': true, sms: false });
+    writeFileSync(join(dir, 'new.json'), JSON.stringify(emptyState()));
+    expect(new TenantStore(join(dir, 'new.json')).state.guardianFactors).toMatchObject({ otp: false, 'recovery-code': false });
   });
 });

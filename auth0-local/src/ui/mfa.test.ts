@@ -200,6 +200,18 @@ describe('MFA with an authenticator app (Universal Login)', () => {
     expect(tenant.store.authenticationMethodsOf(tenant.store.usersByEmail('bob@acme.test')[0]!.user_id)).toEqual([]);
   });
 
+  test('the tenant\'s One-time Password factor off: a login the Actions ask MFA of is refused, nothing enrolled; switched on, enrolment runs', async () => {
+    tenant.store.mutate((s) => { s.guardianFactors.otp = false; });
+    await bindActions(ENABLE);
+    const refused = await bobLogin();
+    expect(Object.fromEntries(callbackParams(refused.page))).toMatchObject({ error: 'access_denied', error_description: expect.stringMatching(/One-time Password factor is not enabled/) });
+    expect(tenant.store.authenticationMethodsOf(tenant.store.usersByEmail('bob@acme.test')[0]!.user_id)).toEqual([]);
+
+    await api.guardian.factors.set('otp', { enabled: true });
+    const { page } = await bobLogin();
+    expect(page.url).toContain('/u/mfa-otp-enrollment-qr');
+  });
+
   test('challengeWith: needs an enrolled factor, stops the chain until met, then later Actions see mfa', async () => {
     const CHALLENGE = `exports.onExecutePostLogin = async (event, api) => {
       api.idToken.setCustomClaim('https://test/before', true);
