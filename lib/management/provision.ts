@@ -19,7 +19,9 @@ export const M2M_NAME = 'Tenantry back end (Management API)';
 const API_NAME = 'Tenantry API';
 /**
  * The factors the post-login Action challenges and enrols with when an organization requires MFA:
- * the authenticator app, and recovery codes for a lost device. Auth0 only offers an enabled factor.
+ * the authenticator app, and recovery codes for a lost device. Auth0 only offers enabled factors
+ * ("You must enable at least one factor on your tenant to use MFA":
+ * https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors).
  * https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors/configure-otp-notifications-for-mfa,
  * https://auth0.com/docs/secure/multi-factor-authentication/configure-recovery-codes-for-mfa
  */
