@@ -13,6 +13,7 @@ import { boundPostLoginActions } from './actions.js';
 import { createFaultMiddleware } from './faults.js';
 import { createEnterpriseRouter } from './enterprise/routes.js';
 import { createManagementRouter } from './management/router.js';
+import { endSessionsOfUser } from './oidc/sessions.js';
 import { DEFAULT_RATE_LIMIT_PLAN, parseRateLimitPlan, type RateLimitConfig, type RateLimitPlan } from './management/ratelimit.js';
 import { loadOrCreateKeys } from './keys.js';
 import { createLocalRouter } from './local-routes.js';
@@ -135,6 +136,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       now: () => now() * 1000,
       tokenNow: () => Date.now(),
       rateLimits,
+      endSessionsOfUser: (userId) => endSessionsOfUser(runtime, userId),
     });
     provider.use(mgmt.routes() as Koa.Middleware);
     provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
