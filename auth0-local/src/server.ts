@@ -56,6 +56,8 @@ export interface LocalTenant {
   rateLimits: RateLimitPlan | RateLimitConfig;
   /** Re-seed from the config: fresh state, no sessions, clock back to now. */
   reset(): Promise<void>;
+  /** The ids of the user's live Auth0 (SSO) sessions, for tests. */
+  sessionsOf(userId: string): string[];
   close(): Promise<void>;
 }
 
@@ -154,6 +156,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     let closed = false;
     return {
       url, issuer, port, store, managementAudience: mgmtAudience, publicJwks: keys.publicJwks, clock, rateLimits, reset,
+      sessionsOf: (userId) => models.entries('Session').filter(([, p]) => p.accountId === userId).map(([id]) => id),
       async close() {
         if (closed) return;
         closed = true;
