@@ -2,9 +2,13 @@
 // database, run as the browser would call them: the session cookie is the only credential.
 // Each guard is here: signed out, bad input (field errors), the last-admin rule for leaving
 // and deleting, a factor that is not one's own; and what each action changes and audits.
+// The whole local tenant runs (not only its Management API): its Auth0 sessions are real, so
+// "sign out everywhere" and "delete my account" are seen ending them.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { form, sessionCookie, startWorld, type World } from '@/lib/testing/world';
+import { form, sessionCookie, startWholeTenantWorld, type World } from '@/lib/testing/world';
 import { enrolTotp, newTotpSecret } from '@/auth0-local/src/mfa';
+import type { LocalTenant } from '@/auth0-local/src/server';
+import { exchange, startLogin, submitLogin } from '@/auth0-local/testing/sign-in';
 import type { AccountFormState } from '@/app/account/actions';
 
 const jar = { cookie: '' };
@@ -14,12 +18,12 @@ vi.mock('next/cache', () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
 const redirect = vi.fn();
 vi.mock('next/navigation', () => ({ redirect: (url: string) => redirect(url), forbidden: vi.fn(), notFound: vi.fn() }));
 
-let w: World;
+let w: World & { tenant: LocalTenant };
 let actions: typeof import('@/app/account/actions');
 let guard: typeof import('@/lib/admin/guard');
 
 beforeAll(async () => {
-  w = await startWorld();
+  w = await startWholeTenantWorld();
   actions = await import('@/app/account/actions');
   guard = await import('@/lib/admin/guard');
 }, 180_000); // a migrated database and the local tenant: slow on a busy machine
@@ -39,6 +43,12 @@ const row = (slug: string, userId: string) => w.prisma.membership.findUnique({ w
 const auditOf = (slug: string, action: string) => w.prisma.auditEvent.findMany({ where: { tenantId: w.org(slug).id, action }, orderBy: { createdAt: 'asc' } });
 const auth0User = (id: string) => w.harness.store.state.users.find((u) => u.user_id === id);
 const auth0Member = (slug: string, id: string) => w.harness.store.state.members.some((m) => m.org_id === w.org(slug).auth0OrgId && m.user_id === id);
+
+/** Signs `email` in at the local tenant in a browser of their own: one more Auth0 (SSO) session. */
+async function auth0SessionOf(email: string) {
+  const started = await startLogin(w.tenant);
+  await exchange(started, await submitLogin(started, email));
+}
 
 type Action = (prev: AccountFormState, data: FormData) => Promise<AccountFormState>;
 
@@ -200,10 +210,16 @@ describe('what each action does', () => {
     expect(w.harness.store.state.authenticationMethods.filter((m) => m.user_id === dave)).toEqual([]);
   });
 
-  it('sign out everywhere: every session of the person ends, then the browser signs out', async () => {
+  it('sign out everywhere: every session of the person ends, their Auth0 sessions on every device too, then the browser signs out', async () => {
     const dave = w.userId('dave@globex.test');
+    await auth0SessionOf('dave@globex.test');
+    await auth0SessionOf('dave@globex.test');
+    await auth0SessionOf('alice@acme.test');
+    expect(w.tenant.sessionsOf(dave)).toHaveLength(2);
     await signedInAs('dave@globex.test');
     await actions.signOutEverywhereAction({}, form({}));
+    expect(w.tenant.sessionsOf(dave)).toEqual([]);
+    expect(w.tenant.sessionsOf(w.userId('alice@acme.test'))).toHaveLength(1);
     expect(redirect).toHaveBeenCalledWith(expect.stringMatching(/^\/auth\/logout\?returnTo=/));
     expect(await w.prisma.sessionRevocation.findUnique({ where: { key: `user:${dave}` } })).toBeTruthy();
     // The session that asked is one of them.
@@ -222,18 +238,41 @@ describe('what each action does', () => {
     expect(await w.prisma.sessionRevocation.findUnique({ where: { key: `user:${bob}` } })).toBeNull();
   });
 
-  it('delete: the Auth0 user, the memberships (audited in each organization) and the sessions are gone', async () => {
+  it('delete: the Auth0 user, the memberships (audited in each organization) and the sessions (Auth0’s too) are gone', async () => {
     const bob = w.userId('bob@acme.test');
+    await auth0SessionOf('bob@acme.test');
+    expect(w.tenant.sessionsOf(bob)).toHaveLength(1);
     await signedInAs('bob@acme.test');
     const state = await actions.deleteAccountAction({}, form({ confirmEmail: ' BOB@acme.test ' }));
     expect(state).toMatchObject({ ok: true });
     expect(redirect).toHaveBeenCalledWith(expect.stringMatching(/^\/auth\/logout\?returnTo=.*%2F%3Faccount%3Ddeleted$/));
     expect(auth0User(bob)).toBeUndefined();
+    expect(w.tenant.sessionsOf(bob)).toEqual([]);
     expect((await row('acme', bob))!.removedAt).toBeInstanceOf(Date);
     // The attempt that failed above is in the log too, followed by its undoing.
     const deleted = await auditOf('acme', 'member.account_deleted');
     expect(deleted).toHaveLength(2);
     expect(deleted.at(-1)).toMatchObject({ actor: bob, target: bob, details: { email: 'bob@acme.test', roles: ['org_member'] } });
     expect(await w.prisma.sessionRevocation.findUnique({ where: { key: `user:${bob}` } })).toBeTruthy();
+  });
+
+  it('sign out everywhere, Auth0 refusing (a grant without delete:sessions; last: the app keeps the narrower token): the app sessions end all the same, the message says other devices may stay signed in at Auth0', async () => {
+    const carol = w.userId('carol@example.test');
+    await auth0SessionOf('carol@example.test');
+    const appGrant = (s: typeof w.harness.store.state) => s.clientGrants.find((g) => g.client_id === 'tenantry-local-m2m' && g.audience === w.harness.managementAudience)!;
+    w.harness.store.mutate((s) => { appGrant(s).scope = appGrant(s).scope.filter((x) => x !== 'delete:sessions'); });
+    // The app holds a token issued with the scope: one 401 makes it fetch a new one, which lacks it.
+    await w.fault({ path: '/^\\/api\\/v2\\/users\\/[^/]+\\/sessions$/', method: 'DELETE', status: 401, times: 1 });
+    try {
+      await signedInAs('carol@example.test');
+      const state = await actions.signOutEverywhereAction({}, form({}));
+      expect(state).toMatchObject({ message: expect.stringMatching(/signed out of Tenantry on every device.*not allowed to end Auth0 sessions.*other devices may stay signed in at Auth0 until they sign out/) });
+      expect(state.ok).toBeFalsy();
+      expect(redirect).not.toHaveBeenCalled();
+      expect(await w.prisma.sessionRevocation.findUnique({ where: { key: `user:${carol}` } })).toBeTruthy();
+      expect(w.tenant.sessionsOf(carol)).toHaveLength(1);
+    } finally {
+      w.harness.store.mutate((s) => { appGrant(s).scope.push('delete:sessions'); });
+    }
   });
 });

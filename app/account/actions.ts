@@ -76,14 +76,16 @@ export const removeFactorAction = serverAction([actionArg.state, actionArg.form]
 });
 
 /**
- * Every session of the person ends on the server at once (every device and host); then this
- * browser goes through sign-out, which ends its Auth0 session too. A redirect, not a message:
- * after the action the page would render again without a session.
+ * Every session of the person ends on the server at once (every device and host), and their
+ * Auth0 sessions with them; then this browser goes through sign-out. A redirect, not a message:
+ * after the action the page would render again without a session. When Auth0 could not end
+ * its sessions, the message says so instead (this browser's Tenantry session is already over).
  */
 export const signOutEverywhereAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AccountFormState> => {
   const origin = await hereOrigin();
   const state: AccountFormState = await accountAction<AccountFormState>(formValues(form), async (person) => {
-    await signOutEverywhere(person);
+    const { auth0Problem } = await signOutEverywhere(person);
+    if (auth0Problem) return { message: auth0Problem };
     return { ok: true, goTo: `/auth/logout?returnTo=${encodeURIComponent(origin)}` };
   });
   if (state.goTo) redirect(state.goTo);

@@ -3,7 +3,8 @@
 import Router from '@koa/router';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { html, readForm } from './http-util.js';
-import { LOGIN_CONTEXT_MODEL, type LoginContext, type Runtime } from './runtime.js';
+import { grantsEndingWith, revokeGrants } from './oidc/sessions.js';
+import type { Runtime } from './runtime.js';
 import { errorPage, messagePage, outboxPage } from './ui/pages.js';
 import { EMAIL_VERIFICATION_MODEL } from './ui/routes.js';
 import { urlAllowed } from './urls.js';
@@ -46,32 +47,9 @@ export function createLocalRouter(rt: Runtime, deps: { publicJwks: { keys: JWK[]
 
   async function endSession(ctx: any) {
     const session: any = await rt.provider.Session.get(ctx);
-    if (session?.accountId) {
-      // As oidc-provider's end_session and Auth0: grants without offline access end with the
-      // session; refresh tokens (offline_access) outlive it until revoked.
-      const grantIds = new Set<string>();
-      for (const auth of Object.values(session.authorizations ?? {}) as Array<{ grantId?: string; persistsLogout?: boolean }>) {
-        if (auth.grantId && !auth.persistsLogout) grantIds.add(auth.grantId);
-      }
-      for (const [grantId, lc] of rt.models.entries(LOGIN_CONTEXT_MODEL) as Array<[string, unknown]>) {
-        const c = lc as LoginContext;
-        if (c.sessionUid && c.sessionUid === session.uid && !c.requestedScopes.includes('offline_access')) grantIds.add(grantId);
-      }
-      revokeGrants(grantIds);
-    }
+    if (session?.accountId) revokeGrants(rt, grantsEndingWith(rt, session));
     if (session?.jti) await session.destroy();
     for (const name of ['_session', '_session.sig']) ctx.cookies.set(name, null, { path: '/', httpOnly: true, sameSite: 'lax' });
-  }
-
-  function revokeGrants(grantIds: Set<string>) {
-    if (!grantIds.size) return;
-    for (const model of ['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']) {
-      for (const [id, payload] of rt.models.entries(model)) if (grantIds.has(String(payload.grantId))) rt.models.delete(model, id);
-    }
-    for (const id of grantIds) {
-      rt.models.delete('Grant', id);
-      rt.models.delete(LOGIN_CONTEXT_MODEL, id);
-    }
   }
 
   // ---- /userinfo with an Auth0-style JWT access token (aud includes <issuer>userinfo) ----

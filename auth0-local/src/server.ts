@@ -13,6 +13,7 @@ import { boundPostLoginActions } from './actions.js';
 import { createFaultMiddleware } from './faults.js';
 import { createEnterpriseRouter } from './enterprise/routes.js';
 import { createManagementRouter } from './management/router.js';
+import { endSessionsOfUser } from './oidc/sessions.js';
 import { DEFAULT_RATE_LIMIT_PLAN, parseRateLimitPlan, type RateLimitConfig, type RateLimitPlan } from './management/ratelimit.js';
 import { loadOrCreateKeys } from './keys.js';
 import { createLocalRouter } from './local-routes.js';
@@ -55,6 +56,8 @@ export interface LocalTenant {
   rateLimits: RateLimitPlan | RateLimitConfig;
   /** Re-seed from the config: fresh state, no sessions, clock back to now. */
   reset(): Promise<void>;
+  /** The ids of the user's live Auth0 (SSO) sessions, for tests. */
+  sessionsOf(userId: string): string[];
   close(): Promise<void>;
 }
 
@@ -135,6 +138,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
       now: () => now() * 1000,
       tokenNow: () => Date.now(),
       rateLimits,
+      endSessionsOfUser: (userId) => endSessionsOfUser(runtime, userId),
     });
     provider.use(mgmt.routes() as Koa.Middleware);
     provider.use(createLocalRouter(runtime, { publicJwks: keys.publicJwks, reset, stats }).routes() as Koa.Middleware);
@@ -152,6 +156,7 @@ export async function createLocalTenant(opts: LocalTenantOptions): Promise<Local
     let closed = false;
     return {
       url, issuer, port, store, managementAudience: mgmtAudience, publicJwks: keys.publicJwks, clock, rateLimits, reset,
+      sessionsOf: (userId) => models.entries('Session').filter(([, p]) => p.accountId === userId).map(([id]) => id),
       async close() {
         if (closed) return;
         closed = true;

@@ -16,7 +16,8 @@ import { markRemoved, restoreRemoved, setMemberName } from '@/lib/data/membershi
 import { withTenant } from '@/lib/data/scope';
 import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
-import { deleteUser, getUser, renameUser } from '@/lib/management/users';
+import { deleteUser, endAuth0Sessions, getUser, renameUser } from '@/lib/management/users';
+import { ManagementApiError } from '@/lib/management/errors';
 import { authenticatorEnrollmentUrl, listFactors, passwordChangeUrl, removeFactor, type Factor } from '@/lib/management/credentials';
 
 const breakGlassMessageFor = (organization: string) =>
@@ -78,16 +79,32 @@ export async function leaveOrganization(person: Person, tenantId: string): Promi
   return { displayName };
 }
 
-/** Ends every session of the person, on every host and device, from their next request. */
-export async function signOutEverywhere(person: Person): Promise<void> {
+/**
+ * Ends every session of the person, on every host and device, from their next request; then
+ * their Auth0 sessions, so no device gets back in without credentials. The app's sessions end
+ * first and stay ended when Auth0 fails: the answer then says what is left (null: all ended).
+ */
+export async function signOutEverywhere(person: Person): Promise<{ auth0Problem: string | null }> {
   await revokeSessions({ userId: person.userId });
+  try {
+    await endAuth0Sessions(person.userId);
+    return { auth0Problem: null };
+  } catch (error) {
+    if (!(error instanceof ManagementApiError)) throw error;
+    const why = error.status === 403 ? 'Tenantry is not allowed to end Auth0 sessions' : 'Auth0 did not answer';
+    return {
+      auth0Problem: `You are signed out of Tenantry on every device, but your sign-ins at Auth0 could not be ended (${why}): other devices may stay signed in at Auth0 until they sign out there, and get back in without a password. Sign out of this browser as well.`,
+    };
+  }
 }
 
 /**
  * Deletes the account. Refused while they are the last admin of an organization (named).
  * Their memberships end first, each in its organization's transaction with an audit event
  * and the last-admin rule under the organization's lock; then Auth0 deletes the user (a
- * failure there puts the memberships back); then every session of theirs ends.
+ * failure there puts the memberships back); then every session of theirs ends. Their Auth0
+ * sessions end just before the user is deleted (after, the user is gone and so is the way to
+ * name them); a failure there does not keep the account.
  */
 export async function deleteMyAccount(person: Person, confirmEmail: string): Promise<void> {
   const user = await getUser(person.userId);
@@ -127,6 +144,10 @@ export async function deleteMyAccount(person: Person, confirmEmail: string): Pro
         }),
       );
     }
+    await endAuth0Sessions(person.userId).catch((error: unknown) => {
+      if (!(error instanceof ManagementApiError)) throw error;
+      console.warn(`account: Auth0 sessions of ${person.userId} not ended before deletion: ${error.message}`);
+    });
     await deleteUser(person.userId);
   });
   for (const m of memberships) forgetMembership(m.organization.id, person.userId);

@@ -52,6 +52,8 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'users.authenticationMethods.delete': ['delete:authentication_methods'],
   'guardian.enrollments.createTicket': ['create:guardian_enrollment_tickets'],
   'tickets.changePassword': ['create:user_tickets'],
+  // "Sign out everywhere": https://auth0.com/docs/api/management/v2/users/delete-sessions-for-user
+  'users.sessions.delete': ['delete:sessions'],
   'roles.list': ['read:roles'],
   'roles.create': ['create:roles'],
   'roles.permissions.list': ['read:roles'],
@@ -95,6 +97,7 @@ export const APP_METHODS = [
   'connections.list', 'connections.get', 'connections.create', 'connections.update', 'connections.delete', 'connections.clients.update',
   'users.get', 'users.listUsersByEmail', 'users.create', 'users.update', 'users.delete', 'users.organizations.list',
   'users.authenticationMethods.list', 'users.authenticationMethods.delete', 'guardian.enrollments.createTicket', 'tickets.changePassword',
+  'users.sessions.delete',
   'roles.list',
   // API keys (lib/management/machine-clients.ts): an application per key, its grant, associated with the organization.
   'clients.create', 'clients.rotateSecret', 'clients.delete', 'clientGrants.create', 'organizations.clientGrants.create',

@@ -114,6 +114,20 @@ export async function renameUser(userId: string, name: string): Promise<void> {
 }
 
 /**
+ * DELETE /api/v2/users/{id}/sessions (delete:sessions): every Auth0 (SSO) session of the user
+ * ends, on every device, so their next sign-in asks for credentials again
+ * (https://auth0.com/docs/api/management/v2/users/delete-sessions-for-user). Refresh tokens are
+ * a separate resource; the app uses none. A user already gone has no sessions left.
+ */
+export async function endAuth0Sessions(userId: string): Promise<void> {
+  try {
+    await call((api) => api.users.sessions.delete(userId));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/**
  * DELETE /api/v2/users/{id} (delete:users): the account and, with it, its Auth0 organization
  * memberships and factors. One already gone counts as deleted.
  */

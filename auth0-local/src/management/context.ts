@@ -10,6 +10,8 @@ export interface Env {
   store: TenantStore;
   issuer: string;
   now: () => number;
+  /** Ends every Auth0 session of a user (the OIDC side owns sessions); returns how many ended. */
+  endSessionsOfUser?: (userId: string) => Promise<number>;
 }
 
 export const isoNow = (env: Env) => new Date(env.now()).toISOString();

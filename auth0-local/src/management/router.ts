@@ -38,11 +38,13 @@ export interface ManagementDeps {
   tokenNow?: () => number;
   /** Rate limits of an Auth0 plan (per endpoint, see ratelimit.ts), 'off', or explicit buckets (tests). */
   rateLimits?: RateLimitPlan | RateLimitConfig;
+  /** DELETE /users/{id}/sessions: ends the user's sessions on the OIDC side (src/oidc/sessions.ts). */
+  endSessionsOfUser?: (userId: string) => Promise<number>;
 }
 
 export function createManagementRouter(deps: ManagementDeps): Router {
   const router = new Router({ prefix: '/api/v2' });
-  const env: Env = { store: deps.store, issuer: deps.issuer, now: deps.now };
+  const env: Env = { store: deps.store, issuer: deps.issuer, now: deps.now, endSessionsOfUser: deps.endSessionsOfUser };
   const audiences = [deps.managementAudience, deps.managementAudience.replace(/^https:/, 'http:'), `${deps.issuer}api/v2/`];
 
   // Buckets run on real time (like bearer tokens): callers read x-ratelimit-reset against

@@ -223,6 +223,17 @@ export function registerUsers(router: ApiRouter, env: Env): void {
     ctx.body = userJson(updated);
   }));
 
+  // https://auth0.com/docs/api/management/v2/users/delete-sessions-for-user (delete:sessions):
+  // every session of the user ends; "Session deletion request accepted" is a 202 without body.
+  // Refresh tokens are a separate resource (DELETE /users/{id}/refresh-tokens) and stay.
+  router.delete('/users/:id/sessions', guarded('delete:sessions', async (ctx: Ctx) => {
+    const user = find(param(ctx, 'id'));
+    await env.endSessionsOfUser?.(user.user_id);
+    // An empty string, not null: Koa turns a null body into 204.
+    ctx.status = 202;
+    ctx.body = '';
+  }));
+
   router.delete('/users/:id', guarded('delete:users', (ctx: Ctx) => {
     const user = find(param(ctx, 'id'));
     store.mutate((s) => {
