@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const MIGRATION_RUNNER = 'build/migrate.mjs';
 
 /** Loaded at run time from node_modules, not inlined. */
-export const RUNTIME_PACKAGES = ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg'];
+export const RUNTIME_PACKAGES = ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg'];
 
 export const migrationRunnerBuild: esbuild.BuildOptions = {
   entryPoints: [fileURLToPath(new URL('./migrate-deploy.ts', import.meta.url))],

@@ -109,7 +109,7 @@ describe('just-in-time members', () => {
     const ids = w.harness.store.state.members.find((x) => x.user_id === userId)!.roles;
     expect(ids.map((id) => w.harness.store.state.roles.find((r) => r.id === id)!.name)).toEqual(['org_billing']);
     const [event] = await w.prisma.auditEvent.findMany({ where: { tenantId: w.org('acme').id, action: 'member.joined', target: userId } });
-    expect(event!.details).toEqual({ roles: ['org_billing'], connection: 'acme-saml' });
+    expect(event!.details).toEqual({ roles: ['org_billing'], connection: 'acme-saml', email: 'jit@acme.test' });
   });
 
   it('roles from the token (an invitation) are kept as they are', async () => {
