@@ -15,6 +15,7 @@ import { pinLogin } from '@/lib/middleware/pin-login';
 import { endSessionOnSignOut } from '@/lib/middleware/end-session-on-sign-out';
 import { refuseOtherOrganization } from '@/lib/middleware/check-session-organization';
 import { keepSessionActive } from '@/lib/middleware/session-activity';
+import { hasSessionCookie } from '@/lib/middleware/session-cookies';
 import { routeToPage } from '@/lib/middleware/route-to-page';
 
 /** Auth0 posts logout tokens here; the app's route handler (not the SDK) records them. */
@@ -42,16 +43,22 @@ async function routeRequest(request: NextRequest, policy: RequestPolicy): Promis
   const signOutFailed = await endSessionOnSignOut(request, cfg);
   if (signOutFailed) return signOutFailed;
 
-  // The Auth0 SDK's own routes (/auth/*), and its rolling session for everything else.
-  const sdkRequest = new NextRequest(url, { headers, method: request.method, body: request.body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
-  const sdkResponse = await auth0.middleware(sdkRequest);
-  if (path.startsWith('/auth/')) return sdkResponse;
+  // The Auth0 SDK's own routes (/auth/*): sign-in, callback, sign-out.
+  if (path.startsWith('/auth/')) {
+    const sdkRequest = new NextRequest(url, { headers, method: request.method, body: request.body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1]);
+    return auth0.middleware(sdkRequest);
+  }
 
-  const session = await auth0.getSession(sdkRequest);
+  // Everything else: the session is decrypted once here (a request without a session cookie
+  // has none to read), checked against the host and rolled by keepSessionActive at most once
+  // a minute. The SDK's middleware is not run for these paths: for them it only re-encrypts
+  // the cookie on every request (its rolling), and would proxy /me/* and /my-org/* to Auth0.
+  const session = hasSessionCookie(request) ? await auth0.getSession(request) : null;
   const refused = refuseOtherOrganization(request, session, tenant, headers);
   if (refused) return refused;
-  await keepSessionActive(sdkRequest, sdkResponse, session, tenant, Date.now(), (req, res, data) => auth0.updateSession(req, res, data));
-  return routeToPage(request, url, tenant, headers, sdkResponse);
+  const response = routeToPage(request, url, tenant, headers);
+  await keepSessionActive(request, response, session, tenant, Date.now(), (req, res, data) => auth0.updateSession(req, res, data));
+  return response;
 }
 
 export const config = {

@@ -14,7 +14,7 @@ import 'server-only';
 import { isMachineToken, verifyAccessToken } from '@/lib/auth/bearer';
 import { isRole } from '@/lib/core/permissions';
 import type { LiveSession } from '@/lib/auth/session';
-import { forgetMembership, sessionEvidence, standingOf, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
+import { forgetMembership, loadMembership, sessionEvidence, standingOf, tokenEvidence, type MembershipEvidence } from '@/lib/auth/membership';
 import { findMembership, recordJoin, recordLogin, type MembershipRecord } from '@/lib/data/admission';
 import { justInTimeGrant } from '@/lib/sso/just-in-time';
 import { tenantFromHeaders } from '@/lib/tenancy/headers';
@@ -22,6 +22,11 @@ import type { ClientInfo, ResolvedTenant, TenantContext } from '@/lib/core/conte
 import { markApiKeyUsed } from '@/lib/data/api-keys';
 import { withTenant } from '@/lib/data/scope';
 import { clientInfo } from '@/lib/http/client-ip';
+
+/** Whether `row` is an active membership whose last recorded sign-in or token is not older than `issuedAt`. */
+function recordedSince(row: MembershipRecord | null, issuedAt: Date): boolean {
+  return !!row && !row.removedAt && !!row.lastLoginAt && row.lastLoginAt >= issuedAt;
+}
 
 /** Admits the person behind `evidence` to the tenant; their membership, or null when nothing proves one. */
 export async function admit(tenantId: string, evidence: MembershipEvidence, client?: ClientInfo): Promise<MembershipRecord | null> {
@@ -36,7 +41,7 @@ export async function admit(tenantId: string, evidence: MembershipEvidence, clie
 
   let admitted: MembershipRecord | null;
   if (row && !row.removedAt) {
-    if (row.lastLoginAt && row.lastLoginAt >= evidence.issuedAt) return row;
+    if (recordedSince(row, evidence.issuedAt)) return row;
     admitted = await recordLogin(tenantId, person, now);
   } else {
     const roles = (evidence.claimedRoles ?? []).filter(isRole);
@@ -65,7 +70,12 @@ export async function admitBearer(request: Request): Promise<void> {
   if (!tenant || scheme?.toLowerCase() !== 'bearer' || !token) return;
   const claims = await verifyAccessToken(token).catch(() => null);
   if (!claims || claims.org_id !== tenant.auth0OrgId || isMachineToken(claims)) return;
-  await admit(tenant.tenantId, tokenEvidence(claims), clientInfo(request.headers));
+  const evidence = tokenEvidence(claims);
+  // An API client sends the same token many times: once its use is recorded, the row that
+  // authorize() reads next (cached, MEMBERSHIP_CACHE_SECONDS) says so, and there is nothing
+  // to write. Only a row that does not show it is read fresh, and the token admitted.
+  if (recordedSince(await loadMembership(tenant.tenantId, evidence.userId), evidence.issuedAt)) return;
+  await admit(tenant.tenantId, evidence, clientInfo(request.headers));
 }
 
 /** An API key's lastUsedAt is written at most this often, so a busy key is not a write per request. */

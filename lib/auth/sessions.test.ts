@@ -2,7 +2,7 @@
 // sessions ended on the server are refused on their next request, a session for another
 // organization is refused by authorize() itself (not only by middleware), cookie writes must
 // come from this origin and keep their body, and what counts as a machine or a fresh sign-in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestIssuer } from '@/lib/testing/issuer';
 import { ACME, ALICE, ALL, BOB, GINA, GLOBEX, seedAcmeAndGlobex, sessionCookie, startWorld, stopWorld, type TestTenant } from '@/lib/testing/world';
 import { APP_CLIENT } from '@/lib/testing/seeded';
@@ -10,6 +10,13 @@ import { CLAIMS } from '@/lib/auth/claims';
 import { TENANT_HEADERS } from '@/lib/tenancy/headers';
 import { internalRequest } from '@/lib/http/internal-call';
 import { config } from '@/lib/config';
+
+// Every read of a membership row from the database goes through findMembership: count them.
+const reads = vi.hoisted(() => ({ memberships: 0 }));
+vi.mock('@/lib/data/admission', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/data/admission')>();
+  return { ...actual, findMembership: ((...args: Parameters<typeof actual.findMembership>) => { reads.memberships++; return actual.findMembership(...args); }) as typeof actual.findMembership };
+});
 
 let issuer: TestIssuer;
 let prisma: Awaited<ReturnType<typeof import('@/lib/db/client').db>>;
@@ -220,6 +227,10 @@ describe('what kind of caller a token is', () => {
     expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
     expect(await prisma.auditEvent.count({ where: { tenantId: ACME.tenantId, target: erin, action: { in: ['member.joined', 'member.login'] } } })).toBe(1);
     expect(await prisma.auditEvent.findFirst({ where: { tenantId: ACME.tenantId, target: erin, action: 'member.joined' } })).toMatchObject({ actorType: 'user', ip: '203.0.113.80', userAgent: 'api-client/1.0' });
+    // Requests with a token already recorded read the (cached) row only: no fresh read each.
+    reads.memberships = 0;
+    for (let i = 0; i < 5; i++) expect((await routes.GET(tenantRequest(ACME, { token }), noParams)).status).toBe(200);
+    expect(reads.memberships).toBe(0);
     // The same token for another organization's host admits nothing there.
     expect((await routes.GET(tenantRequest(GLOBEX, { token }), noParams)).status).toBe(403);
     expect(await prisma.membership.count({ where: { tenantId: GLOBEX.tenantId, userId: erin } })).toBe(0);

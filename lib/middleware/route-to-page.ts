@@ -6,11 +6,9 @@ import type { ResolvedTenant } from '@/lib/core/context';
 /** Pages served the same on every host (not rewritten under /tenant). */
 const SHARED_PAGES = ['/auth-error', '/tenant-not-found', '/wrong-organization'];
 
-/** Forwards to the app with `headers`, keeping the SDK's rolling-session cookie updates. */
-export function routeToPage(request: NextRequest, url: URL, tenant: ResolvedTenant | null, headers: Headers, sdkResponse: NextResponse): NextResponse {
+/** Forwards to the app with `headers` (a tenant's pages rewritten under /tenant). */
+export function routeToPage(request: NextRequest, url: URL, tenant: ResolvedTenant | null, headers: Headers): NextResponse {
   const path = url.pathname;
   const rewriteTo = tenant && !path.startsWith('/api/') && !SHARED_PAGES.includes(path) ? new URL(`/tenant${path === '/' ? '' : path}${url.search}`, request.url) : null;
-  const response = rewriteTo ? NextResponse.rewrite(rewriteTo, { request: { headers } }) : NextResponse.next({ request: { headers } });
-  for (const cookie of sdkResponse.cookies.getAll()) response.cookies.set(cookie);
-  return response;
+  return rewriteTo ? NextResponse.rewrite(rewriteTo, { request: { headers } }) : NextResponse.next({ request: { headers } });
 }

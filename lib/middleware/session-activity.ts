@@ -1,7 +1,9 @@
-// Step 6b, once the session is known to be this host's: an organization's idle timeout needs
-// the session's last activity. The cookie keeps it (`lastSeenAt`, lib/auth/session-contents.ts);
-// this step moves it forward at most once a minute, on the response that already carries the
-// SDK's rolled cookie, so most requests pay nothing extra. A session already past its
+// Step 6b, once the session is known to be this host's: the session is rolled here, not by
+// the SDK's middleware (which would re-encrypt the cookie on every request). At most once a
+// minute it is written back with `lastSeenAt` moved forward (lib/auth/session-contents.ts),
+// which an organization's idle timeout reads, and the SDK gives the cookie a fresh expiry
+// (its inactivity duration, never past the absolute one). So a cookie's expiry lags the last
+// request by under a minute; most requests pay no encryption. A session already past its
 // organization's lifetime is not moved forward: the app's session check (lib/auth/session.ts)
 // ends it with the fresh policy. This step judges with the tenant lookup's policy (at most its
 // TTL old), so a session idle past a limit set within the last TTL can be kept alive once.
@@ -24,11 +26,11 @@ export async function keepSessionActive(
   nowMs: number,
   update: UpdateSession,
 ): Promise<boolean> {
-  // Only an organization's sessions have an idle timeout; the apex's end with the SDK's.
-  if (!session || !tenant) return false;
+  if (!session) return false;
   const lastSeenAtMs = sessionLastSeenAt(session);
   if (nowMs - lastSeenAtMs < LAST_SEEN_REFRESH_MS) return false;
-  if (sessionExpiredBy(tenant.access, { startedAtMs: sessionStartedAt(session).getTime(), lastSeenAtMs }, nowMs)) return false;
+  // Only an organization's sessions have a policy; the apex's (no organization) just roll.
+  if (tenant && sessionExpiredBy(tenant.access, { startedAtMs: sessionStartedAt(session).getTime(), lastSeenAtMs }, nowMs)) return false;
   await update(request, response, { ...session, lastSeenAt: nowMs });
   return true;
 }
