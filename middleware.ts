@@ -17,11 +17,14 @@ import { refuseOtherOrganization } from '@/lib/middleware/check-session-organiza
 import { keepSessionActive } from '@/lib/middleware/session-activity';
 import { hasSessionCookie } from '@/lib/middleware/session-cookies';
 import { routeToPage } from '@/lib/middleware/route-to-page';
+import { BENCH_FLOOR_PATH, benchRoutesEnabled } from '@/app/api/bench/payload';
 
 /** Auth0 posts logout tokens here; the app's route handler (not the SDK) records them. */
 const BACKCHANNEL_LOGOUT_PATH = '/auth/backchannel-logout';
 
 export async function middleware(request: NextRequest) {
+  // The bench's floor (b1, app/api/bench/floor): what any middleware costs, with none of ours.
+  if (request.nextUrl.pathname === BENCH_FLOOR_PATH && benchRoutesEnabled()) return NextResponse.next();
   // Every answer carries the security headers (lib/http/security-headers.ts).
   const policy = requestPolicy(appConfig());
   return withSecurityHeaders(await routeRequest(request, policy), policy);

@@ -1,6 +1,8 @@
 // npm run bench: builds the app, starts it (next start) with a fresh local tenant on ports
 // 3200/4200 and the bench routes on (BENCH_ROUTES=1), and measures with autocannon, in one run:
 //   (b0)  /api/bench/ceiling: 20 made-up projects as JSON, outside middleware (the framework's ceiling)
+//   (b1)  /api/bench/floor: the same answer through a middleware that returns at once (the
+//         framework's floor for any middleware: none of our steps run)
 //   (b)   /api/baseline: the same answer through middleware on a tenant host
 //   (a)   GET /api/projects on a tenant host with a machine token (20 projects in the org)
 //   (a-user) the same with a user's access token (membership checked)
@@ -185,6 +187,7 @@ async function run() {
 
   const scenarios: Scenario[] = [
     { key: 'b0', label: 'framework ceiling, no middleware (`/api/bench/ceiling`)', url: `${ACME}/api/bench/ceiling`, expect: projectList },
+    { key: 'b1', label: 'same JSON, a middleware that returns at once (`/api/bench/floor`)', url: `${ACME}/api/bench/floor`, expect: projectList },
     { key: 'b', label: 'same JSON through middleware, tenant host (`/api/baseline`)', url: `${ACME}/api/baseline`, expect: projectList },
     { key: 'a', label: '`GET /api/projects`, machine token', url: `${ACME}/api/projects`, headers: { authorization: `Bearer ${machine}` }, expect: projectList },
     { key: 'a-user', label: '`GET /api/projects`, user access token', url: `${ACME}/api/projects`, headers: { authorization: `Bearer ${user}` }, expect: projectList },
@@ -248,6 +251,9 @@ async function run() {
     ratio('a-user', 'b0', apiTarget),
     ratio('c', 'c0', 0.7),
     ratio('b', 'b0', null, '(b)/(b0) req/s: what middleware alone leaves'),
+    ratio('b1', 'b0', null, '(b1)/(b0) req/s: what any middleware leaves (the floor)'),
+    ratio('a', 'b1', null, '(a)/(b1) req/s: against the floor'),
+    ratio('a-user', 'b1', null, '(a-user)/(b1) req/s: against the floor'),
   ].filter(Boolean) as string[];
   const a = summary.get('a');
   const b0 = summary.get('b0');

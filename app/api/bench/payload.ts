@@ -13,8 +13,11 @@ export const BENCH_PROJECTS = {
   })),
 };
 
+/** The bench's middleware floor (b1): middleware.ts returns at once for it when bench routes are on. */
+export const BENCH_FLOOR_PATH = '/api/bench/floor';
+
 /**
- * The bench-only routes (/api/bench/ceiling, the tenant page /bench) answer only when the app
+ * The bench-only routes (/api/bench/ceiling, /api/bench/floor, the tenant page /bench) answer only when the app
  * runs with BENCH_ROUTES=1, as `npm run bench` starts it; a deployment serves them as 404.
  */
 export const benchRoutesEnabled = () => process.env.BENCH_ROUTES === '1';
