@@ -106,6 +106,20 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
     expect(after.map(([row]) => row!.t)).toEqual(Array(12).fill(''));
   });
 
+  // Next.js loads a module once per bundle layer (pages, route handlers); the database client
+  // is one per process, opened by whichever layer asked first.
+  it('another copy of the modules (another Next.js layer) opens its transactions with the tenant too', async () => {
+    await client.db();
+    vi.resetModules();
+    const [otherAdapter, otherClient] = await Promise.all([import('@/lib/db/adapter'), import('@/lib/db/client')]);
+    expect(otherAdapter).not.toBe(adapter);
+    const app = await otherClient.db();
+    const settings = { values: { 'app.tenant_id': B }, applied: false };
+    const seen = await otherAdapter.openTransactionWith(settings, () => app.$transaction((tx) => tx.$queryRaw<{ t: string }[]>`SELECT current_setting('app.tenant_id', true) AS t`));
+    expect(settings.applied).toBe(true);
+    expect(seen).toEqual([{ t: B }]);
+  });
+
   it('a value that cannot go into SQL text as it is is set by a parameterized statement instead', async () => {
     const odd = `${A}' OR true OR 'x`;
     const settings = { values: { 'app.tenant_id': odd }, applied: false };

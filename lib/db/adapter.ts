@@ -39,7 +39,12 @@ export interface OpeningSettings {
   readonly values: Readonly<Record<string, string>>;
   applied: boolean;
 }
-const opening = new AsyncLocalStorage<OpeningSettings>();
+// One store for the process, like the one database client (lib/db/client.ts): Next.js loads
+// this module once per bundle layer (pages, route handlers), and a store of each copy's own
+// would be invisible to the client another copy opened, so nothing would open with settings.
+const OPENING_KEY = Symbol.for('tenantry.db.openingSettings');
+const processWide = globalThis as typeof globalThis & { [OPENING_KEY]?: AsyncLocalStorage<OpeningSettings> };
+const opening = (processWide[OPENING_KEY] ??= new AsyncLocalStorage<OpeningSettings>());
 
 /** Runs `work` so that the next transaction it opens carries `settings`. */
 export function openTransactionWith<T>(settings: OpeningSettings, work: () => Promise<T>): Promise<T> {
