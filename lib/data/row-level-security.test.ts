@@ -141,8 +141,14 @@ describe(`row-level security on ${process.env.TEST_DATABASE_URL ? 'Postgres' : '
     expect(await directory.verifiedDomainOwner('a.test')).toEqual({ tenantId: A, connectionId: null });
     expect(await directory.verifiedDomainOwner('b.test')).toBeNull(); // not verified: not visible
     const others = await directory.organizationsOfMember('auth0|ann', A);
-    expect(others.map((m) => m.organization.slug)).toEqual(['ten-b']);
+    expect(others.map((o) => o.slug)).toEqual(['ten-b']);
     expect(await directory.organizationsOfMember('auth0|bo', A)).toHaveLength(1);
+    // A membership that was removed is no way into the switcher.
+    const owner = await client.ownerDb();
+    const annInB = { tenantId_userId: { tenantId: B, userId: 'auth0|ann' } };
+    await owner.membership.update({ where: annInB, data: { removedAt: new Date() } });
+    expect(await directory.organizationsOfMember('auth0|ann', A)).toEqual([]);
+    await owner.membership.update({ where: annInB, data: { removedAt: null } });
     // The account page: one person's memberships with their roles, in every organization.
     const ann = await directory.membershipsOfPerson('auth0|ann');
     expect(ann.map((m) => [m.organization.slug, m.organization.auth0OrgId, m.roles])).toEqual([['ten-a', 'org_ten_a', []], ['ten-b', 'org_ten_b', []]]);

@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { tenantOrigin } from '@/lib/tenancy/host';
 
 export async function otherOrganizationsOf(userId: string, exceptTenantId: string) {
-  const memberships = await organizationsOfMember(userId, exceptTenantId);
+  const organizations = await organizationsOfMember(userId, exceptTenantId);
   const cfg = config();
-  return memberships.map(({ organization: o }) => ({ ...o, origin: tenantOrigin(o.slug, cfg.scheme, cfg.rootDomain) }));
+  return organizations.map((o) => ({ ...o, origin: tenantOrigin(o.slug, cfg.scheme, cfg.rootDomain) }));
 }
