@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { fillSignup, uniqueEmail } from './support/auth';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
-import { auditRows, createAccount, foundOrganization, invitationLink, NEW_PASSWORD, outbox, signIn, verifyEmail } from './support/admin';
+import { auditRows, createAccount, foundOrganization, invitationLink, memberRow, NEW_PASSWORD, outbox, signIn, verifyEmail } from './support/admin';
 import { verifyDomainLocally } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
@@ -61,7 +61,7 @@ test('an admin invites a new person, who signs up through the mailed link and la
 
   // The admin sees the new member, how they joined, and no pending invitation any more.
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  const member = admin.getByTestId('member-row').filter({ hasText: invitee });
+  const member = memberRow(admin, invitee);
   await expect(member).toContainText('Ivy Invitee');
   await expect(member).toContainText('Invitation');
   await admin.goto(tenantUrl(slug, '/settings/invitations'));
@@ -114,7 +114,7 @@ test('an unverified account at the organization’s verified domain is not offer
   const page = await signIn(browser, slug, person.email);
   await expect(page.getByTestId('my-roles')).toHaveText('Your role: Read-only');
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  await expect(admin.getByTestId('member-row').filter({ hasText: person.email })).toContainText('Added by an admin');
+  await expect(memberRow(admin, person.email)).toContainText('Added by an admin');
   await page.context().close();
 });
 

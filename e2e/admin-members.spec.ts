@@ -3,7 +3,7 @@
 // audit log records all of it. Runs in an organization founded for it.
 import { test, expect, type Page } from '@playwright/test';
 import { tenantUrl } from './support/env';
-import { auditRows, createAccount, foundOrganization, signIn, verifyEmail, memberRow, setMemberRoles } from './support/admin';
+import { auditRows, createAccount, foundOrganization, signIn, verifyEmail, memberActions, memberRow, setMemberRoles } from './support/admin';
 import { verifyDomainLocally } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
@@ -53,6 +53,35 @@ test('the members list shows name, email, roles, last login and how they joined,
   await expect(rowOf(memberEmail)).toBeVisible();
 });
 
+test('each row renders only its "Manage" button on the server; opening it mounts that row\'s forms', async () => {
+  // The server's HTML (and the RSC payload inlined in it): no row carries a form.
+  const { status, text: html } = await download(admin, '/settings/members');
+  expect(status).toBe(200);
+  const rows = html.match(/<tr[^>]*data-testid="member-row"[\s\S]*?<\/tr>/g) ?? [];
+  expect(rows).toHaveLength(2);
+  for (const [row, email] of rows.map((r) => [r, /data-email="([^"]*)"/.exec(r)![1]!] as const)) {
+    expect([adminEmail, memberEmail]).toContain(email);
+    expect(row).toContain(`aria-label="Manage ${email}"`);
+    expect(row).toContain('aria-expanded="false"');
+    expect(row).not.toContain('<form');
+  }
+  expect(html).not.toContain('Roles of ');
+  expect(html).not.toContain('Sessions of ');
+
+  await admin.goto(tenantUrl(slug, '/settings/members'));
+  await expect(admin.getByTestId('member-row').locator('form')).toHaveCount(0);
+  const row = await memberActions(admin, memberEmail);
+  await expect(row.locator('form')).toHaveCount(3);
+  await expect(row.getByRole('checkbox', { name: 'Member', exact: true })).toBeChecked();
+  await expect(row.getByRole('checkbox', { name: 'Admin', exact: true })).not.toBeChecked();
+  await expect(row.getByRole('form', { name: `Sessions of ${memberEmail}` })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Remove' })).toBeVisible();
+  await expect(rowOf(adminEmail).locator('form')).toHaveCount(0); // the other row stays closed
+  // Closing it unmounts them again.
+  await row.getByRole('button', { name: `Manage ${memberEmail}` }).click();
+  await expect(row.locator('form')).toHaveCount(0);
+});
+
 test('a member cannot open the settings pages (403)', async () => {
   for (const path of ['/settings/members', '/settings/invitations', '/settings/organization', '/settings/audit', '/settings']) {
     const response = await member.goto(tenantUrl(slug, path));
@@ -89,7 +118,7 @@ test('the last admin can neither be demoted nor removed', async () => {
   await setRoles(adminEmail, ['Member']);
   await expect(rowOf(adminEmail).getByText('This is the last admin of the organization')).toBeVisible();
   admin.once('dialog', (dialog) => dialog.accept());
-  await rowOf(adminEmail).getByRole('button', { name: 'Leave organization' }).click();
+  await (await memberActions(admin, adminEmail)).getByRole('button', { name: 'Leave organization' }).click();
   // Now refused twice: the role change above, and leaving.
   await expect(rowOf(adminEmail).getByText('This is the last admin of the organization')).toHaveCount(2);
   await admin.goto(tenantUrl(slug, '/settings/members'));
@@ -110,7 +139,7 @@ test('"Sign out of all sessions" ends the member’s session at once; signing in
   await member.goto(tenantUrl(slug, '/projects'));
   expect((await download(member, '/api/projects')).status).toBe(200);
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  await rowOf(memberEmail).getByRole('button', { name: 'Sign out of all sessions' }).click();
+  await (await memberActions(admin, memberEmail)).getByRole('button', { name: 'Sign out of all sessions' }).click();
   await expect(rowOf(memberEmail).getByText('Signed out of all sessions.')).toBeVisible();
   expect((await download(member, '/api/projects')).status).toBe(401);
   await expect(rowOf(adminEmail)).toBeVisible(); // the admin's own session goes on
@@ -127,7 +156,7 @@ test('a removed member loses access on their next request', async () => {
   expect((await download(member, '/api/projects')).status).toBe(200);
   await admin.goto(tenantUrl(slug, '/settings/members'));
   admin.once('dialog', (dialog) => dialog.accept());
-  await rowOf(memberEmail).getByRole('button', { name: 'Remove' }).click();
+  await (await memberActions(admin, memberEmail)).getByRole('button', { name: 'Remove' }).click();
   await expect(rowOf(memberEmail)).toHaveCount(0);
   expect((await download(member, '/api/projects')).status).toBe(403);
   await member.goto(tenantUrl(slug, '/projects'));

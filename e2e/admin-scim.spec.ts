@@ -4,7 +4,7 @@
 // revoked token is refused. A member without sso:manage cannot open the page.
 import { test, expect, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, tenantUrl } from './support/env';
-import { auditRows, signIn } from './support/admin';
+import { auditRows, memberRow, signIn } from './support/admin';
 import { call } from './support/http';
 import { verifyDomainLocally } from './support/sso';
 
@@ -99,7 +99,7 @@ test('an identity provider provisions a person with the token, who appears among
   expect((await scim('/Users', { method: 'POST', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: email } })).status).toBe(409);
 
   await admin.goto(tenantUrl(SLUG, `/settings/members?q=${encodeURIComponent(email)}`));
-  const row = admin.getByTestId('member-row').filter({ hasText: email });
+  const row = memberRow(admin, email);
   await expect(row).toContainText('Scim Person');
   await expect(row.getByTestId('member-roles')).toHaveText('Member');
   await expect(row).toContainText('Directory sync');
@@ -118,7 +118,7 @@ test('deprovisioning removes the person from the members', async () => {
   });
   expect(off.status, off.body).toBe(200);
   await admin.goto(tenantUrl(SLUG, `/settings/members?q=${encodeURIComponent(email)}`));
-  await expect(admin.getByTestId('member-row').filter({ hasText: email })).toHaveCount(0);
+  await expect(memberRow(admin, email)).toHaveCount(0);
   expect((await scim(`/Users/${scimId}`, { method: 'DELETE' })).status).toBe(204);
 });
 

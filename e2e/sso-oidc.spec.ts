@@ -5,7 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { startOidcIdp, type OidcIdp } from '../auth0-local/testing/index';
 import { continueWithEmail, uniqueEmail } from './support/auth';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
-import { foundOrganization } from './support/admin';
+import { foundOrganization, memberRow } from './support/admin';
 import { addOidcConnection, signInAtIdp } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
@@ -52,7 +52,7 @@ test('an admin connects an OpenID provider, and a new employee signs in through 
   await page.context().close();
 
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  const row = admin.getByTestId('member-row').filter({ hasText: email });
+  const row = memberRow(admin, email);
   await expect(row.getByTestId('member-roles')).toHaveText('Read-only');
   await expect(row).toContainText('Single sign-on');
 });

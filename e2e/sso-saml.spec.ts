@@ -6,7 +6,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { startSamlIdp, type SamlIdp } from '../auth0-local/testing/index';
 import { continueWithEmail, uniqueEmail } from './support/auth';
 import { AUTH0_ORIGIN, tenantUrl } from './support/env';
-import { auditRows, foundOrganization } from './support/admin';
+import { auditRows, foundOrganization, memberRow } from './support/admin';
 import { addSamlConnection, signInAtIdp } from './support/sso';
 
 test.describe.configure({ mode: 'serial' });
@@ -62,7 +62,7 @@ test('a new employee signs in through the IdP on the tenant subdomain and lands 
   await expect(page.getByTestId('my-roles')).toHaveText('Your role: Member');
 
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  const row = admin.getByTestId('member-row').filter({ hasText: email });
+  const row = memberRow(admin, email);
   await expect(row).toContainText('Sam Employee');
   await expect(row.getByTestId('member-roles')).toHaveText('Member');
   await expect(row).toContainText('Single sign-on');

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { APEX, AUTH0_ORIGIN, ROOT_DOMAIN, appEnv, tenantUrl } from './support/env';
-import { NEW_PASSWORD, createAccount, foundOrganization, signIn, verifyEmail, memberRow, setMemberRoles } from './support/admin';
+import { NEW_PASSWORD, createAccount, foundOrganization, signIn, verifyEmail, memberActions, memberRow, setMemberRoles } from './support/admin';
 import { fillSignup, uniqueEmail } from './support/auth';
 import { machineToken } from './support/http';
 import { MANAGEMENT_CLIENT } from '../lib/testing/seeded';
@@ -163,7 +163,7 @@ test('"sign out of all sessions" on instance 1 applies on instance 2 at once (re
   const cookie = await cookiesOf(member);
   expect(await onSecond('/api/projects', cookie)).toBe(200); // membership now cached on instance 2
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  await rowOf(memberEmail).getByRole('button', { name: 'Sign out of all sessions' }).click();
+  await (await memberActions(admin, memberEmail)).getByRole('button', { name: 'Sign out of all sessions' }).click();
   await expect(rowOf(memberEmail).getByRole('status')).toBeVisible();
   // No waiting for a cache: the very next request on instance 2 is refused.
   expect(await onSecond('/api/projects', cookie)).toBe(401);
@@ -240,7 +240,7 @@ test('a member removed on instance 1 is refused on instance 2 within MEMBERSHIP_
   expect(await onSecond('/api/projects', cookie)).toBe(200); // cached on instance 2 from here
   await admin.goto(tenantUrl(slug, '/settings/members'));
   admin.once('dialog', (dialog) => dialog.accept());
-  await rowOf(memberEmail).getByRole('button', { name: 'Remove' }).click();
+  await (await memberActions(admin, memberEmail)).getByRole('button', { name: 'Remove' }).click();
   await expect(rowOf(memberEmail)).toHaveCount(0);
   // Instance 1 clears its own cache at once.
   expect((await member.evaluate(async () => (await fetch('/api/projects')).status))).toBe(403);

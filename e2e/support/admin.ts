@@ -1,6 +1,6 @@
 // Helpers for the admin console's browser tests. Each spec founds an organization of its
 // own (through the real sign-up flow) so its changes never disturb the seeded ones.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { fillLogin, fillSignup, uniqueEmail } from './auth';
 import { APEX, AUTH0_ORIGIN, tenantUrl } from './env';
 
@@ -101,11 +101,26 @@ export async function auditRows(page: Page, slug: string, action: string): Promi
 /** A member's row on the members page `admin` has open. */
 export const memberRow = (admin: Page, email: string) => admin.getByTestId('member-row').filter({ hasText: email });
 
+/**
+ * Opens the row's "Manage" disclosure (its forms mount only then) and returns the row, whose
+ * forms and messages the caller then uses. Leaves an open row open; a click that came before
+ * the page hydrated is repeated.
+ */
+export async function memberActions(admin: Page, email: string): Promise<Locator> {
+  const row = memberRow(admin, email);
+  const manage = row.getByRole('button', { name: `Manage ${email}`, exact: true });
+  await expect(async () => {
+    if ((await manage.getAttribute('aria-expanded')) !== 'true') await manage.click();
+    await expect(manage).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });
+  }).toPass();
+  await expect(row.getByRole('form', { name: `Roles of ${email}`, exact: true })).toBeVisible();
+  return row;
+}
+
 /** Sets a member's roles on the members page (role labels: Admin, Member, Billing, Read-only). */
 export async function setMemberRoles(admin: Page, slug: string, email: string, roles: string[]): Promise<void> {
   await admin.goto(tenantUrl(slug, '/settings/members'));
-  const row = memberRow(admin, email);
-  await row.getByText('Change roles').click();
+  const row = await memberActions(admin, email);
   for (const role of ['Admin', 'Member', 'Billing', 'Read-only']) {
     const box = row.getByRole('checkbox', { name: role, exact: true });
     if (roles.includes(role)) await box.check();

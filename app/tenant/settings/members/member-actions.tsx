@@ -1,7 +1,9 @@
 'use client';
 // Per-member controls: change roles (with a confirm step when an admin demotes themself)
 // and remove (confirmed in the browser, and once more on the server for oneself).
-import { useActionState } from 'react';
+// A page has up to 50 rows: each renders only a "Manage" button on the server, and its
+// three server-action forms (each with React's hidden fields) mount when the admin opens it.
+import { useActionState, useId, useState } from 'react';
 import type { AdminFormState } from '@/lib/handlers/authorized-action';
 import { changeMemberRoles, removeMemberAction, signOutEveryoneAction, signOutMemberAction, syncMembersAction } from '@/app/tenant/settings/members/actions';
 import { FormMessage, SubmitButton } from '@/lib/ui/form';
@@ -10,24 +12,51 @@ import { RoleCheckboxes } from '@/app/tenant/settings/role-checkboxes';
 
 const small = `${secondaryButtonClass} !px-3 !py-1.5`;
 
-export function MemberActions({ userId, label, roles, isSelf }: { userId: string; label: string; roles: string[]; isSelf: boolean }) {
+interface Member { userId: string; label: string; roles: string[]; isSelf: boolean }
+
+/**
+ * The row's disclosure. Only the admin's click opens or closes it, so the forms stay mounted
+ * (with their message, confirm step or field error) through the action and the page's refresh.
+ */
+export function MemberActions(member: Member) {
+  const [open, setOpen] = useState(false);
+  const panel = useId();
+  return (
+    <div className="min-w-56">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={open ? panel : undefined}
+        aria-label={`Manage ${member.label}`}
+        onClick={() => setOpen(!open)}
+        className="cursor-pointer text-sm font-medium text-brand"
+      >
+        Manage
+      </button>
+      {open && (
+        <div id={panel} className="mt-2 space-y-2">
+          <MemberForms {...member} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MemberForms({ userId, label, roles, isSelf }: Member) {
   const [rolesState, rolesAction] = useActionState<AdminFormState, FormData>(changeMemberRoles, {});
   const [removeState, removeAction] = useActionState<AdminFormState, FormData>(removeMemberAction, {});
   const [signOutState, signOutAction] = useActionState<AdminFormState, FormData>(signOutMemberAction, {});
   // What was ticked survives the round trip (a confirm step or an error), else the saved roles.
   const selected = rolesState.ok || rolesState.values?.roles === undefined ? roles : rolesState.values.roles.split(',').filter(Boolean);
   return (
-    <div className="min-w-56 space-y-2">
-      <details open={!!rolesState.message || !!rolesState.fields}>
-        <summary className="cursor-pointer text-sm font-medium text-brand">Change roles</summary>
-        <form action={rolesAction} className="mt-2" aria-label={`Roles of ${label}`}>
-          <FormMessage state={rolesState} />
-          <input type="hidden" name="userId" value={userId} />
-          {rolesState.confirm && <input type="hidden" name="confirmed" value="yes" />}
-          <RoleCheckboxes key={selected.join()} selected={selected} error={rolesState.fields?.roles} idPrefix={`m-${userId}`} />
-          <SubmitButton className={small}>{rolesState.confirm ? 'Yes, change my roles' : 'Save roles'}</SubmitButton>
-        </form>
-      </details>
+    <>
+      <form action={rolesAction} aria-label={`Roles of ${label}`}>
+        <FormMessage state={rolesState} />
+        <input type="hidden" name="userId" value={userId} />
+        {rolesState.confirm && <input type="hidden" name="confirmed" value="yes" />}
+        <RoleCheckboxes key={selected.join()} selected={selected} error={rolesState.fields?.roles} idPrefix={`m-${userId}`} />
+        <SubmitButton className={small}>{rolesState.confirm ? 'Yes, change my roles' : 'Save roles'}</SubmitButton>
+      </form>
       <form
         action={removeAction}
         onSubmit={(e) => {
@@ -44,7 +73,7 @@ export function MemberActions({ userId, label, roles, isSelf }: { userId: string
         <input type="hidden" name="userId" value={userId} />
         <SubmitButton className={small}>Sign out of all sessions</SubmitButton>
       </form>
-    </div>
+    </>
   );
 }
 
