@@ -71,5 +71,8 @@ it.each(['broken', 'html'])('does not repeat what the server answered (%s)', asy
   const error = await discovery.discoverOidcProvider(`http://idp.pinned.test:${port}/${path}`).catch((e: Error) => e);
   expect(error).toMatchObject({ field: 'issuer' });
   expect((error as Error).message).not.toContain(SECRET);
-  expect((error as Error).message).not.toMatch(/500|<h1>|<html>/);
+  // The address it names is the admin's own input (its port may well contain "500").
+  const said = (error as Error).message.replace(`http://idp.pinned.test:${port}/${path}/.well-known/openid-configuration`, '<url>');
+  expect(said).toContain('<url>');
+  expect(said).not.toMatch(/500|<h1>|<html>/);
 });
