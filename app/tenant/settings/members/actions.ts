@@ -52,6 +52,8 @@ export const signOutMemberAction = serverAction([actionArg.state, actionArg.form
 export const signOutEveryoneAction = serverAction([actionArg.state, actionArg.form], async (_prev, form): Promise<AdminFormState> => {
   return adminAction('members:manage', formValues(form), async (ctx) => {
     await signOutOrganization(ctx);
+    // The page is rendered again with the admin's own session, now ended: it sends them to sign in.
+    refresh();
     return { ok: true, message: 'Everyone is signed out, you too.' };
   });
 });
