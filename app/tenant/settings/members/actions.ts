@@ -45,6 +45,8 @@ export const signOutMemberAction = serverAction([actionArg.state, actionArg.form
     const parsed = z.object({ userId: userIdField }).safeParse({ userId: form.get('userId') ?? undefined });
     if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
     await signOutMember(ctx, { userId: parsed.data.userId });
+    // Rendered again: an admin who signed themself out is sent to sign in at once.
+    refresh();
     return { ok: true, message: 'Signed out of all sessions.' };
   });
 });
