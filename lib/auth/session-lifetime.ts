@@ -4,7 +4,7 @@
 // tests move it to prove the idle timeout without waiting).
 import 'server-only';
 import type { SessionData } from '@auth0/nextjs-auth0/types';
-import { organizationSessionPolicy } from '@/lib/data/directory';
+import { organizationOfRequest } from '@/lib/tenancy/organizations';
 import { now } from '@/lib/core/clock';
 import { config } from '@/lib/config';
 import { sessionExpiredBy } from '@/lib/security/policy';
@@ -32,7 +32,7 @@ export const isSessionEndReason = (value: unknown): value is SessionEndReason =>
 export async function endedByPolicy(session: SessionData): Promise<PolicyEnd | null> {
   const auth0OrgId = session.user.org_id;
   if (!auth0OrgId) return null;
-  const policy = await organizationSessionPolicy(auth0OrgId);
+  const policy = await organizationOfRequest(auth0OrgId);
   if (!policy || (policy.sessionMaxAgeMinutes === null && policy.sessionIdleMinutes === null)) return null;
   const reason = sessionExpiredBy(policy, { startedAtMs: sessionStartedAt(session).getTime(), lastSeenAtMs: sessionLastSeenAt(session) }, now());
   if (!reason) return null;

@@ -24,11 +24,6 @@ export function organizationBySlug(slug: string) {
   return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { slug }, select: registryFields }));
 }
 
-/** Tenant resolution for a tenant id (from a token's claims or Auth0 metadata). */
-export function organizationById(id: string) {
-  return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { id }, select: registryFields }));
-}
-
 /** Tenant resolution for an Auth0 organization id (a token's org_id). */
 export function organizationByAuth0Id(auth0OrgId: string) {
   return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) => tx.organization.findUnique({ where: { auth0OrgId }, select: registryFields }));
@@ -45,10 +40,14 @@ export function organizationAccessPolicy(slug: string) {
   );
 }
 
-/** The session check of every request (lib/auth/session.ts): an organization's session lifetime (and its slug, to send the browser home). */
-export function organizationSessionPolicy(auth0OrgId: string) {
+/**
+ * An organization's registry row with its session lifetime, by Auth0 organization id: the
+ * tenant layout's branding and the session check of every request (lib/auth/session.ts) read
+ * the same row, once per render (lib/tenancy/organizations.ts).
+ */
+export function organizationWithSessionPolicy(auth0OrgId: string) {
   return acrossTenants(DIRECTORY_SCOPES.registry, {}, (tx) =>
-    tx.organization.findUnique({ where: { auth0OrgId }, select: { slug: true, sessionMaxAgeMinutes: true, sessionIdleMinutes: true } }),
+    tx.organization.findUnique({ where: { auth0OrgId }, select: { ...registryFields, sessionMaxAgeMinutes: true, sessionIdleMinutes: true } }),
   );
 }
 
