@@ -79,6 +79,13 @@ it('refuses a session of another organization and drops its cookie', async () =>
   expect(response.headers.getSetCookie().some((c) => /^__session=;/.test(c))).toBe(true);
 });
 
+it('checks a session under the SDK’s older cookie name too (the app would read it): another organization’s is refused', async () => {
+  const { cookie } = await cookieFor('org_globex', 5_000);
+  const response = await get('acme.localhost:3000', '/projects', cookie.replace(/^__session=/, 'appSession='));
+  expect(response.status).toBe(403);
+  expect(response.headers.getSetCookie().some((c) => /^appSession=;/.test(c))).toBe(true);
+});
+
 it('does not hand /me/* or /my-org/* to the SDK (its proxy to Auth0’s account APIs): they are the app’s paths', async () => {
   const { cookie } = await cookieFor('org_acme', 5_000);
   outbound.length = 0;
