@@ -24,6 +24,9 @@ export const auth0 = new Auth0Client({
     audience: cfg.auth0.apiAudience,
   },
   // Host-only cookies: a session on acme.example.com is never sent to globex.example.com.
+  // Rolling: each write of the cookie gives it `inactivity` more (never past `absolute`). The
+  // writes are middleware's (lib/middleware/session-activity.ts, at most once a minute): the
+  // SDK's middleware, which would write it on every request, runs for /auth/* only.
   session: { rolling: true, inactivityDuration: SESSION_LIFETIME.inactivity, absoluteDuration: SESSION_LIFETIME.absolute },
   // Browsers never need raw tokens; server code reads them from the session.
   enableAccessTokenEndpoint: false,
