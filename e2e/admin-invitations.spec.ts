@@ -132,7 +132,10 @@ test('resend replaces the link; revoke makes it unusable', async ({ browser }) =
   await invite(email);
   await expect(admin.getByText(`Invitation sent to ${email}.`)).toBeVisible();
   const first = await invitationLink(email);
+  // The new invitation's mail goes out before the old invitation is deleted: wait for the action.
+  const resent = admin.waitForResponse((r) => r.request().method() === 'POST' && !!r.request().headers()['next-action']);
   await admin.getByTestId('invitation-row').filter({ hasText: email }).getByRole('button', { name: 'Resend' }).click();
+  await resent;
   const second = await invitationLink(email, 2);
   expect(second).not.toBe(first);
 
